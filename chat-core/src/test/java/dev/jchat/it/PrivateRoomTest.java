@@ -1,0 +1,138 @@
+package dev.jchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Private rooms: only members read, join, send or add others; to everyone else the room is
+ * invisible. The contract lets the server answer non-members either 403 or 404 (documented in
+ * its docs/protocol.md); these tests accept either but require one choice everywhere.
+ */
+class PrivateRoomTest {
+  @RegisterExtension static final ChatServerExtension server = ChatServerExtension.create();
+
+  private Rest rest() {
+    return server.rest();
+  }
+
+  /** The status a non-member gets for the room itself: 403 or 404, with the matching code. */
+  private int hiddenStatus(String roomId, Rest.User stranger) {
+    Rest.Response response = rest().get(Rest.roomPath(roomId), stranger.token());
+    assertTrue(response.status() == 403 || response.status() == 404,
+        () -> "a non-member reading a private room must get 403 or 404, got " + response.status());
+    response.assertErrorShape(response.status() == 403 ? "forbidden" : "not_found");
+    return response.status();
+  }
+
+  private static String codeFor(int status) {
+    return status == 403 ? "forbidden" : "not_found";
+  }
+
+  @Test
+  void aNonMemberCannotReadTheRoomOrItsMessages() {
+    Rest.User owner = server.newUser("keeper");
+    Rest.User stranger = server.newUser("snoop");
+    String roomId = rest().newPrivateRoom(owner);
+    int hidden = hiddenStatus(roomId, stranger);
+    rest().get(Rest.roomPath(roomId) + "/messages", stranger.token()).assertError(hidden, codeFor(hidden));
+    rest().get(Rest.roomPath(roomId) + "/messages?after=0&limit=5", stranger.token())
+        .assertError(hidden, codeFor(hidden));
+  }
+
+  @Test
+  void aNonMemberCannotAddThemselvesOrOthers() {
+    Rest.User owner = server.newUser("guard");
+    Rest.User stranger = server.newUser("crasher");
+    Rest.User friend = server.newUser("plusone");
+    String roomId = rest().newPrivateRoom(owner);
+    int hidden = hiddenStatus(roomId, stranger);
+    rest().put(Rest.roomPath(roomId) + "/members/" + stranger.userId(), stranger.token())
+        .assertError(hidden, codeFor(hidden));
+    rest().put(Rest.roomPath(roomId) + "/members/" + friend.userId(), stranger.token())
+        .assertError(hidden, codeFor(hidden));
+    JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).assertStatus(200).json();
+    assertEquals(List.of(owner.userId()), Json.texts(room.path("memberIds")));
+  }
+
+  @Test
+  void aNonMemberCannotRemoveAMember() {
+    Rest.User owner = server.newUser("holder");
+    Rest.User stranger = server.newUser("evictor");
+    String roomId = rest().newPrivateRoom(owner);
+    int hidden = hiddenStatus(roomId, stranger);
+    rest().delete(Rest.roomPath(roomId) + "/members/" + owner.userId(), stranger.token())
+        .assertError(hidden, codeFor(hidden));
+    rest().get(Rest.roomPath(roomId), owner.token()).assertStatus(200);
+  }
+
+  @Test
+  void aNonMemberCannotJoinItOverTheSocket() {
+    Rest.User owner = server.newUser("door");
+    Rest.User stranger = server.newUser("knocker");
+    String roomId = rest().newPrivateRoom(owner);
+    ChatSocket socket = server.signIn(stranger);
+    socket.send("type", "join", "room", roomId, "ref", "j1");
+    JsonNode error = socket.recorder().awaitType("error");
+    // forbidden or not_found, as for REST
+    assertTrue(Set.of("forbidden", "not_found").contains(error.path("code").asText()), () -> "error: " + error);
+    socket.roundTrip();
+    socket.recorder().assertNoFrameOfType("joined");
+  }
+
+  @Test
+  void aNonMemberCannotSendToItAndNothingIsStored() {
+    Rest.User owner = server.newUser("vault");
+    Rest.User stranger = server.newUser("spammer");
+    String roomId = rest().newPrivateRoom(owner);
+    ChatSocket socket = server.signIn(stranger);
+    socket.sendText(roomId, "let me in", "s1");
+    JsonNode error = socket.recorder().awaitType("error");
+    assertTrue(Set.of("bad_request", "forbidden", "not_found").contains(error.path("code").asText()),
+        () -> "error: " + error);
+    assertEquals("s1", error.path("ref").asText(), () -> "ref echoed: " + error);
+    assertEquals(0, rest().messages(owner.token(), roomId, "").size());
+  }
+
+  @Test
+  void membersReadJoinAndSend() {
+    Rest.User owner = server.newUser("inner");
+    Rest.User member = server.newUser("circle");
+    String roomId = rest().newPrivateRoom(owner, member.userId());
+    ChatSocket ownerSocket = server.joined(owner, roomId);
+    ChatSocket memberSocket = server.joined(member, roomId);
+    memberSocket.say(roomId, "psst");
+    ownerSocket.recorder().awaitMessage(roomId, "psst");
+    assertEquals(List.of("psst"), Json.field(rest().messages(member.token(), roomId, ""), "text"));
+  }
+
+  @Test
+  void aMemberWhoIsNotTheCreatorCanAddOthersWhoThenGetIn() {
+    Rest.User owner = server.newUser("founder");
+    Rest.User member = server.newUser("insider");
+    Rest.User newcomer = server.newUser("newcomer");
+    String roomId = rest().newPrivateRoom(owner, member.userId());
+    rest().put(Rest.roomPath(roomId) + "/members/" + newcomer.userId(), member.token()).assertStatus(200);
+    rest().get(Rest.roomPath(roomId), newcomer.token()).assertStatus(200);
+    rest().messages(newcomer.token(), roomId, "");
+    JsonNode joined = server.signIn(newcomer).join(roomId);
+    assertEquals(roomId, joined.path("room").asText());
+    assertTrue(RestRoomsTest.findRoom(rest().get("/api/rooms", newcomer.token()).json(), roomId) != null,
+        "the room is now in the newcomer's list");
+  }
+
+  @Test
+  void aRemovedMemberLosesAccess() {
+    Rest.User owner = server.newUser("ex");
+    Rest.User member = server.newUser("former");
+    String roomId = rest().newPrivateRoom(owner, member.userId());
+    rest().delete(Rest.roomPath(roomId) + "/members/" + member.userId(), member.token()).assertStatus(204);
+    int hidden = hiddenStatus(roomId, member);
+    rest().get(Rest.roomPath(roomId) + "/messages", member.token()).assertError(hidden, codeFor(hidden));
+  }
+}
