@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +104,22 @@ final class ChatSocket implements AutoCloseable {
     JsonNode ack = recorder.awaitAck(ref);
     assertEquals(room, ack.path("room").asText(), () -> "room of " + ack);
     return ack;
+  }
+
+  /**
+   * Sends {@code prefix1 .. prefixN} without waiting in between, then awaits every ack; returns
+   * the acks in sending order.
+   */
+  List<JsonNode> sendAll(String room, String prefix, int count) {
+    List<String> refs = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      String ref = newRef();
+      refs.add(ref);
+      sendText(room, prefix + i, ref);
+    }
+    List<JsonNode> acks = new ArrayList<>();
+    for (String ref : refs) acks.add(recorder.awaitAck(ref));
+    return acks;
   }
 
   /**

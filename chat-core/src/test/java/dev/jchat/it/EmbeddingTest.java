@@ -80,7 +80,7 @@ class EmbeddingTest {
     Rest.User alice = server.newUser("observed");
     String room = server.rest().newPublicRoom(alice);
     ChatSocket a = server.joined(alice, room);
-    List<JsonNode> acks = RestMessagesTest.sendAll(a, room, "o", 5);
+    List<JsonNode> acks = a.sendAll(room, "o", 5);
     for (int i = 1; i <= 5; i++) {
       ChatMessage message = nextCommitted(room);
       JsonNode ack = acks.get(i - 1);

@@ -16,7 +16,7 @@ class JoinHistoryCapTest {
   private String roomWith12Messages(Rest.User author) {
     String room = server.rest().newPublicRoom(author);
     ChatSocket socket = server.joined(author, room);
-    RestMessagesTest.sendAll(socket, room, "m", 12);
+    socket.sendAll(room, "m", 12);
     return room;
   }
 

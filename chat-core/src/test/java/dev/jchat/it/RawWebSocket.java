@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A chat socket on a plain {@link Socket}: the upgrade handshake done by hand, and frames built
@@ -64,7 +65,16 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Connects and completes the upgrade, checking {@code Sec-WebSocket-Accept}. */
   static RawWebSocket connect(int port) throws IOException {
+    return connect(port, 0);
+  }
+
+  /**
+   * Connects with a receive buffer of {@code receiveBufferBytes} (0: the system's default), small
+   * to make a client that stops reading push back on the server quickly.
+   */
+  static RawWebSocket connect(int port, int receiveBufferBytes) throws IOException {
     Socket socket = new Socket();
+    if (receiveBufferBytes > 0) socket.setReceiveBufferSize(receiveBufferBytes);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     socket.setSoTimeout(10_000);
     RawWebSocket ws = new RawWebSocket(socket);
@@ -74,7 +84,11 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Connects and sends {@code hello}, returning once the {@code welcome} arrived. */
   static RawWebSocket signIn(int port, String token) throws IOException {
-    RawWebSocket ws = connect(port);
+    return signIn(port, token, 0);
+  }
+
+  static RawWebSocket signIn(int port, String token, int receiveBufferBytes) throws IOException {
+    RawWebSocket ws = connect(port, receiveBufferBytes);
     ws.sendText(Json.object("type", "hello", "token", token));
     ws.awaitJson("welcome");
     return ws;
@@ -237,6 +251,41 @@ final class RawWebSocket implements AutoCloseable {
       throw new AssertionError("connection ended without a close frame; received: " + received, e);
     } catch (IOException e) {
       throw new AssertionError("reading the close frame failed; received: " + received, e);
+    }
+  }
+
+  /**
+   * Reads until the connection ends, by a close frame or by end of stream or reset, and returns
+   * the close code, or -1 when there was no close frame. Every text message read on the way is
+   * passed to {@code onText}. Fails when the server stays silent for 10 s.
+   */
+  int readUntilEnd(Consumer<String> onText) {
+    StringBuilder text = new StringBuilder();
+    try {
+      while (true) {
+        ServerFrame frame = readFrame();
+        if (frame.opcode() == CLOSE) return closeCode(frame);
+        if (frame.opcode() == TEXT || frame.opcode() == CONTINUATION) {
+          text.append(frame.text());
+          if (frame.fin()) {
+            onText.accept(text.toString());
+            text.setLength(0);
+          }
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server kept the connection open and silent for 10 s", e);
+    } catch (IOException ended) {
+      return -1;
+    }
+  }
+
+  /** Reads frames, skipping messages, until a ping arrives; returns its payload. */
+  byte[] awaitPing() throws IOException {
+    while (true) {
+      ServerFrame frame = readFrame();
+      if (frame.opcode() == PING) return frame.payload();
+      if (frame.opcode() == CLOSE) fail("server closed with " + closeCode(frame) + " before pinging");
     }
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,21 +25,8 @@ class RestMessagesTest {
     room = server.rest().newPublicRoom(author);
     try (ChatSocket socket = ChatSocket.signIn(server.http(), server.port(), author.token())) {
       socket.join(room);
-      sendAll(socket, room, "m", SEEDED);
+      socket.sendAll(room, "m", SEEDED);
     }
-  }
-
-  /** Sends {@code count} texts {@code prefix1..prefixN} without waiting, then awaits every ack. */
-  static List<JsonNode> sendAll(ChatSocket socket, String room, String prefix, int count) {
-    List<String> refs = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      String ref = ChatSocket.newRef();
-      refs.add(ref);
-      socket.sendText(room, prefix + i, ref);
-    }
-    List<JsonNode> acks = new ArrayList<>();
-    for (String ref : refs) acks.add(socket.recorder().awaitAck(ref));
-    return acks;
   }
 
   private JsonNode messages(String query) {

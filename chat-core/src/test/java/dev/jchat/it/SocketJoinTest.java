@@ -25,7 +25,7 @@ class SocketJoinTest {
     author = server.newUser("author");
     room = server.rest().newPublicRoom(author);
     authorSocket = server.joined(author, room);
-    RestMessagesTest.sendAll(authorSocket, room, "m", count);
+    authorSocket.sendAll(room, "m", count);
   }
 
   private ChatSocket reader() {

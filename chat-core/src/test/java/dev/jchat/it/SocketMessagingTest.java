@@ -255,7 +255,7 @@ class SocketMessagingTest {
     Rest.User alice = server.newUser("pager");
     String room = rest().newPublicRoom(alice);
     ChatSocket a = server.joined(alice, room);
-    RestMessagesTest.sendAll(a, room, "h", 30);
+    a.sendAll(room, "h", 30);
     a.send("type", "history", "room", room, "before", 21, "limit", 5);
     JsonNode history = a.recorder().awaitType("history");
     assertEquals(room, history.path("room").asText());

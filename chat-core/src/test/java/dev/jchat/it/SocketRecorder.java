@@ -28,9 +28,12 @@ final class SocketRecorder implements WebSocket.Listener {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** What happened on the socket, in arrival order. */
-  sealed interface Event permits Frame, Closed, Failed {}
+  sealed interface Event permits Frame, Pinged, Closed, Failed {}
 
   record Frame(JsonNode json) implements Event {}
+
+  /** A ping from the server (the JDK client answers it with a pong by itself). */
+  record Pinged() implements Event {}
 
   record Closed(int code, String reason) implements Event {}
 
@@ -62,6 +65,13 @@ final class SocketRecorder implements WebSocket.Listener {
   @Override
   public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
     arrived.add(new Failed(new AssertionError("server sent a binary frame")));
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+    arrived.add(new Pinged());
     webSocket.request(1);
     return null;
   }
@@ -128,6 +138,9 @@ final class SocketRecorder implements WebSocket.Listener {
         return frame.json();
       }
     }
+    if (unconsumed.stream().anyMatch(event -> event instanceof Closed || event instanceof Failed)) {
+      fail("socket already ended while waiting for " + description + "; received: " + describeSeen());
+    }
     while (true) {
       Event event = next(deadline, description);
       if (event instanceof Frame frame && matches.test(frame.json())) return frame.json();
@@ -135,6 +148,25 @@ final class SocketRecorder implements WebSocket.Listener {
       if (event instanceof Closed || event instanceof Failed) {
         fail("socket ended while waiting for " + description + "; received: " + describeSeen(),
             event instanceof Failed failed ? failed.error() : null);
+      }
+    }
+  }
+
+  /** Waits for the next ping from the server. */
+  synchronized void awaitPing() {
+    long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+    for (Iterator<Event> it = unconsumed.iterator(); it.hasNext(); ) {
+      if (it.next() instanceof Pinged) {
+        it.remove();
+        return;
+      }
+    }
+    while (true) {
+      Event event = next(deadline, "a ping");
+      if (event instanceof Pinged) return;
+      unconsumed.add(event);
+      if (event instanceof Closed || event instanceof Failed) {
+        fail("socket ended while waiting for a ping; received: " + describeSeen());
       }
     }
   }
