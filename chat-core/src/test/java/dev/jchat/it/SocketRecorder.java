@@ -129,21 +129,41 @@ final class SocketRecorder implements WebSocket.Listener {
    * returns it. Fails with everything received so far when it does not come, when the socket
    * closes first, or when the client reports an error.
    */
-  synchronized JsonNode await(Predicate<JsonNode> matches, String description, Duration timeout) {
+  JsonNode await(Predicate<JsonNode> matches, String description, Duration timeout) {
+    Event event = awaitEvent(e -> e instanceof Frame frame && matches.test(frame.json()), description, timeout);
+    return ((Frame) event).json();
+  }
+
+  /** Waits for the next ping from the server. */
+  void awaitPing() {
+    awaitEvent(event -> event instanceof Pinged, "a ping", DEFAULT_TIMEOUT);
+  }
+
+  /** Waits for the server's close and returns its status code; frames before it are kept. */
+  int awaitClose() {
+    return awaitClose(DEFAULT_TIMEOUT);
+  }
+
+  synchronized int awaitClose(Duration timeout) {
+    for (Event event : seen) {
+      if (event instanceof Closed closed) return closed.code();
+    }
+    return ((Closed) awaitEvent(event -> event instanceof Closed, "the close", timeout)).code();
+  }
+
+  private synchronized Event awaitEvent(Predicate<Event> wanted, String description, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Iterator<Event> it = unconsumed.iterator(); it.hasNext(); ) {
       Event event = it.next();
-      if (event instanceof Frame frame && matches.test(frame.json())) {
+      if (wanted.test(event)) {
         it.remove();
-        return frame.json();
+        return event;
       }
     }
-    if (unconsumed.stream().anyMatch(event -> event instanceof Closed || event instanceof Failed)) {
-      fail("socket already ended while waiting for " + description + "; received: " + describeSeen());
-    }
+    if (ended()) fail("socket had ended before waiting for " + description + "; received: " + describeSeen());
     while (true) {
       Event event = next(deadline, description);
-      if (event instanceof Frame frame && matches.test(frame.json())) return frame.json();
+      if (wanted.test(event)) return event;
       unconsumed.add(event);
       if (event instanceof Closed || event instanceof Failed) {
         fail("socket ended while waiting for " + description + "; received: " + describeSeen(),
@@ -152,46 +172,8 @@ final class SocketRecorder implements WebSocket.Listener {
     }
   }
 
-  /** Waits for the next ping from the server. */
-  synchronized void awaitPing() {
-    long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
-    for (Iterator<Event> it = unconsumed.iterator(); it.hasNext(); ) {
-      if (it.next() instanceof Pinged) {
-        it.remove();
-        return;
-      }
-    }
-    while (true) {
-      Event event = next(deadline, "a ping");
-      if (event instanceof Pinged) return;
-      unconsumed.add(event);
-      if (event instanceof Closed || event instanceof Failed) {
-        fail("socket ended while waiting for a ping; received: " + describeSeen());
-      }
-    }
-  }
-
-  /** Waits for the server's close and returns its status code; frames before it are kept. */
-  synchronized int awaitClose() {
-    return awaitClose(DEFAULT_TIMEOUT);
-  }
-
-  synchronized int awaitClose(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (Event event : unconsumed) {
-      if (event instanceof Closed closed) return closed.code();
-    }
-    while (true) {
-      Event event = next(deadline, "the close");
-      if (event instanceof Closed closed) {
-        unconsumed.add(event);
-        return closed.code();
-      }
-      if (event instanceof Failed failed) {
-        fail("socket failed instead of closing; received: " + describeSeen(), failed.error());
-      }
-      unconsumed.add(event);
-    }
+  private boolean ended() {
+    return seen.stream().anyMatch(event -> event instanceof Closed || event instanceof Failed);
   }
 
   /**
