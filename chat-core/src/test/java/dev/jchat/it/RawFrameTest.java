@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -82,6 +83,15 @@ class RawFrameTest {
   @Test
   void aBinaryFrameClosesWith1003() {
     ws.sendFrameIgnoringReset(true, 0, BINARY, ROOMS, true);
+    assertEquals(1003, ws.awaitCloseCode());
+  }
+
+  @Test
+  void aBinaryFrameFollowedByMoreDataInTheSameWriteStillClosesWith1003() throws IOException {
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.write(RawWebSocket.encodeFrame(true, 0, BINARY, ROOMS, true));
+    both.write(RawWebSocket.encodeFrame(true, 0, TEXT, new byte[60_000], true));
+    ws.writeRawIgnoringReset(both.toByteArray());
     assertEquals(1003, ws.awaitCloseCode());
   }
 

@@ -162,6 +162,16 @@ final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** Writes bytes as they are (several frames at once, say), tolerating an early close. */
+  void writeRawIgnoringReset(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException closedEarly) {
+      // the server may fail the connection before it has read everything
+    }
+  }
+
   static byte[] encodeFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
     frame.write((fin ? 0x80 : 0) | (rsv & 0x7) << 4 | (opcode & 0xF));

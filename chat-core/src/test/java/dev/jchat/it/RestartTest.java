@@ -85,7 +85,8 @@ class RestartTest {
     List<String> refs = new ArrayList<>();
     List<Long> acked = new ArrayList<>();
     String token;
-    try (ChatServer server = start()) {
+    ChatServer server = start();
+    try {
       Rest rest = new Rest(http, server.port());
       rest.registered("closer");
       token = rest.token("closer");
@@ -101,9 +102,11 @@ class RestartTest {
       for (JsonNode ack : socket.recorder().framesSoFar(frame -> "ack".equals(frame.path("type").asText()))) {
         acked.add(ack.path("seq").asLong());
       }
+    } finally {
+      server.close();
     }
-    try (ChatServer server = start()) {
-      List<Long> stored = Json.seqs(new Rest(http, server.port()).messages(token, "general", "after=0&limit=200"));
+    try (ChatServer restarted = start()) {
+      List<Long> stored = Json.seqs(new Rest(http, restarted.port()).messages(token, "general", "after=0&limit=200"));
       assertEquals(Json.range(1, stored.size()), stored, "stored seqs start at 1 without gaps");
       assertTrue(stored.containsAll(acked), () -> "acked " + acked + " but stored only " + stored);
     }

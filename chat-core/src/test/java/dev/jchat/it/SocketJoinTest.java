@@ -126,15 +126,24 @@ class SocketJoinTest {
     assertEquals(10 + flood, last);
     assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined.path("complete"));
 
-    List<Long> seen = new ArrayList<>(Json.seqs(joined.path("history")));
-    while (!seen.contains(last)) seen.add(joiner.recorder().awaitMessageIn(room).path("seq").asLong());
-    joiner.say(room, "done");
-    while (true) {
-      JsonNode message = joiner.recorder().awaitMessageIn(room);
-      if ("done".equals(message.path("text").asText())) break;
-      seen.add(message.path("seq").asLong());
+    joiner.say(room, "done"); // after the whole flood, so it arrives after all of it
+    joiner.recorder().awaitMessage(room, "done");
+
+    // what a client sees, in arrival order: the history of joined, then each live message
+    List<Long> seen = new ArrayList<>();
+    List<String> arrival = new ArrayList<>();
+    for (JsonNode frame : joiner.recorder().framesSoFar(frame -> room.equals(frame.path("room").asText()))) {
+      String type = frame.path("type").asText();
+      if (type.equals("joined")) {
+        List<Long> history = Json.seqs(frame.path("history"));
+        seen.addAll(history);
+        arrival.add("joined" + (history.isEmpty() ? "[]" : "[" + history.get(0) + ".." + history.get(history.size() - 1) + "]"));
+      } else if (type.equals("message") && !frame.path("text").asText().equals("done")) {
+        seen.add(frame.path("seq").asLong());
+        arrival.add(frame.path("seq").asText());
+      }
     }
     assertEquals(Json.range(since + 1, last), seen,
-        "history (" + joined.path("history").size() + " messages) and live messages together");
+        "joined with since=" + since + "; frames in arrival order: " + String.join(" ", arrival));
   }
 }
