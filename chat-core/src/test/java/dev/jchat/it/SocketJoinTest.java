@@ -106,7 +106,7 @@ class SocketJoinTest {
    * The join races a flood: messages commit while the joiner's history is read. History plus
    * live messages must be exactly {@code since+1 ..} with nothing missing and nothing twice.
    */
-  @RepeatedTest(4)
+  @RepeatedTest(8)
   void aJoinRacingASenderGetsEveryMessageAfterSinceExactlyOnce() {
     roomWithMessages(10);
     long since = 5;
