@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client of a chat server: its REST API and its chat socket, on {@code java.net.http}.
@@ -33,24 +36,37 @@ import java.util.concurrent.CompletionException;
  * carrying the server's error code; a server that cannot be reached or does not answer in time
  * gives code {@code unavailable}, with a message naming the address tried.
  *
- * <p>Thread-safe. Parameters are never null unless documented otherwise.
+ * <p>Thread-safe. Its threads are daemons, idle ones end, so a client needs no closing; its
+ * sockets do. Parameters are never null unless documented otherwise.
  */
 public final class ChatClient {
+  private static final AtomicInteger THREADS = new AtomicInteger();
   private final RestCalls rest;
   private final HttpClient http;
   private final SocketSettings socketSettings;
+  private final Duration timeout;
   private volatile Session session;
 
   private ChatClient(Builder builder) {
     URI base = URI.create("http://" + hostForUri(builder.host) + ":" + builder.port);
-    this.http = HttpClient.newBuilder().connectTimeout(builder.timeout).build();
+    this.timeout = builder.timeout;
+    ExecutorService executor = Executors.newCachedThreadPool(ChatClient::daemon);
+    this.http = HttpClient.newBuilder().connectTimeout(builder.timeout).executor(executor).build();
     this.rest = new RestCalls(http, base, builder.timeout);
     this.socketSettings =
         new SocketSettings(
             base.resolve("/ws").toString().replaceFirst("^http", "ws"),
             builder.timeout,
             builder.maxPendingRequests,
-            builder.maxMessageChars);
+            builder.maxMessageChars,
+            executor);
+  }
+
+  /** The client's threads never keep a program alive, so a client needs no closing. */
+  private static Thread daemon(Runnable task) {
+    Thread t = new Thread(task, "jchat-client-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
   }
 
   /** A builder for a client of {@code localhost:5200}. */
@@ -61,6 +77,11 @@ public final class ChatClient {
   /** The server's address, like {@code http://localhost:5200}. */
   public URI address() {
     return rest.base();
+  }
+
+  /** The longest any call waits, see {@link Builder#timeout(Duration)}. */
+  public Duration timeout() {
+    return timeout;
   }
 
   /** The session of the last successful {@link #login}, or null when there is none. */

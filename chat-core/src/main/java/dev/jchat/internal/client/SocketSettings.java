@@ -1,6 +1,7 @@
 package dev.jchat.internal.client;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * What a {@link WebSocketConnection} needs to know from its client's builder.
@@ -9,5 +10,6 @@ import java.time.Duration;
  * @param timeout the longest wait for the welcome and for each answer
  * @param maxPendingRequests requests that may wait for an answer at once
  * @param maxMessageChars the longest server message accepted, in characters
+ * @param executor the client's threads, which also fail requests that timed out
  */
-public record SocketSettings(String uri, Duration timeout, int maxPendingRequests, int maxMessageChars) {}
+public record SocketSettings(String uri, Duration timeout, int maxPendingRequests, int maxMessageChars, Executor executor) {}

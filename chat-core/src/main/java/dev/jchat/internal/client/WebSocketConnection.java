@@ -308,7 +308,7 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
   }
 
   private static void after(SocketSettings settings, Runnable task) {
-    CompletableFuture.delayedExecutor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).execute(task);
+    CompletableFuture.delayedExecutor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS, settings.executor()).execute(task);
   }
 
   private static void notify(Runnable call) {
