@@ -61,6 +61,7 @@ final class ChatConsole {
 
   private Commands.Outcome chat(LineReader reader, ChatClient client, SignIn.Credentials signedIn) {
     ChatSession.Output out = new Output(reader);
+    reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH); // a message shows once, when the server has it
     try (ChatSession session = new ChatSession(client, signedIn, out, render, settings)) {
       Commands run = new Commands(client, session, out, render);
       commands.set(run);
@@ -85,6 +86,7 @@ final class ChatConsole {
       }
     } finally {
       commands.set(null);
+      reader.unsetOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
     }
   }
 

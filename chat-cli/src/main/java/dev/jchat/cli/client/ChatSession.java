@@ -381,8 +381,8 @@ final class ChatSession implements AutoCloseable {
         return;
       }
       Duration wait = backoff.delay(attempt);
-      if (Integer.bitCount(attempt) == 1) { // attempts 1, 2, 4, 8...: say it, without flooding
-        notice(render.notice("still offline (" + e.getMessage() + "); trying again in " + seconds(wait)));
+      if (attempt > 1 && Integer.bitCount(attempt) == 1) { // attempts 2, 4, 8...: say it, without flooding
+        notice(render.notice("still offline (" + reason(e) + "), next try in " + seconds(wait)));
       }
       schedule(() -> reconnect(attempt + 1), wait);
     }
@@ -537,6 +537,13 @@ final class ChatSession implements AutoCloseable {
   private static ChatException unwrap(Throwable failure) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     return t instanceof ChatException e ? e : new ChatException("internal", 0, String.valueOf(t.getMessage()), t);
+  }
+
+  /** The end of a failure's message: "connection refused" of "cannot reach ...: connection refused". */
+  private static String reason(ChatException e) {
+    String message = String.valueOf(e.getMessage());
+    int colon = message.lastIndexOf(": ");
+    return colon < 0 ? message : message.substring(colon + 2);
   }
 
   private static String closeReason(int code, String reason) {

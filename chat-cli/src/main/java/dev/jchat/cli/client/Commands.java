@@ -45,7 +45,9 @@ final class Commands {
   private final ChatSession session;
   private final ChatSession.Output out;
   private final Renderer render;
+  private static final long RELEARN_AFTER_NANOS = 3_000_000_000L;
   private final Set<String> knownRooms = new ConcurrentSkipListSet<>();
+  private volatile long learnedAt = System.nanoTime() - RELEARN_AFTER_NANOS;
 
   Commands(ChatClient client, ChatSession session, ChatSession.Output out, Renderer render) {
     this.client = client;
@@ -54,8 +56,12 @@ final class Commands {
     this.render = render;
   }
 
-  /** Room ids to complete: the rooms listed so far and the joined ones. */
+  /**
+   * Room ids to complete: the rooms this user can see (asked again when the last answer is
+   * older than a few seconds, so new rooms complete too) and the joined ones.
+   */
   Collection<String> roomNames() {
+    if (System.nanoTime() - learnedAt > RELEARN_AFTER_NANOS) learnRooms();
     Set<String> names = new TreeSet<>(knownRooms);
     names.addAll(session.joinedRooms());
     return names;
@@ -63,6 +69,7 @@ final class Commands {
 
   /** Learns the room ids for completion; failures are left for the commands to report. */
   void learnRooms() {
+    learnedAt = System.nanoTime();
     try {
       client.rooms().forEach(room -> knownRooms.add(room.roomId()));
     } catch (ChatException ignored) {
@@ -137,6 +144,7 @@ final class Commands {
   }
 
   private Outcome logout() {
+    session.close(); // first, so that the server closing the socket is no lost connection
     try {
       client.logout();
     } catch (ChatException e) {

@@ -210,10 +210,10 @@ class ClientEndToEndTest {
     assertNotNull(second.post("general", "bot", "posted while they were away").get(30, TimeUnit.SECONDS));
     alice.await("reconnected", a);
     bob.await("reconnected", b);
-    for (TestTerminal t : List.of(alice, bob)) {
-      t.await("bob: sent while offline", a);
-      t.await("bot: posted while they were away", a);
-    }
+    alice.await("bob: sent while offline", a);
+    alice.await("bot: posted while they were away", a);
+    bob.await("bob: sent while offline", b);
+    bob.await("bot: posted while they were away", b);
 
     // whatever came over a socket before this was shown before it
     alice.line("after the return");
