@@ -54,13 +54,14 @@ final class ChatConsole {
         terminal.writer().flush();
         return 0;
       }
+      reader.printAbove("Signed out.");
       user = null;
       password = null;
     }
   }
 
   private Commands.Outcome chat(LineReader reader, ChatClient client, SignIn.Credentials signedIn) {
-    ChatSession.Output out = new Output(reader);
+    Output out = new Above(reader);
     reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH); // a message shows once, when the server has it
     try (ChatSession session = new ChatSession(client, signedIn, out, render, settings)) {
       Commands run = new Commands(client, session, out, render);
@@ -90,11 +91,11 @@ final class ChatConsole {
     }
   }
 
-  private void finishSending(ChatSession session, ChatSession.Output out) {
+  private void finishSending(ChatSession session, Output out) {
     try {
       if (!session.awaitSent(Duration.ofSeconds(3))) {
         int n = session.unackedCount();
-        out.notice(render.error(n + " " + ChatSession.plural(n, "message") + " not confirmed by the server"));
+        out.notice(render.error(n + " " + JoinedRooms.plural(n, "message") + " not confirmed by the server"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -107,10 +108,10 @@ final class ChatConsole {
   }
 
   /** Chat lines go above the prompt and what is being typed. */
-  private static final class Output implements ChatSession.Output {
+  private static final class Above implements Output {
     private final LineReader reader;
 
-    Output(LineReader reader) {
+    Above(LineReader reader) {
       this.reader = reader;
     }
 

@@ -43,13 +43,13 @@ final class Commands {
 
   private final ChatClient client;
   private final ChatSession session;
-  private final ChatSession.Output out;
+  private final Output out;
   private final Renderer render;
   private static final long RELEARN_AFTER_NANOS = 3_000_000_000L;
   private final Set<String> knownRooms = new ConcurrentSkipListSet<>();
   private volatile long learnedAt = System.nanoTime() - RELEARN_AFTER_NANOS;
 
-  Commands(ChatClient client, ChatSession session, ChatSession.Output out, Renderer render) {
+  Commands(ChatClient client, ChatSession session, Output out, Renderer render) {
     this.client = client;
     this.session = session;
     this.out = out;
@@ -111,13 +111,13 @@ final class Commands {
     int width = 4;
     for (ChatClient.Room room : rooms) width = Math.max(width, room.roomId().length());
     List<String> lines = new ArrayList<>();
-    lines.add(render.heading(rooms.size() + " " + ChatSession.plural(rooms.size(), "room")));
+    lines.add(render.heading(rooms.size() + " " + JoinedRooms.plural(rooms.size(), "room")));
     for (ChatClient.Room room : rooms) {
       knownRooms.add(room.roomId());
       String mark = room.roomId().equals(current) ? "  (current)" : joined.contains(room.roomId()) ? "  (joined)" : "";
       lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %-7s  %3d %-7s  %3d online%s",
           Renderer.safe(room.roomId()), room.isPrivate() ? "private" : "public",
-          room.members(), ChatSession.plural(room.members(), "member"), room.online(), mark));
+          room.members(), JoinedRooms.plural(room.members(), "member"), room.online(), mark));
     }
     lines.forEach(out::notice);
   }
@@ -139,7 +139,7 @@ final class Commands {
     List<String> members = client.room(room).memberIds();
     out.notice(render.notice("online in " + room + ": " + (online.isEmpty() ? "nobody" : String.join(", ", online))));
     if (!members.isEmpty()) {
-      out.notice(render.notice(members.size() + " " + ChatSession.plural(members.size(), "member") + ": " + String.join(", ", members)));
+      out.notice(render.notice(members.size() + " " + JoinedRooms.plural(members.size(), "member") + ": " + String.join(", ", members)));
     }
   }
 

@@ -46,7 +46,7 @@ final class ScriptMode {
       return 1;
     }
     Renderer render = new Renderer(false, Clock.systemDefaultZone());
-    ChatSession.Output output = new ChatSession.Output() {
+    Output output = new Output() {
       @Override
       public void show(String line) {
         out.println(line);
