@@ -74,7 +74,8 @@ public interface ChatSocket extends AutoCloseable {
   /**
    * Closes the socket with 1000 (normal closure) after the requests already made have been
    * sent, and waits at most the client's timeout for the server to confirm. Requests still
-   * waiting for an answer fail with {@code unavailable}. Idempotent.
+   * waiting for an answer fail with {@code unavailable}. Idempotent. Since it waits for the
+   * socket's thread, do not call it from a {@link Listener} method.
    */
   @Override
   void close();
