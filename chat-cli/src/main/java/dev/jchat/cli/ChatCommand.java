@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "An embeddable chat server, its terminal client and a load generator.",
-    subcommands = {ClientCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
 public final class ChatCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
