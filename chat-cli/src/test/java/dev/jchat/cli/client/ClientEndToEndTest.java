@@ -224,7 +224,9 @@ class ClientEndToEndTest {
       assertEquals(1, t.count("bob: sent while offline"), t.screen());
       assertEquals(1, t.count("bot: posted while they were away"), t.screen());
     }
-    List<ChatMessage> stored = client(port).messages("general", 0, 0, 0);
+    ChatClient reader = client(port);
+    reader.login("alice", PASSWORD);
+    List<ChatMessage> stored = reader.messages("general", 0, 0, 0);
     assertEquals(1, stored.stream().filter(m -> m.text().equals("sent while offline")).count(), "sent once, stored once");
   }
 
