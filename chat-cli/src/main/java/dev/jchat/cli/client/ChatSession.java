@@ -137,6 +137,15 @@ final class ChatSession implements AutoCloseable {
     return sends.awaitEmpty(patience);
   }
 
+  /**
+   * Waits until the last message acked has come back from the server as a message and been
+   * shown, for at most {@code patience}; false when it did not.
+   */
+  boolean awaitOwnEcho(Duration patience) throws InterruptedException {
+    ChatSocket.Ack last = sends.lastAck();
+    return last == null || rooms.awaitShown(last.roomId(), last.seq(), patience);
+  }
+
   /** Waits while {@code limit} messages or more wait for their ack; false after {@code patience}. */
   boolean awaitRoomToSend(int limit, Duration patience) throws InterruptedException {
     return sends.awaitBelow(limit, patience);

@@ -2,10 +2,12 @@ package dev.jchat.cli.client;
 
 import dev.jchat.ChatMessage;
 import dev.jchat.ChatSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The rooms a session is in, which one is current, and what was shown of each
@@ -85,6 +87,7 @@ final class JoinedRooms {
     if (log == null) return lines;
     boolean rejoin = log.wasJoined();
     List<ChatMessage> fresh = log.joined(joined.history(), joined.complete(), joined.online());
+    notifyAll();
     if (rejoin && !fresh.isEmpty()) {
       lines.add(Output.Line.notice(render.heading(fresh.size() + " missed " + plural(fresh.size(), "message") + " in " + joined.roomId())));
     }
@@ -103,7 +106,26 @@ final class JoinedRooms {
   synchronized String message(ChatMessage m) {
     RoomLog log = rooms.get(m.roomId());
     if (log == null || !log.accept(m)) return null;
+    notifyAll();
     return render.message(m, !m.roomId().equals(current));
+  }
+
+  /**
+   * Waits until the message {@code seq} of a room has been handed out to show, for at most
+   * {@code patience}.
+   *
+   * @return false when it was not (not in the room, or no time left)
+   */
+  synchronized boolean awaitShown(String roomId, long seq, Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      RoomLog log = rooms.get(roomId);
+      if (log == null) return false;
+      if (log.since() >= seq) return true;
+      long wait = deadline - System.nanoTime();
+      if (wait <= 0) return false;
+      TimeUnit.NANOSECONDS.timedWait(this, wait);
+    }
   }
 
   /** The line for a presence event, or null when it is not to be shown. */

@@ -18,6 +18,7 @@ import java.util.List;
 final class ScriptMode {
   /** Lines read ahead of their acks; past it, reading waits. */
   private static final int READ_AHEAD = 100;
+  private static final Duration ECHO_PATIENCE = Duration.ofSeconds(2);
 
   private final ClientOptions options;
   private final BufferedReader in;
@@ -71,6 +72,7 @@ final class ScriptMode {
         session.say(line);
       }
       boolean acked = session.awaitSent(patience);
+      if (acked) session.awaitOwnEcho(ECHO_PATIENCE); // so its own last line shows too, if it comes soon
       out.flush();
       if (!acked) {
         err.println("chat client: " + session.unackedCount() + " messages were not confirmed by the server");

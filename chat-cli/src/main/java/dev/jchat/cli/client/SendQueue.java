@@ -28,6 +28,7 @@ final class SendQueue {
   private ChatSocket socket;
   private int generation;
   private Outgoing inFlight;
+  private ChatSocket.Ack lastAck;
   private int refused;
 
   /**
@@ -131,10 +132,15 @@ final class SendQueue {
     } catch (RuntimeException e) {
       ack = CompletableFuture.failedFuture(e);
     }
-    ack.whenComplete((a, failure) -> run(() -> sent(next, gen, failure)));
+    ack.whenComplete((a, failure) -> run(() -> sent(next, gen, a, failure)));
   }
 
-  private void sent(Outgoing o, int gen, Throwable failure) {
+  /** The ack of the last message stored, or null before the first. */
+  synchronized ChatSocket.Ack lastAck() {
+    return lastAck;
+  }
+
+  private void sent(Outgoing o, int gen, ChatSocket.Ack ack, Throwable failure) {
     boolean retry = false;
     String problem = null;
     synchronized (this) {
@@ -143,6 +149,7 @@ final class SendQueue {
       ChatException e = failure == null ? null : unwrap(failure);
       if (e == null) {
         queue.remove(o);
+        lastAck = ack;
       } else if (e.code().equals("unavailable")) {
         if (gen != generation || socket == null || !socket.isOpen()) return; // the reconnect sends it
         retry = true; // no ack in time: the same ref again is stored once

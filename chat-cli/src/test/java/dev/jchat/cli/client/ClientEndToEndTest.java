@@ -255,6 +255,7 @@ class ClientEndToEndTest {
       assertEquals("ci", m.from());
       assertEquals(expected, m.text());
     }
+    assertTrue(ok.out().contains(" ci: build 2 done"), "its own last line is shown too: " + ok.out());
     assertFalse(ok.out().contains("\u001b"), "plain lines");
 
     Script wrong = script(port, "x\n", Map.of("CHAT_PASSWORD", "wrong-password"), "--user", "ci");
