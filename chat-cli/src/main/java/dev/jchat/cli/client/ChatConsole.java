@@ -48,7 +48,7 @@ final class ChatConsole {
     String password = options.password();
     while (true) {
       reader.variable(LineReader.DISABLE_HISTORY, true); // user ids are no chat lines
-      SignIn.Credentials signedIn = new SignIn(client, new Prompts(reader)).run(user, password);
+      SignIn.Credentials signedIn = new SignIn(client, new Prompts(reader, System.console())).run(user, password);
       reader.variable(LineReader.DISABLE_HISTORY, false);
       if (signedIn == null || chat(reader, client, signedIn) == Commands.Outcome.QUIT) {
         terminal.writer().flush();
@@ -126,12 +126,18 @@ final class ChatConsole {
     }
   }
 
-  /** The sign-in dialogue on the terminal; passwords are masked. */
+  /**
+   * The sign-in dialogue on the terminal; passwords are masked. A dumb terminal cannot turn
+   * echo off, and JLine's way around that repaints the prompt from a thread, which garbles the
+   * lines after it; there the system console reads the password, when there is one.
+   */
   private static final class Prompts implements SignIn.Prompter {
     private final LineReader reader;
+    private final java.io.Console console;
 
-    Prompts(LineReader reader) {
+    Prompts(LineReader reader, java.io.Console systemConsole) {
       this.reader = reader;
+      this.console = Renderer.isDumb(reader.getTerminal().getType()) ? systemConsole : null;
     }
 
     @Override
@@ -141,7 +147,9 @@ final class ChatConsole {
 
     @Override
     public String secret(String prompt) {
-      return read(prompt, '*');
+      if (console == null) return read(prompt, '*');
+      char[] password = console.readPassword("%s", prompt);
+      return password == null ? null : new String(password);
     }
 
     @Override

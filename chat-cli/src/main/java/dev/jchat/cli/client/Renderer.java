@@ -34,11 +34,19 @@ final class Renderer {
     this.clock = clock;
   }
 
-  /** Colour off for dumb terminals, when {@code NO_COLOR} is set, and for plain output. */
+  /**
+   * Colour off for dumb terminals (JLine calls a dumb one on a real tty {@code dumb-color}),
+   * when {@code NO_COLOR} is set, and for plain output.
+   */
   static boolean useColour(String terminalType, int maxColours, String noColorVariable) {
-    boolean dumb = terminalType == null || terminalType.equals("dumb") || maxColours < 8;
+    boolean dumb = isDumb(terminalType) || maxColours < 8;
     boolean refused = noColorVariable != null && !noColorVariable.isEmpty();
     return !dumb && !refused;
+  }
+
+  /** True for JLine's dumb terminals: no cursor movement, no colour, no echo control. */
+  static boolean isDumb(String terminalType) {
+    return terminalType == null || terminalType.startsWith("dumb");
   }
 
   /** A message: time, sender and text; {@code [room]} first when {@code showRoom}. */

@@ -98,6 +98,7 @@ class RendererTest {
     assertTrue(Renderer.useColour("xterm-256color", 256, ""), "an empty NO_COLOR does not count");
     assertFalse(Renderer.useColour("xterm-256color", 256, "1"));
     assertFalse(Renderer.useColour("dumb", 256, null));
+    assertFalse(Renderer.useColour("dumb-color", 256, null), "JLine's name for TERM=dumb on a tty");
     assertFalse(Renderer.useColour("vt100", 0, null));
   }
 }
