@@ -66,8 +66,8 @@ final class ChatConsole {
     try (ChatSession session = new ChatSession(client, signedIn, out, render, settings)) {
       Commands run = new Commands(client, session, out, render);
       commands.set(run);
-      out.notice(render.notice("type a message and press Enter; /help lists the commands"));
       session.open(List.of(options.room()));
+      out.notice(render.notice("type a message and press Enter; /help lists the commands"));
       run.learnRooms();
       while (true) {
         String line;
