@@ -146,7 +146,7 @@ public final class SocketCommands {
 
   private void send(SocketSession s, ClientFrame f) {
     String roomId = requireRoom(f);
-    Room room = rooms.find(roomId).orElseThrow(() -> ApiError.notFound("no room '" + roomId + "'"));
+    Room room = rooms.visible(s.userId(), roomId);
     if (!s.joined.containsKey(roomId)) throw ApiError.badRequest("join '" + roomId + "' before sending to it");
     messaging.send(s.userId(), room, f.text(), f.ref(), new MessageLog.Callback() {
       @Override
