@@ -1,5 +1,7 @@
 package dev.jchat.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ class LivenessTest {
   void aClientThatNeverAnswersAPingIsDisconnected() throws IOException {
     try (RawWebSocket ws = RawWebSocket.signIn(server.port(), server.newUser("silent").token())) {
       ws.awaitPing();
-      ws.readUntilEnd(text -> { }); // returns once closed; fails if the server keeps it for 10 s
+      // docs/protocol.md: "closes with 1008 (ping timeout)"; fails if the server keeps it 10 s
+      assertEquals(1008, ws.readUntilEnd(text -> { }));
     }
   }
 }

@@ -52,7 +52,9 @@ class RawHttpTest {
       String request = "GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Filler: "
           + "a".repeat(17 * 1024) + "\r\n\r\n";
       http.writeInBackground(request.getBytes(StandardCharsets.ISO_8859_1));
-      assertEquals(431, http.readResponse().status());
+      RawHttp.Response response = http.readResponse();
+      assertEquals(431, response.status());
+      assertEquals("too_large", response.json().path("error").path("code").asText(), response::text);
     }
   }
 

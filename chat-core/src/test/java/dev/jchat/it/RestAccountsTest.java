@@ -121,6 +121,7 @@ class RestAccountsTest {
 
     rest().delete("/api/sessions", first.token()).assertStatus(204);
 
+    firstSocket.recorder().awaitError("unauthorized"); // docs/protocol.md: said before closing
     assertEquals(1008, firstSocket.recorder().awaitClose());
     rest().get("/api/rooms", second).assertStatus(200);
     JsonNode ack = secondSocket.say(room, "still here");

@@ -220,6 +220,19 @@ class RestRoomsTest {
   }
 
   @Test
+  void removingAnotherMemberWithoutBeingTheCreatorIs403() {
+    // docs/protocol.md: users remove themselves; removing someone else needs the creator
+    Rest.User owner = server.newUser("creator");
+    Rest.User member = server.newUser("member");
+    Rest.User other = server.newUser("other");
+    String roomId = rest().newPrivateRoom(owner, member.userId(), other.userId());
+    rest().delete(Rest.roomPath(roomId) + "/members/" + other.userId(), member.token()).assertError(403, "forbidden");
+    rest().delete(Rest.roomPath(roomId) + "/members/" + other.userId(), owner.token()).assertStatus(204);
+    JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).json();
+    assertEquals(sorted(owner.userId(), member.userId()), sorted(Json.texts(room.path("memberIds"))));
+  }
+
+  @Test
   void removingAMemberFromAnUnknownRoomIs404() {
     Rest.User user = server.newUser("unroom");
     rest().delete(Rest.roomPath(Ids.unique("void")) + "/members/" + user.userId(), user.token())

@@ -81,6 +81,15 @@ class SocketHandshakeTest {
   }
 
   @Test
+  void aSecondHelloIsABadRequestAndTheSocketStaysOpen() {
+    Rest.User user = server.newUser("twice");
+    ChatSocket socket = server.signIn(user);
+    socket.send("type", "hello", "token", user.token());
+    socket.recorder().awaitError("bad_request"); // docs/protocol.md
+    socket.roundTrip();
+  }
+
+  @Test
   void aSocketThatNeverSaysHelloIsClosedWith1008AfterTheHelloTimeout(@TempDir Path directory)
       throws IOException {
     ChatServer.Builder builder = ChatServerExtension.testBuilder(directory.resolve("chat.db"))
