@@ -2,12 +2,10 @@ package dev.jchat.cli.bench;
 
 import dev.jchat.internal.websocket.WebSocketException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,17 +38,12 @@ final class ClientLoop implements Runnable {
   final int[] joinedPerRoom;
 
   private final Selector selector;
-  private final InetSocketAddress address;
   private final List<BenchClient> clients = new ArrayList<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
-  /** Clients between connect and joined, oldest first, so also by deadline. */
-  private final ArrayDeque<BenchClient> handshaking = new ArrayDeque<>();
   private final List<BenchClient> dirty = new ArrayList<>();
+  private final Connector connector;
   private final Senders senders;
-  private final double connectIntervalNanos;
-  private final long connectTimeoutNanos;
 
-  private int started;
   private long settled;
   private long open;
   private boolean frozen;
@@ -62,13 +55,11 @@ final class ClientLoop implements Runnable {
   ClientLoop(int id, RunControl control, InetSocketAddress address) throws IOException {
     this.config = control.config;
     this.control = control;
-    this.address = address;
     this.frames = new ClientFrames(control.rooms, config.payload(), System.nanoTime() + id);
     this.joinedPerRoom = new int[config.rooms()];
     this.selector = Selector.open();
+    this.connector = new Connector(this, clients, selector, address);
     this.senders = new Senders(this, control, stats);
-    this.connectIntervalNanos = 1e9 * config.threads() / config.connectRate();
-    this.connectTimeoutNanos = config.connectTimeout().toNanos();
   }
 
   /** Adds a client before the loop runs; clients connect in the order added. */
@@ -128,8 +119,7 @@ final class ClientLoop implements Runnable {
       if (!frozen && control.frozenAsked()) {
         freeze();
       } else if (!frozen) {
-        startDue(now);
-        expireHandshakes(now);
+        connector.tick(now);
       }
       senders.tick(now);
     }
@@ -145,33 +135,6 @@ final class ClientLoop implements Runnable {
     return true;
   }
 
-  private void startDue(long now) {
-    while (started < clients.size() && (long) (started * connectIntervalNanos) <= now) {
-      BenchClient c = clients.get(started++);
-      open++;
-      handshaking.addLast(c);
-      try {
-        c.connect(selector, address, now + connectTimeoutNanos);
-      } catch (IOException e) {
-        fail(c, connectFailure(e));
-      }
-    }
-  }
-
-  private void expireHandshakes(long now) {
-    while (!handshaking.isEmpty()) {
-      BenchClient c = handshaking.peekFirst();
-      if (c.state >= BenchClient.JOINED) {
-        handshaking.pollFirst();
-      } else if (c.deadline <= now) {
-        handshaking.pollFirst();
-        fail(c, "timeout");
-      } else {
-        return;
-      }
-    }
-  }
-
   /** Stops connecting: clients not joined yet count as failures. */
   private void freeze() {
     frozen = true;
@@ -182,7 +145,7 @@ final class ClientLoop implements Runnable {
         fail(c, "timeout");
       }
     }
-    handshaking.clear();
+    connector.stop();
     control.frozen.countDown();
   }
 
@@ -192,12 +155,7 @@ final class ClientLoop implements Runnable {
       return Math.min(next, control.closeDeadline);
     }
     if (!frozen) {
-      if (started < clients.size()) {
-        next = Math.min(next, (long) (started * connectIntervalNanos));
-      }
-      if (!handshaking.isEmpty()) {
-        next = Math.min(next, handshaking.peekFirst().deadline);
-      }
+      next = Math.min(next, connector.nextDue());
     }
     return Math.min(next, senders.nextDue());
   }
@@ -220,7 +178,7 @@ final class ClientLoop implements Runnable {
       }
     } catch (IOException e) {
       if (c.state == BenchClient.CONNECTING) {
-        fail(c, connectFailure(e));
+        fail(c, Connector.failure(e));
       } else {
         lost(c, "io_error");
       }
@@ -252,6 +210,11 @@ final class ClientLoop implements Runnable {
   }
 
   // Called back by the clients.
+
+  /** A client started connecting. */
+  void opened() {
+    open++;
+  }
 
   void dirty(BenchClient c) {
     dirty.add(c);
@@ -361,9 +324,5 @@ final class ClientLoop implements Runnable {
       open--;
     }
     c.closeNow();
-  }
-
-  private static String connectFailure(IOException e) {
-    return e instanceof ConnectException ? "connect_refused" : "connect_error";
   }
 }

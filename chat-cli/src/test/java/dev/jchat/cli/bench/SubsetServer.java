@@ -29,17 +29,30 @@ import java.util.regex.Pattern;
  * token is accepted and becomes the user id, nothing is stored, {@code seq} counts per room. One
  * thread per connection, blocking sockets; fine for a few dozen clients. When {@code acks} is
  * false it never acks, so only the sender's own message tells that a send went through.
+ *
+ * <p>It also answers the three REST calls {@code chat bench} makes to sign in, and records them:
+ * {@code POST /api/users} (409 when taken), {@code POST /api/sessions} (the token is
+ * {@code token-<userId>-<n>}, which {@code hello} turns back into the user id) and
+ * {@code POST /api/rooms} (409 when taken).
  */
 final class SubsetServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern KEY =
       Pattern.compile("(?im)^Sec-WebSocket-Key:\\s*(\\S+)\\s*$");
+  private static final Pattern CONTENT_LENGTH =
+      Pattern.compile("(?im)^Content-Length:\\s*(\\d+)\\s*$");
 
   private final ServerSocket server;
   private final boolean acks;
   private final Map<String, List<Connection>> rooms = new ConcurrentHashMap<>();
   private final Map<String, Long> seqs = new ConcurrentHashMap<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  /** The REST calls received, as {@code "POST /api/users bench-1"}, in order. */
+  final List<String> restCalls = new CopyOnWriteArrayList<>();
+  /** The user ids that said hello, in order. */
+  final List<String> hellos = new CopyOnWriteArrayList<>();
+  private final Map<String, String> passwords = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> createdRooms = new ConcurrentHashMap<>();
 
   SubsetServer(boolean acks) throws IOException {
     this.acks = acks;
@@ -80,7 +93,12 @@ final class SubsetServer implements AutoCloseable {
       socket.setTcpNoDelay(true);
       InputStream in = socket.getInputStream();
       Connection c = new Connection(socket.getOutputStream());
-      if (!c.upgrade(readHead(in))) {
+      String head = readHead(in);
+      while (head.startsWith("POST ")) {
+        c.write(rest(head, in));
+        head = readHead(in);
+      }
+      if (!c.upgrade(head)) {
         return;
       }
       FrameDecoder decoder = new FrameDecoder(65_536, true);
@@ -92,6 +110,45 @@ final class SubsetServer implements AutoCloseable {
     } catch (IOException | WebSocketException e) {
       // The client went away or broke the protocol: this connection ends.
     }
+  }
+
+  /** Answers one REST call, whose body follows {@code head} in {@code in}. */
+  private byte[] rest(String head, InputStream in) throws IOException {
+    Matcher length = CONTENT_LENGTH.matcher(head);
+    JsonNode body = JSON.readTree(length.find() ? in.readNBytes(Integer.parseInt(length.group(1)))
+        : new byte[0]);
+    String path = head.substring(5, head.indexOf(' ', 5));
+    int status = 201;
+    ObjectNode answer = JSON.createObjectNode();
+    if (path.equals("/api/users")) {
+      String user = body.path("userId").asText();
+      restCalls.add("POST /api/users " + user);
+      status = passwords.putIfAbsent(user, body.path("password").asText()) == null ? 201 : 409;
+      answer.put("userId", user);
+    } else if (path.equals("/api/sessions")) {
+      String user = body.path("userId").asText();
+      restCalls.add("POST /api/sessions " + user);
+      if (body.path("password").asText().equals(passwords.get(user))) {
+        answer.put("token", "token-" + user + "-" + restCalls.size()).put("userId", user);
+      } else {
+        status = 401;
+      }
+    } else if (path.equals("/api/rooms")) {
+      String room = body.path("roomId").asText();
+      restCalls.add("POST /api/rooms " + room);
+      status = createdRooms.putIfAbsent(room, true) == null ? 201 : 409;
+      answer.put("roomId", room);
+    } else {
+      status = 404;
+    }
+    byte[] json = JSON.writeValueAsBytes(answer);
+    String response = "HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + json.length + "\r\n\r\n";
+    byte[] bytes = response.getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[bytes.length + json.length];
+    System.arraycopy(bytes, 0, out, 0, bytes.length);
+    System.arraycopy(json, 0, out, bytes.length, json.length);
+    return out;
   }
 
   private static String readHead(InputStream in) throws IOException {
@@ -135,7 +192,8 @@ final class SubsetServer implements AutoCloseable {
         JsonNode msg = JSON.readTree(utf8);
         String type = msg.path("type").asText();
         if (userId == null) {
-          userId = msg.path("token").asText();
+          userId = msg.path("token").asText().replaceFirst("^token-(.*)-\\d+$", "$1");
+          hellos.add(userId);
           send(JSON.createObjectNode().put("type", "welcome").put("userId", userId)
               .put("server", "subset/1"));
         } else if (type.equals("join")) {
