@@ -16,13 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Prepares a server with accounts over REST: registers the shared accounts {@code bench-1..N}
- * when missing, signs each in once (sign-ins are slow by design, so their tokens are shared by
- * many sockets), and creates the public rooms when missing. Used from the run's thread only.
+ * Prepares a server with accounts over REST: registers the shared accounts {@code bench-1..N} when
+ * missing, signs each in once (sign-ins are slow by design, so their tokens are shared by many
+ * sockets), and creates the public rooms when missing. Used from the run's thread only.
  */
 final class Accounts {
   /** Requests in flight at once when creating many rooms. */
   private static final int BATCH = 32;
+
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
 

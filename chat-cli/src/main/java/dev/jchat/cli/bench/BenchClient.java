@@ -44,8 +44,10 @@ final class BenchClient implements FrameListener {
   private final ClientLoop loop;
 
   int state = NEW;
+
   /** When the handshake must be done by, on the run's clock. */
   long deadline;
+
   /** Whether the server's close came before ours. */
   boolean closedByServer;
 
@@ -58,6 +60,7 @@ final class BenchClient implements FrameListener {
 
   /** Unsent bytes, in write mode; null while empty. */
   private ByteBuffer out;
+
   boolean dirty;
 
   // The sender's bookkeeping, kept by Senders.

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * @param rate messages per second per sender, or 0 in window mode
  * @param window unacknowledged sends per sender, or 0 in rate mode
  * @param payload bytes of each text (longer when the stamp alone is longer)
- * @param login whether to sign in over REST; otherwise {@code hello} carries
- *     {@code tokenPrefix + i}
+ * @param login whether to sign in over REST; otherwise {@code hello} carries {@code tokenPrefix +
+ *     i}
  * @param users shared accounts {@code bench-1..users} when logging in
  * @param roomPrefix rooms are {@code roomPrefix + 0 .. rooms - 1}
  * @param connectRate new connections per second, over all threads

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * The outcome of a run, as a table for people and as one JSON line for scripts. Rates are per
- * second of the measured window; latencies are from the stamp in a text to the read that
- * brought its delivery, in milliseconds (null when nothing was delivered). Immutable once built.
+ * second of the measured window; latencies are from the stamp in a text to the read that brought
+ * its delivery, in milliseconds (null when nothing was delivered). Immutable once built.
  *
  * @param stats everything the loops counted, merged
  * @param connectSeconds from the first connect to the last client settled (joined or failed)
@@ -89,17 +89,49 @@ record BenchReport(BenchConfig config, LoopStats stats, double connectSeconds) {
     StringBuilder b = new StringBuilder();
     line(b, "server", config.url() + (config.login() ? " (signed in)" : " (no login)"));
     line(b, "load", load());
-    line(b, "connected", String.format(Locale.ROOT, "%d of %d in %.2f s, %d failures%s",
-        stats.connected, config.clients(), connectSeconds, stats.failures,
-        stats.failureReasons.isEmpty() ? "" : " " + counts(stats.failureReasons)));
-    line(b, "sent", String.format(Locale.ROOT, "%d (%.1f/s), acked %d, rejected %d",
-        stats.sent, sentPerSec(), stats.acked, stats.rejected));
-    line(b, "delivered", String.format(Locale.ROOT, "%d of %d expected, %.1f/s",
-        stats.delivered, stats.expected, deliveredPerSec()));
-    line(b, "latency ms", stats.latency.count() == 0 ? "none delivered" : String.format(
-        Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s",
-        ms(latencyMs(50)), ms(latencyMs(90)), ms(latencyMs(99)), ms(latencyMs(99.9)),
-        ms(stats.latency.maxMicros() / 1000.0)));
+    line(
+        b,
+        "connected",
+        String.format(
+            Locale.ROOT,
+            "%d of %d in %.2f s, %d failures%s",
+            stats.connected,
+            config.clients(),
+            connectSeconds,
+            stats.failures,
+            stats.failureReasons.isEmpty() ? "" : " " + counts(stats.failureReasons)));
+    line(
+        b,
+        "sent",
+        String.format(
+            Locale.ROOT,
+            "%d (%.1f/s), acked %d, rejected %d",
+            stats.sent,
+            sentPerSec(),
+            stats.acked,
+            stats.rejected));
+    line(
+        b,
+        "delivered",
+        String.format(
+            Locale.ROOT,
+            "%d of %d expected, %.1f/s",
+            stats.delivered,
+            stats.expected,
+            deliveredPerSec()));
+    line(
+        b,
+        "latency ms",
+        stats.latency.count() == 0
+            ? "none delivered"
+            : String.format(
+                Locale.ROOT,
+                "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s",
+                ms(latencyMs(50)),
+                ms(latencyMs(90)),
+                ms(latencyMs(99)),
+                ms(latencyMs(99.9)),
+                ms(stats.latency.maxMicros() / 1000.0)));
     line(b, "errors", stats.errors.isEmpty() ? "none" : counts(stats.errors));
     line(b, "closes", stats.closes.isEmpty() ? "none" : counts(stats.closes));
     return b.toString();
@@ -110,15 +142,30 @@ record BenchReport(BenchConfig config, LoopStats stats, double connectSeconds) {
     if (config.sendersPerRoom() == 0) {
       sending = "no senders";
     } else if (config.windowMode()) {
-      sending = String.format(Locale.ROOT, "%d sender(s) per room, window %d (released on %s)",
-          config.sendersPerRoom(), config.window(), config.release());
+      sending =
+          String.format(
+              Locale.ROOT,
+              "%d sender(s) per room, window %d (released on %s)",
+              config.sendersPerRoom(),
+              config.window(),
+              config.release());
     } else {
-      sending = String.format(Locale.ROOT, "%d sender(s) per room at %s/s each",
-          config.sendersPerRoom(), trim(config.rate()));
+      sending =
+          String.format(
+              Locale.ROOT,
+              "%d sender(s) per room at %s/s each",
+              config.sendersPerRoom(),
+              trim(config.rate()));
     }
-    return String.format(Locale.ROOT, "%d clients in %d rooms, %s, %d-byte texts, %s s measured"
-        + " after %s s warmup", config.clients(), config.rooms(), sending, config.payload(),
-        trim(seconds()), trim(config.warmup().toMillis() / 1000.0));
+    return String.format(
+        Locale.ROOT,
+        "%d clients in %d rooms, %s, %d-byte texts, %s s measured" + " after %s s warmup",
+        config.clients(),
+        config.rooms(),
+        sending,
+        config.payload(),
+        trim(seconds()),
+        trim(config.warmup().toMillis() / 1000.0));
   }
 
   private Double latencyMs(double percentile) {

@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One bench run from start to report: signs in when asked, starts the loops, and steps them
- * through {@link RunControl}'s schedule. Every step has a deadline, so a run ends by itself
- * after at most: connecting ({@code clients / connect-rate + connect-timeout}), warmup,
- * duration, drain, and one second of closing.
+ * One bench run from start to report: signs in when asked, starts the loops, and steps them through
+ * {@link RunControl}'s schedule. Every step has a deadline, so a run ends by itself after at most:
+ * connecting ({@code clients / connect-rate + connect-timeout}), warmup, duration, drain, and one
+ * second of closing.
  *
  * <p>Progress goes to {@code log}, one line per step. Used from one thread.
  */
@@ -47,8 +47,7 @@ final class BenchRun {
       loops[t] = new ClientLoop(t, control, address);
     }
     for (int i = 0; i < config.clients(); i++) {
-      String token =
-          tokens == null ? config.tokenPrefix() + i : tokens.get(i % tokens.size());
+      String token = tokens == null ? config.tokenPrefix() + i : tokens.get(i % tokens.size());
       boolean sender = i / config.rooms() < config.sendersPerRoom();
       loops[i % loops.length].add(i, i % config.rooms(), sender, token);
     }
@@ -107,8 +106,7 @@ final class BenchRun {
   private void send(RunControl control, ClientLoop[] loops, int[] members)
       throws InterruptedException {
     long start = control.clock();
-    control.startSending(
-        members, start, config.warmup().toNanos(), config.duration().toNanos());
+    control.startSending(members, start, config.warmup().toNanos(), config.duration().toNanos());
     for (ClientLoop loop : loops) {
       loop.wakeup();
     }
@@ -117,8 +115,9 @@ final class BenchRun {
     }
     await(control, loops, control.measureStart, () -> false);
     if (config.sendersPerRoom() == 0) {
-      log.printf("holding %d connection(s) open for %s%n", total(members),
-          seconds(config.duration().toNanos()));
+      log.printf(
+          "holding %d connection(s) open for %s%n",
+          total(members), seconds(config.duration().toNanos()));
     } else {
       log.printf("measuring for %s%n", seconds(config.duration().toNanos()));
     }
@@ -128,9 +127,13 @@ final class BenchRun {
   /** Waits for the replies and deliveries of the measured sends, up to --drain. */
   private void drain(RunControl control, ClientLoop[] loops) throws InterruptedException {
     long deadline = control.clock() + config.drain().toNanos();
-    await(control, loops, deadline,
-        () -> sum(loops, ClientLoop.REPLIED) >= sum(loops, ClientLoop.SENT)
-            && sum(loops, ClientLoop.DELIVERED) >= sum(loops, ClientLoop.EXPECTED));
+    await(
+        control,
+        loops,
+        deadline,
+        () ->
+            sum(loops, ClientLoop.REPLIED) >= sum(loops, ClientLoop.SENT)
+                && sum(loops, ClientLoop.DELIVERED) >= sum(loops, ClientLoop.EXPECTED));
   }
 
   private void close(RunControl control, ClientLoop[] loops, Thread[] threads)

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * size, so that the receiver can read both without parsing JSON:
  *
  * <pre>
- *   {"type":"send","room":"bench-3","text":"t=1234567890 c=17 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}
+ *   {"type":"send","room":"bench-3","text":"t=1234567890 c=17 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}
  * </pre>
  *
  * <p>The stamp is {@code System.nanoTime()} minus the run's origin, so it is never negative. One
@@ -49,7 +49,9 @@ final class ClientFrames {
     return masked(utf8("{\"type\":\"join\",\"room\":" + quote(room) + "}"));
   }
 
-  /** A {@code send} to room number {@code room}, stamped {@code stamp}, from client {@code client}. */
+  /**
+   * A {@code send} to room number {@code room}, stamped {@code stamp}, from client {@code client}.
+   */
   byte[] send(int room, long stamp, int client) {
     byte[] prefix = sendPrefixes[room];
     int need = prefix.length + payloadBytes + 64;
@@ -62,14 +64,17 @@ final class ClientFrames {
     n = putDigits(scratch, n, stamp);
     n = put(scratch, n, SENDER);
     n = putDigits(scratch, n, client);
-    if (n - textStart < payloadBytes) {
-      scratch[n++] = ' ';
-      while (n - textStart < payloadBytes) {
-        scratch[n++] = 'x';
-      }
+    int missing = payloadBytes - (n - textStart);
+    if (missing >= 2) {
+      scratch[n++] = ' '; // never last: servers trim texts
+      missing--;
+    }
+    for (; missing > 0; missing--) {
+      scratch[n++] = 'x';
     }
     n = put(scratch, n, SEND_END);
-    return FrameEncoder.maskedFrame(WebSocketProtocol.OPCODE_TEXT, true, scratch, 0, n, random.nextInt());
+    return FrameEncoder.maskedFrame(
+        WebSocketProtocol.OPCODE_TEXT, true, scratch, 0, n, random.nextInt());
   }
 
   byte[] pong(byte[] payload) {

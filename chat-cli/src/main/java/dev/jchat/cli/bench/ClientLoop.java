@@ -12,15 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One selector thread driving a share of the clients: it opens their connections at its share
- * of the connect rate, runs their handshakes, lets {@link Senders} send, and counts what
- * arrives. Only this thread touches its selector and its clients. The run steers it through
- * {@link RunControl} and {@link #wakeup()}, reads {@link #progress} while it runs, and reads
- * {@link #stats} and {@link #joinedPerRoom} once it has ended or frozen.
+ * One selector thread driving a share of the clients: it opens their connections at its share of
+ * the connect rate, runs their handshakes, lets {@link Senders} send, and counts what arrives. Only
+ * this thread touches its selector and its clients. The run steers it through {@link RunControl}
+ * and {@link #wakeup()}, reads {@link #progress} while it runs, and reads {@link #stats} and {@link
+ * #joinedPerRoom} once it has ended or frozen.
  */
 final class ClientLoop implements Runnable {
   /** Indexes of {@link #progress}, published once per turn of the loop. */
   static final int SETTLED = 0;
+
   static final int SENT = 1;
   static final int REPLIED = 2;
   static final int DELIVERED = 3;
@@ -34,6 +35,7 @@ final class ClientLoop implements Runnable {
   final ClientFrames frames;
   final LoopStats stats = new LoopStats();
   final AtomicLongArray progress = new AtomicLongArray(6);
+
   /** Written before this loop counts down {@link RunControl#frozen}. */
   final int[] joinedPerRoom;
 
@@ -48,8 +50,10 @@ final class ClientLoop implements Runnable {
   private long open;
   private boolean frozen;
   private boolean closing;
+
   /** When the socket being read was read, on the run's clock. */
   private long readTime;
+
   private volatile Throwable crash;
 
   ClientLoop(int id, RunControl control, InetSocketAddress address) throws IOException {

@@ -8,9 +8,9 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * Opens a loop's connections at its share of the connect rate, in order, and fails those not
- * joined within the connect timeout. Since every client gets the same timeout, the clients in
- * their handshake, kept oldest first, are also ordered by deadline. Owned by the loop thread.
+ * Opens a loop's connections at its share of the connect rate, in order, and fails those not joined
+ * within the connect timeout. Since every client gets the same timeout, the clients in their
+ * handshake, kept oldest first, are also ordered by deadline. Owned by the loop thread.
  */
 final class Connector {
   private final ClientLoop loop;
@@ -22,8 +22,8 @@ final class Connector {
   private final ArrayDeque<BenchClient> handshaking = new ArrayDeque<>();
   private int started;
 
-  Connector(ClientLoop loop, List<BenchClient> clients, Selector selector,
-      InetSocketAddress address) {
+  Connector(
+      ClientLoop loop, List<BenchClient> clients, Selector selector, InetSocketAddress address) {
     this.loop = loop;
     this.clients = clients;
     this.selector = selector;

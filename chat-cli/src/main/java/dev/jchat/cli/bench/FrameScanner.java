@@ -3,14 +3,14 @@ package dev.jchat.cli.bench;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads what the load generator needs from a server frame without parsing its JSON: the
- * {@code type}, the stamp at the start of a message's {@code text}, and short string fields of
- * rare frames. Every delivered message goes through here, so nothing is allocated on that path.
+ * Reads what the load generator needs from a server frame without parsing its JSON: the {@code
+ * type}, the stamp at the start of a message's {@code text}, and short string fields of rare
+ * frames. Every delivered message goes through here, so nothing is allocated on that path.
  *
  * <p>A key is found as the bytes {@code "key"} followed by optional whitespace and a colon. That
- * cannot match inside a string value, where every quote is escaped; the first match wins, which
- * is the top-level field as long as the server writes it before any nested object, as every
- * server of the protocol does. Stateless; any thread.
+ * cannot match inside a string value, where every quote is escaped; the first match wins, which is
+ * the top-level field as long as the server writes it before any nested object, as every server of
+ * the protocol does. Stateless; any thread.
  */
 final class FrameScanner {
   static final int OTHER = 0;
@@ -22,16 +22,26 @@ final class FrameScanner {
 
   private static final byte[] TYPE_KEY = ascii("\"type\"");
   private static final byte[] TEXT_KEY = ascii("\"text\"");
+
   /** What the fast path expects a frame to start with. */
   private static final byte[] TYPE_FIRST = ascii("{\"type\":\"");
+
   private static final byte[][] TYPES = {
-    null, ascii("message\""), ascii("ack\""), ascii("error\""), ascii("welcome\""), ascii("joined\"")
+    null,
+    ascii("message\""),
+    ascii("ack\""),
+    ascii("error\""),
+    ascii("welcome\""),
+    ascii("joined\"")
   };
   private static final int MAX_DIGITS = 18;
 
   private FrameScanner() {}
 
-  /** One of {@link #MESSAGE}, {@link #ACK}, {@link #ERROR}, {@link #WELCOME}, {@link #JOINED}, or {@link #OTHER}. */
+  /**
+   * One of {@link #MESSAGE}, {@link #ACK}, {@link #ERROR}, {@link #WELCOME}, {@link #JOINED}, or
+   * {@link #OTHER}.
+   */
   static int type(byte[] f) {
     int at = startsWith(f, 0, TYPE_FIRST) ? TYPE_FIRST.length : stringValueAt(f, TYPE_KEY);
     if (at < 0) {
@@ -46,8 +56,8 @@ final class FrameScanner {
   }
 
   /**
-   * The number after {@code t=} at the start of the {@code text} field, as {@link SendText}
-   * writes it; -1 when the text does not start that way.
+   * The number after {@code t=} at the start of the {@code text} field, as {@link SendText} writes
+   * it; -1 when the text does not start that way.
    */
   static long stamp(byte[] f) {
     int at = stringValueAt(f, TEXT_KEY);
@@ -57,7 +67,10 @@ final class FrameScanner {
     return digits(f, at + 2);
   }
 
-  /** The number after {@code c=}, which follows the stamp in a text {@link SendText} wrote; -1 if none. */
+  /**
+   * The number after {@code c=}, which follows the stamp in a text {@link SendText} wrote; -1 if
+   * none.
+   */
   static long sender(byte[] f) {
     int at = stringValueAt(f, TEXT_KEY);
     if (at < 0 || at + 2 > f.length || f[at] != 't' || f[at + 1] != '=') {

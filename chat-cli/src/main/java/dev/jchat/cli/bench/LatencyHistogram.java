@@ -15,6 +15,7 @@ package dev.jchat.cli.bench;
 final class LatencyHistogram {
   private static final int SUB_BUCKET_BITS = 7;
   private static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
+
   /** The largest value kept apart; larger ones count as this. */
   static final long MAX_MICROS = (1L << 26) - 1;
 
@@ -51,8 +52,8 @@ final class LatencyHistogram {
   }
 
   /**
-   * The smallest value that at least {@code percent} percent of the values are at or below, as
-   * the upper end of its bucket, never above {@link #maxMicros()}; 0 when empty.
+   * The smallest value that at least {@code percent} percent of the values are at or below, as the
+   * upper end of its bucket, never above {@link #maxMicros()}; 0 when empty.
    */
   long percentileMicros(double percent) {
     if (percent < 0 || percent > 100) {

@@ -3,9 +3,9 @@ package dev.jchat.cli.bench;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The run's schedule, as the run's thread decides it and the loops read it. Times are
- * nanoseconds since {@link #origin}, the clock every stamp uses. Each step is published by a
- * volatile write after the plain fields it covers, and followed by a wake-up of every loop.
+ * The run's schedule, as the run's thread decides it and the loops read it. Times are nanoseconds
+ * since {@link #origin}, the clock every stamp uses. Each step is published by a volatile write
+ * after the plain fields it covers, and followed by a wake-up of every loop.
  *
  * <pre>
  *   connect  --freeze-->  frozen (unjoined clients dropped, members counted)
@@ -16,14 +16,17 @@ import java.util.concurrent.CountDownLatch;
 final class RunControl {
   final BenchConfig config;
   final String[] rooms;
+
   /** Every loop counts down once it has stopped connecting after {@link #freeze}. */
   final CountDownLatch frozen;
+
   private final long origin = System.nanoTime();
 
   private volatile boolean freeze;
 
   /** Joined members of each room when sending started. */
   int[] members;
+
   long measureStart;
   long measureEnd;
   private volatile long sendStart = -1;

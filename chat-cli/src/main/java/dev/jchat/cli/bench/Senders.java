@@ -7,16 +7,16 @@ import java.util.List;
 /**
  * Decides when the senders of one loop send, and counts the measured sends and their replies.
  *
- * <p>Rate mode: the senders' first sends are spread evenly over one interval, and each sends
- * again one interval after its last scheduled time, catching up when the loop fell behind. As
- * every sender has the same interval, a plain queue stays ordered by next send time.
+ * <p>Rate mode: the senders' first sends are spread evenly over one interval, and each sends again
+ * one interval after its last scheduled time, catching up when the loop fell behind. As every
+ * sender has the same interval, a plain queue stays ordered by next send time.
  *
  * <p>Window mode: each sender starts with its whole window and sends again whenever a slot is
- * freed, by an {@code ack} (or, with {@code --release echo}, by its own message coming back) or
- * by an {@code error}, the server's other answer to a send.
+ * freed, by an {@code ack} (or, with {@code --release echo}, by its own message coming back) or by
+ * an {@code error}, the server's other answer to a send.
  *
- * <p>Replies are matched to sends by order: the server answers a connection's sends in the
- * order they arrive. Owned by one loop thread.
+ * <p>Replies are matched to sends by order: the server answers a connection's sends in the order
+ * they arrive. Owned by one loop thread.
  */
 final class Senders {
   private final ClientLoop loop;

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The client side of the WebSocket opening handshake (RFC 6455 section 4.1), as bytes in and
- * out: the upgrade request, and the check of the server's answer. Stateless; any thread.
+ * The client side of the WebSocket opening handshake (RFC 6455 section 4.1), as bytes in and out:
+ * the upgrade request, and the check of the server's answer. Stateless; any thread.
  */
 final class Upgrade {
   /** The longest response head accepted; a real 101 is a few hundred bytes. */
@@ -17,11 +17,17 @@ final class Upgrade {
   /** The GET request that asks {@code host} (with its port) to upgrade {@code path}. */
   static byte[] request(String host, String path, String key) {
     String request =
-        "GET " + path + " HTTP/1.1\r\n"
-            + "Host: " + host + "\r\n"
+        "GET "
+            + path
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + host
+            + "\r\n"
             + "Upgrade: websocket\r\n"
             + "Connection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: " + key + "\r\n"
+            + "Sec-WebSocket-Key: "
+            + key
+            + "\r\n"
             + "Sec-WebSocket-Version: 13\r\n"
             + "\r\n";
     return request.getBytes(StandardCharsets.US_ASCII);
@@ -39,8 +45,8 @@ final class Upgrade {
 
   /**
    * Null when {@code head} (status line and headers) accepts the upgrade asked with {@code key};
-   * otherwise a short failure reason: {@code upgrade_<status>}, {@code bad_response} or
-   * {@code bad_accept}.
+   * otherwise a short failure reason: {@code upgrade_<status>}, {@code bad_response} or {@code
+   * bad_accept}.
    */
   static String check(String head, String key) {
     String[] lines = head.split("\r\n");

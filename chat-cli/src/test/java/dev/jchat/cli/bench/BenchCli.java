@@ -15,10 +15,11 @@ record BenchCli(int exitCode, String out, String err, JsonNode json) {
   static BenchCli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new BenchCommand())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
+    int code =
+        new CommandLine(new BenchCommand())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
     List<String> lines = out.toString().lines().toList();
     JsonNode json = null;
     if (!lines.isEmpty() && lines.get(lines.size() - 1).startsWith("{")) {

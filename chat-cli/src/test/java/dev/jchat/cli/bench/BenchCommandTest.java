@@ -13,15 +13,30 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code chat bench} end to end against {@link SubsetServer}: the report's counts must agree
- * with each other, whatever the timing. Durations only bound the runs.
+ * {@code chat bench} end to end against {@link SubsetServer}: the report's counts must agree with
+ * each other, whatever the timing. Durations only bound the runs.
  */
 final class BenchCommandTest {
   @Test
   void rateModeDeliversEveryAckedMessageToEveryMemberOfItsRoom() throws Exception {
     try (SubsetServer server = new SubsetServer(true)) {
-      BenchCli run = BenchCli.run("--url", server.url(), "--no-login", "--clients", "20", "--rooms", "2",
-          "--rate", "50", "--warmup", "200ms", "--duration", "500ms", "--drain", "20s");
+      BenchCli run =
+          BenchCli.run(
+              "--url",
+              server.url(),
+              "--no-login",
+              "--clients",
+              "20",
+              "--rooms",
+              "2",
+              "--rate",
+              "50",
+              "--warmup",
+              "200ms",
+              "--duration",
+              "500ms",
+              "--drain",
+              "20s");
       assertEquals(0, run.exitCode(), run.err());
       JsonNode r = run.json();
       assertEquals(20, r.get("connected").asLong());
@@ -42,9 +57,28 @@ final class BenchCommandTest {
   @Test
   void windowModeSendsAgainOnEveryAck() throws Exception {
     try (SubsetServer server = new SubsetServer(true)) {
-      BenchCli run = BenchCli.run("--url", server.url(), "--token-prefix", "w-", "--clients", "8", "--rooms",
-          "4", "--senders-per-room", "2", "--window", "4", "--warmup", "100ms", "--duration",
-          "300ms", "--drain", "20s", "--threads", "2");
+      BenchCli run =
+          BenchCli.run(
+              "--url",
+              server.url(),
+              "--token-prefix",
+              "w-",
+              "--clients",
+              "8",
+              "--rooms",
+              "4",
+              "--senders-per-room",
+              "2",
+              "--window",
+              "4",
+              "--warmup",
+              "100ms",
+              "--duration",
+              "300ms",
+              "--drain",
+              "20s",
+              "--threads",
+              "2");
       assertEquals(0, run.exitCode(), run.err());
       JsonNode r = run.json();
       assertEquals(8, r.get("connected").asLong());
@@ -58,9 +92,25 @@ final class BenchCommandTest {
   @Test
   void echoReleaseKeepsTheWindowMovingWithoutAcks() throws Exception {
     try (SubsetServer server = new SubsetServer(false)) {
-      BenchCli run = BenchCli.run("--url", server.url(), "--no-login", "--clients", "6", "--rooms", "3",
-          "--window", "2", "--release", "echo", "--warmup", "0", "--duration", "300ms",
-          "--drain", "20s");
+      BenchCli run =
+          BenchCli.run(
+              "--url",
+              server.url(),
+              "--no-login",
+              "--clients",
+              "6",
+              "--rooms",
+              "3",
+              "--window",
+              "2",
+              "--release",
+              "echo",
+              "--warmup",
+              "0",
+              "--duration",
+              "300ms",
+              "--drain",
+              "20s");
       assertEquals(0, run.exitCode(), run.err());
       JsonNode r = run.json();
       assertTrue(r.get("sent").asLong() > 3 * 2, "more than the first windows");
@@ -73,8 +123,19 @@ final class BenchCommandTest {
   @Test
   void idleClientsOnlyHoldTheirConnections() throws Exception {
     try (SubsetServer server = new SubsetServer(true)) {
-      BenchCli run = BenchCli.run("--url", server.url(), "--no-login", "--clients", "10", "--senders-per-room",
-          "0", "--warmup", "0", "--duration", "100ms");
+      BenchCli run =
+          BenchCli.run(
+              "--url",
+              server.url(),
+              "--no-login",
+              "--clients",
+              "10",
+              "--senders-per-room",
+              "0",
+              "--warmup",
+              "0",
+              "--duration",
+              "100ms");
       assertEquals(0, run.exitCode(), run.err());
       assertEquals(10, run.json().get("connected").asLong());
       assertEquals(0, run.json().get("sent").asLong());
@@ -89,8 +150,15 @@ final class BenchCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort(); // closed again: nothing listens there now
     }
-    BenchCli run = BenchCli.run("--url", "ws://127.0.0.1:" + port + "/ws", "--no-login", "--clients", "5",
-        "--duration", "100ms");
+    BenchCli run =
+        BenchCli.run(
+            "--url",
+            "ws://127.0.0.1:" + port + "/ws",
+            "--no-login",
+            "--clients",
+            "5",
+            "--duration",
+            "100ms");
     assertEquals(1, run.exitCode());
     assertEquals(0, run.json().get("connected").asLong());
     assertEquals(5, run.json().get("failures").asLong());
@@ -100,18 +168,41 @@ final class BenchCommandTest {
   @Test
   void signsInOncePerSharedAccountAndCreatesTheRooms() throws Exception {
     try (SubsetServer server = new SubsetServer(true)) {
-      String[] args = {"--url", server.url(), "--clients", "6", "--rooms", "2", "--users", "3",
-          "--password", "secret-123", "--rate", "20", "--warmup", "0", "--duration", "100ms"};
+      String[] args = {
+        "--url",
+        server.url(),
+        "--clients",
+        "6",
+        "--rooms",
+        "2",
+        "--users",
+        "3",
+        "--password",
+        "secret-123",
+        "--rate",
+        "20",
+        "--warmup",
+        "0",
+        "--duration",
+        "100ms"
+      };
       BenchCli first = BenchCli.run(args);
       assertEquals(0, first.exitCode(), first.err());
       assertEquals(6, first.count("connected"));
-      assertEquals(Set.of("POST /api/users bench-1", "POST /api/users bench-2",
-              "POST /api/users bench-3", "POST /api/sessions bench-1",
-              "POST /api/sessions bench-2", "POST /api/sessions bench-3",
-              "POST /api/rooms bench-0", "POST /api/rooms bench-1"),
+      assertEquals(
+          Set.of(
+              "POST /api/users bench-1",
+              "POST /api/users bench-2",
+              "POST /api/users bench-3",
+              "POST /api/sessions bench-1",
+              "POST /api/sessions bench-2",
+              "POST /api/sessions bench-3",
+              "POST /api/rooms bench-0",
+              "POST /api/rooms bench-1"),
           Set.copyOf(server.restCalls));
       assertEquals(8, server.restCalls.size(), "one sign-in per account");
-      assertEquals(Map.of("bench-1", 2L, "bench-2", 2L, "bench-3", 2L),
+      assertEquals(
+          Map.of("bench-1", 2L, "bench-2", 2L, "bench-3", 2L),
           server.hellos.stream().collect(Collectors.groupingBy(u -> u, Collectors.counting())),
           "six sockets share three tokens");
 
@@ -124,10 +215,29 @@ final class BenchCommandTest {
   @Test
   void aFailedSignInStopsTheRunWithTheServersAnswer() throws Exception {
     try (SubsetServer server = new SubsetServer(true)) {
-      BenchCli.run("--url", server.url(), "--clients", "1", "--users", "1", "--password",
-          "first-password", "--duration", "100ms");
-      BenchCli run = BenchCli.run("--url", server.url(), "--clients", "1", "--users", "1",
-          "--password", "other-password", "--duration", "100ms");
+      BenchCli.run(
+          "--url",
+          server.url(),
+          "--clients",
+          "1",
+          "--users",
+          "1",
+          "--password",
+          "first-password",
+          "--duration",
+          "100ms");
+      BenchCli run =
+          BenchCli.run(
+              "--url",
+              server.url(),
+              "--clients",
+              "1",
+              "--users",
+              "1",
+              "--password",
+              "other-password",
+              "--duration",
+              "100ms");
       assertEquals(1, run.exitCode());
       assertTrue(run.err().contains("POST /api/sessions answered 401"), run.err());
     }

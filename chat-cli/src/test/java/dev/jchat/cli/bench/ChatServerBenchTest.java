@@ -14,11 +14,33 @@ final class ChatServerBenchTest {
 
   @Test
   void fanOutThroughTheServerDeliversEveryAckedMessageToEveryMember() throws Exception {
-    try (ChatServer server = ChatServer.builder().port(0).inMemoryDatabase()
-        .passwordIterations(1000).rateLimit(0).rooms(List.of("general")).build().start()) {
-      BenchCli run = BenchCli.run("--url", "ws://127.0.0.1:" + server.port() + "/ws",
-          "--clients", "20", "--rooms", "2", "--users", "4", "--rate", "20",
-          "--warmup", "200ms", "--duration", "1s", "--drain", "20s");
+    try (ChatServer server =
+        ChatServer.builder()
+            .port(0)
+            .inMemoryDatabase()
+            .passwordIterations(1000)
+            .rateLimit(0)
+            .rooms(List.of("general"))
+            .build()
+            .start()) {
+      BenchCli run =
+          BenchCli.run(
+              "--url",
+              "ws://127.0.0.1:" + server.port() + "/ws",
+              "--clients",
+              "20",
+              "--rooms",
+              "2",
+              "--users",
+              "4",
+              "--rate",
+              "20",
+              "--warmup",
+              "200ms",
+              "--duration",
+              "1s",
+              "--drain",
+              "20s");
       assertEquals(0, run.exitCode(), run.err());
       assertEquals(20, run.count("connected"), run.out());
       assertEquals(0, run.count("failures"), run.out());
@@ -33,11 +55,32 @@ final class ChatServerBenchTest {
 
   @Test
   void aSecondRunReusesTheAccountsAndRooms() throws Exception {
-    try (ChatServer server = ChatServer.builder().port(0).inMemoryDatabase()
-        .passwordIterations(1000).rateLimit(0).build().start()) {
-      String[] args = {"--url", "ws://127.0.0.1:" + server.port() + "/ws", "--clients", "4",
-          "--rooms", "2", "--users", "2", "--window", "2", "--warmup", "0", "--duration",
-          "200ms", "--drain", "20s"};
+    try (ChatServer server =
+        ChatServer.builder()
+            .port(0)
+            .inMemoryDatabase()
+            .passwordIterations(1000)
+            .rateLimit(0)
+            .build()
+            .start()) {
+      String[] args = {
+        "--url",
+        "ws://127.0.0.1:" + server.port() + "/ws",
+        "--clients",
+        "4",
+        "--rooms",
+        "2",
+        "--users",
+        "2",
+        "--window",
+        "2",
+        "--warmup",
+        "0",
+        "--duration",
+        "200ms",
+        "--drain",
+        "20s"
+      };
       assertEquals(0, BenchCli.run(args).exitCode());
       BenchCli second = BenchCli.run(args);
       assertEquals(0, second.exitCode(), second.err());

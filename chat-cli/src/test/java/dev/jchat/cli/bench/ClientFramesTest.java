@@ -35,10 +35,14 @@ final class ClientFramesTest {
 
   @Test
   void stampAndSenderSurviveTheRoundTrip() throws Exception {
-    String text = JSON.readTree(serverReads(frames.send(0, 987_654_321_012L, 4321))).get("text").asText();
+    String text =
+        JSON.readTree(serverReads(frames.send(0, 987_654_321_012L, 4321))).get("text").asText();
     // What a server would deliver, with the text copied as it came.
-    byte[] message = ("{\"type\":\"message\",\"room\":\"bench-0\",\"seq\":1,\"from\":\"u\",\"text\":"
-        + ClientFrames.quote(text) + ",\"ts\":1}").getBytes(StandardCharsets.UTF_8);
+    byte[] message =
+        ("{\"type\":\"message\",\"room\":\"bench-0\",\"seq\":1,\"from\":\"u\",\"text\":"
+                + ClientFrames.quote(text)
+                + ",\"ts\":1}")
+            .getBytes(StandardCharsets.UTF_8);
     assertEquals(987_654_321_012L, FrameScanner.stamp(message));
     assertEquals(4321, FrameScanner.sender(message));
   }
@@ -48,6 +52,16 @@ final class ClientFramesTest {
     ClientFrames tiny = new ClientFrames(new String[] {"r"}, 4, 1);
     String text = JSON.readTree(serverReads(tiny.send(0, 0, 123))).get("text").asText();
     assertEquals("t=0 c=123", text);
+  }
+
+  @Test
+  void theTextNeverEndsInASpaceThatAServerWouldTrim() throws Exception {
+    ClientFrames oneShort = new ClientFrames(new String[] {"r"}, 10, 1);
+    String text = JSON.readTree(serverReads(oneShort.send(0, 0, 123))).get("text").asText();
+    assertEquals("t=0 c=123x", text);
+    byte[] message =
+        ("{\"type\":\"message\",\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+    assertEquals(123, FrameScanner.sender(message));
   }
 
   @Test
@@ -71,8 +85,8 @@ final class ClientFramesTest {
   @Test
   void pongEchoesThePingPayload() throws Exception {
     List<String> events = new ArrayList<>();
-    new FrameDecoder(1024, true).decode(ByteBuffer.wrap(frames.pong(new byte[] {1, 2, 3})),
-        recorder(events));
+    new FrameDecoder(1024, true)
+        .decode(ByteBuffer.wrap(frames.pong(new byte[] {1, 2, 3})), recorder(events));
     assertEquals(List.of("pong 010203"), events);
   }
 

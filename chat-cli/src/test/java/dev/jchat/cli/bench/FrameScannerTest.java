@@ -16,16 +16,30 @@ final class FrameScannerTest {
 
   @Test
   void typesOfTheProtocolsServerFrames() {
-    assertEquals(WELCOME, type("{\"type\":\"welcome\",\"userId\":\"alice\",\"server\":\"jchat/0.1\"}"));
-    assertEquals(JOINED, type("{\"type\":\"joined\",\"room\":\"general\",\"lastSeq\":57,"
-        + "\"complete\":true,\"online\":[\"alice\"],\"history\":[]}"));
-    assertEquals(ACK, type("{\"type\":\"ack\",\"ref\":\"c-17\",\"room\":\"general\",\"seq\":58,"
-        + "\"ts\":1764383400123}"));
-    assertEquals(MESSAGE, type("{\"type\":\"message\",\"room\":\"general\",\"seq\":58,"
-        + "\"from\":\"alice\",\"text\":\"hello\",\"ts\":1764383400123}"));
-    assertEquals(ERROR, type("{\"type\":\"error\",\"code\":\"not_found\",\"message\":\"no room 'x'\"}"));
-    assertEquals(OTHER, type("{\"type\":\"presence\",\"room\":\"general\",\"userId\":\"alice\","
-        + "\"event\":\"join\"}"));
+    assertEquals(
+        WELCOME, type("{\"type\":\"welcome\",\"userId\":\"alice\",\"server\":\"jchat/0.1\"}"));
+    assertEquals(
+        JOINED,
+        type(
+            "{\"type\":\"joined\",\"room\":\"general\",\"lastSeq\":57,"
+                + "\"complete\":true,\"online\":[\"alice\"],\"history\":[]}"));
+    assertEquals(
+        ACK,
+        type(
+            "{\"type\":\"ack\",\"ref\":\"c-17\",\"room\":\"general\",\"seq\":58,"
+                + "\"ts\":1764383400123}"));
+    assertEquals(
+        MESSAGE,
+        type(
+            "{\"type\":\"message\",\"room\":\"general\",\"seq\":58,"
+                + "\"from\":\"alice\",\"text\":\"hello\",\"ts\":1764383400123}"));
+    assertEquals(
+        ERROR, type("{\"type\":\"error\",\"code\":\"not_found\",\"message\":\"no room 'x'\"}"));
+    assertEquals(
+        OTHER,
+        type(
+            "{\"type\":\"presence\",\"room\":\"general\",\"userId\":\"alice\","
+                + "\"event\":\"join\"}"));
     assertEquals(OTHER, type("{\"type\":\"messages\"}"));
   }
 
@@ -39,8 +53,9 @@ final class FrameScannerTest {
   void typeInsideATextIsNotTheFramesType() {
     // The text holds {"type":"ack"}, escaped as JSON requires; the frame has no type of its own.
     assertEquals(OTHER, type("{\"text\":\"{\\\"type\\\":\\\"ack\\\"}\",\"kind\":\"x\"}"));
-    assertEquals(MESSAGE, type("{\"room\":\"r\",\"text\":\"\\\"type\\\":\\\"ack\\\"\","
-        + "\"type\":\"message\"}"));
+    assertEquals(
+        MESSAGE,
+        type("{\"room\":\"r\",\"text\":\"\\\"type\\\":\\\"ack\\\"\"," + "\"type\":\"message\"}"));
   }
 
   @Test
@@ -53,8 +68,10 @@ final class FrameScannerTest {
 
   @Test
   void stampAndSenderAreReadFromTheText() {
-    byte[] f = utf8("{\"type\":\"message\",\"room\":\"bench-3\",\"seq\":58,\"from\":\"bench-7\","
-        + "\"text\":\"t=1234567890123 c=17 xxxxxxxx\",\"ts\":1764383400123}");
+    byte[] f =
+        utf8(
+            "{\"type\":\"message\",\"room\":\"bench-3\",\"seq\":58,\"from\":\"bench-7\","
+                + "\"text\":\"t=1234567890123 c=17 xxxxxxxx\",\"ts\":1764383400123}");
     assertEquals(1234567890123L, FrameScanner.stamp(f));
     assertEquals(17, FrameScanner.sender(f));
   }
@@ -85,7 +102,8 @@ final class FrameScannerTest {
 
   @Test
   void stringFieldsOfRareFrames() {
-    byte[] f = utf8("{\"type\":\"error\",\"code\":\"rate_limited\",\"message\":\"slow \\\"down\\\"\"}");
+    byte[] f =
+        utf8("{\"type\":\"error\",\"code\":\"rate_limited\",\"message\":\"slow \\\"down\\\"\"}");
     assertEquals("rate_limited", FrameScanner.stringField(f, "code"));
     assertEquals("slow \\\"down\\\"", FrameScanner.stringField(f, "message"));
     assertNull(FrameScanner.stringField(f, "ref"));

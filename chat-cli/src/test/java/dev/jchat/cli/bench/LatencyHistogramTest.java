@@ -105,11 +105,13 @@ final class LatencyHistogramTest {
 
   @Test
   void percentileOutsideZeroToHundredIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new LatencyHistogram().percentileMicros(101));
+    assertThrows(
+        IllegalArgumentException.class, () -> new LatencyHistogram().percentileMicros(101));
   }
 
   private static void assertClose(long expected, long actual) {
-    assertTrue(actual >= expected && actual <= expected * 1.01,
+    assertTrue(
+        actual >= expected && actual <= expected * 1.01,
         "expected " + expected + " within +1%, got " + actual);
   }
 }

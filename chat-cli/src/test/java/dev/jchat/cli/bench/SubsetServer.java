@@ -25,20 +25,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A test server speaking the hello/join/send subset of the protocol the way the peers do: any
- * token is accepted and becomes the user id, nothing is stored, {@code seq} counts per room. One
- * thread per connection, blocking sockets; fine for a few dozen clients. When {@code acks} is
- * false it never acks, so only the sender's own message tells that a send went through.
+ * A test server speaking the hello/join/send subset of the protocol the way the peers do: any token
+ * is accepted and becomes the user id, nothing is stored, {@code seq} counts per room. One thread
+ * per connection, blocking sockets; fine for a few dozen clients. When {@code acks} is false it
+ * never acks, so only the sender's own message tells that a send went through.
  *
  * <p>It also answers the three REST calls {@code chat bench} makes to sign in, and records them:
- * {@code POST /api/users} (409 when taken), {@code POST /api/sessions} (the token is
- * {@code token-<userId>-<n>}, which {@code hello} turns back into the user id) and
- * {@code POST /api/rooms} (409 when taken).
+ * {@code POST /api/users} (409 when taken), {@code POST /api/sessions} (the token is {@code
+ * token-<userId>-<n>}, which {@code hello} turns back into the user id) and {@code POST /api/rooms}
+ * (409 when taken).
  */
 final class SubsetServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern KEY =
-      Pattern.compile("(?im)^Sec-WebSocket-Key:\\s*(\\S+)\\s*$");
+  private static final Pattern KEY = Pattern.compile("(?im)^Sec-WebSocket-Key:\\s*(\\S+)\\s*$");
   private static final Pattern CONTENT_LENGTH =
       Pattern.compile("(?im)^Content-Length:\\s*(\\d+)\\s*$");
 
@@ -47,10 +46,13 @@ final class SubsetServer implements AutoCloseable {
   private final Map<String, List<Connection>> rooms = new ConcurrentHashMap<>();
   private final Map<String, Long> seqs = new ConcurrentHashMap<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
   /** The REST calls received, as {@code "POST /api/users bench-1"}, in order. */
   final List<String> restCalls = new CopyOnWriteArrayList<>();
+
   /** The user ids that said hello, in order. */
   final List<String> hellos = new CopyOnWriteArrayList<>();
+
   private final Map<String, String> passwords = new ConcurrentHashMap<>();
   private final Map<String, Boolean> createdRooms = new ConcurrentHashMap<>();
 
@@ -115,8 +117,9 @@ final class SubsetServer implements AutoCloseable {
   /** Answers one REST call, whose body follows {@code head} in {@code in}. */
   private byte[] rest(String head, InputStream in) throws IOException {
     Matcher length = CONTENT_LENGTH.matcher(head);
-    JsonNode body = JSON.readTree(length.find() ? in.readNBytes(Integer.parseInt(length.group(1)))
-        : new byte[0]);
+    JsonNode body =
+        JSON.readTree(
+            length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0]);
     String path = head.substring(5, head.indexOf(' ', 5));
     int status = 201;
     ObjectNode answer = JSON.createObjectNode();
@@ -142,8 +145,13 @@ final class SubsetServer implements AutoCloseable {
       status = 404;
     }
     byte[] json = JSON.writeValueAsBytes(answer);
-    String response = "HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + json.length + "\r\n\r\n";
+    String response =
+        "HTTP/1.1 "
+            + status
+            + " X\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + json.length
+            + "\r\n\r\n";
     byte[] bytes = response.getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[bytes.length + json.length];
     System.arraycopy(bytes, 0, out, 0, bytes.length);
@@ -177,12 +185,17 @@ final class SubsetServer implements AutoCloseable {
     boolean upgrade(String head) throws IOException {
       Matcher key = KEY.matcher(head);
       if (!head.startsWith("GET /ws ") || !key.find()) {
-        write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        write(
+            "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         return false;
       }
-      write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptKey(key.group(1)) + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      write(
+          ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Accept: "
+                  + WebSocketProtocol.acceptKey(key.group(1))
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       return true;
     }
 
@@ -194,13 +207,20 @@ final class SubsetServer implements AutoCloseable {
         if (userId == null) {
           userId = msg.path("token").asText().replaceFirst("^token-(.*)-\\d+$", "$1");
           hellos.add(userId);
-          send(JSON.createObjectNode().put("type", "welcome").put("userId", userId)
-              .put("server", "subset/1"));
+          send(
+              JSON.createObjectNode()
+                  .put("type", "welcome")
+                  .put("userId", userId)
+                  .put("server", "subset/1"));
         } else if (type.equals("join")) {
           String room = msg.path("room").asText();
           rooms.computeIfAbsent(room, r -> new CopyOnWriteArrayList<>()).add(this);
-          send(JSON.createObjectNode().put("type", "joined").put("room", room)
-              .put("lastSeq", 0).put("complete", true));
+          send(
+              JSON.createObjectNode()
+                  .put("type", "joined")
+                  .put("room", room)
+                  .put("lastSeq", 0)
+                  .put("complete", true));
         } else if (type.equals("send")) {
           sendToRoom(msg.path("room").asText(), msg.path("text").asText());
         }
@@ -215,12 +235,23 @@ final class SubsetServer implements AutoCloseable {
       synchronized (members) {
         long seq = seqs.merge(room, 1L, Long::sum);
         if (acks) {
-          send(JSON.createObjectNode().put("type", "ack").put("room", room).put("seq", seq)
-              .put("ts", 1));
+          send(
+              JSON.createObjectNode()
+                  .put("type", "ack")
+                  .put("room", room)
+                  .put("seq", seq)
+                  .put("ts", 1));
         }
-        byte[] message = FrameEncoder.text(JSON.writeValueAsBytes(JSON.createObjectNode()
-            .put("type", "message").put("room", room).put("seq", seq).put("from", userId)
-            .put("text", text).put("ts", 1)));
+        byte[] message =
+            FrameEncoder.text(
+                JSON.writeValueAsBytes(
+                    JSON.createObjectNode()
+                        .put("type", "message")
+                        .put("room", room)
+                        .put("seq", seq)
+                        .put("from", userId)
+                        .put("text", text)
+                        .put("ts", 1)));
         for (Connection m : members) {
           try {
             m.write(message);
