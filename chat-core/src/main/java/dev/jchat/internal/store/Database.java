@@ -1,0 +1,171 @@
+package dev.jchat.internal.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * One SQLite database file: PRAGMAs, migrations, one dedicated write connection for the
+ * {@link MessageLog}, and a small pool of connections for everything else.
+ *
+ * <p>WAL journal, so readers run beside the writer; {@code synchronous=NORMAL} (a commit
+ * survives a crash of the process, and with {@code fsync} also a power loss);
+ * {@code busy_timeout} of 5 s; foreign keys on. Thread-safe: stores call {@link
+ * #withConnection} and {@link #inTransaction} from worker threads, and each connection is used
+ * by one thread at a time.
+ */
+public final class Database implements AutoCloseable {
+  private static final int POOL_SIZE = 4;
+  private static final Duration POOL_WAIT = Duration.ofSeconds(5);
+  private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+  private final Path file;
+  private final boolean temporary;
+  private final Connection writeConnection;
+  private final ConnectionPool pool;
+  private final AtomicBoolean writeConnectionTaken = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Database(Path file, boolean temporary, Connection writeConnection, ConnectionPool pool) {
+    this.file = file;
+    this.temporary = temporary;
+    this.writeConnection = writeConnection;
+    this.pool = pool;
+  }
+
+  /**
+   * Opens {@code file}, creating it when missing, and migrates its schema.
+   *
+   * @param fsync {@code synchronous=FULL}: commits also survive power loss, at a cost
+   * @throws StoreException naming the file and the reason in one line, when it cannot be
+   *     opened, is not a database, or has a schema newer than this code
+   */
+  public static Database open(Path file, boolean fsync) {
+    return open(file.toAbsolutePath().normalize(), fsync, false);
+  }
+
+  /**
+   * Opens a fresh database in a temporary file that {@link #close()} deletes: the
+   * "in-memory" mode for tests and throwaway servers, with the same behaviour as a real file.
+   */
+  public static Database openTemporary() {
+    Path file;
+    try {
+      file = Files.createTempFile("jchat-", ".db");
+    } catch (IOException e) {
+      throw new StoreException("cannot create a temporary database: " + e.getMessage(), e);
+    }
+    try {
+      return open(file, false, true);
+    } catch (RuntimeException e) {
+      deleteFiles(file);
+      throw e;
+    }
+  }
+
+  private static Database open(Path file, boolean fsync, boolean temporary) {
+    String problem = OpenCheck.problemWith(file);
+    if (problem != null) {
+      throw new StoreException("cannot open database " + file + ": " + problem);
+    }
+    List<Connection> opened = new ArrayList<>();
+    try {
+      SQLiteConfig config = config(fsync);
+      String url = "jdbc:sqlite:" + file;
+      Connection writer = config.createConnection(url);
+      opened.add(writer);
+      Schema.migrate(writer);
+      for (int i = 0; i < POOL_SIZE; i++) {
+        opened.add(config.createConnection(url));
+      }
+      ConnectionPool pool = new ConnectionPool(opened.subList(1, opened.size()), POOL_WAIT);
+      return new Database(file, temporary, writer, pool);
+    } catch (SQLException | RuntimeException e) {
+      opened.forEach(ConnectionPool::closeQuietly);
+      String reason =
+          e instanceof SQLException ? StoreException.oneLine(e.getMessage()) : e.getMessage();
+      throw new StoreException("cannot open database " + file + ": " + reason, e);
+    }
+  }
+
+  private static SQLiteConfig config(boolean fsync) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(
+        fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.enforceForeignKeys(true);
+    return config;
+  }
+
+  /** The database file (absolute). */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Runs {@code work} on a pooled connection in auto-commit mode, waiting up to 5 s for one to
+   * be free.
+   *
+   * @param operation names the work in the {@link StoreException} that wraps a failure
+   */
+  <T> T withConnection(String operation, SqlFunction<Connection, T> work) {
+    Connection connection = pool.acquire(operation);
+    try {
+      return work.apply(connection);
+    } catch (SQLException e) {
+      throw StoreException.of(operation, e);
+    } finally {
+      pool.release(connection);
+    }
+  }
+
+  /** Like {@link #withConnection}, inside one {@code BEGIN IMMEDIATE} transaction. */
+  <T> T inTransaction(String operation, SqlFunction<Connection, T> work) {
+    return withConnection(operation, c -> Transactions.inTransaction(c, work));
+  }
+
+  /**
+   * The connection reserved for the message log's writer thread. Handed out once, because
+   * two writers would race on the per-room seq counters.
+   */
+  Connection takeWriteConnection() {
+    if (!writeConnectionTaken.compareAndSet(false, true)) {
+      throw new IllegalStateException("the write connection is already in use by a message log");
+    }
+    return writeConnection;
+  }
+
+  /**
+   * Closes every connection (a borrowed one when it is given back) and, for a temporary
+   * database, deletes its files. Close the {@link MessageLog} first. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    pool.close();
+    ConnectionPool.closeQuietly(writeConnection);
+    if (temporary) {
+      deleteFiles(file);
+    }
+  }
+
+  private static void deleteFiles(Path file) {
+    try {
+      for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+      }
+    } catch (IOException e) {
+      throw new StoreException("delete temporary database " + file + ": " + e, e);
+    }
+  }
+}

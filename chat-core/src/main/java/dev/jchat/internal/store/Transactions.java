@@ -1,0 +1,55 @@
+package dev.jchat.internal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Runs work in one {@code BEGIN IMMEDIATE} transaction on a connection that its caller
+ * holds exclusively (so this is used by one thread at a time per connection).
+ *
+ * <p>Transactions are explicit SQL on a connection left in auto-commit mode because
+ * sqlite-jdbc's {@code commit()} immediately begins the next transaction: with immediate
+ * transactions that would hold the database's write lock between batches. {@code IMMEDIATE}
+ * takes the write lock up front, so a transaction that reads and then writes cannot fail
+ * half-way on a stale WAL snapshot, and {@code busy_timeout} applies to the wait.
+ */
+final class Transactions {
+  static final String BEGIN = "BEGIN IMMEDIATE";
+  static final String COMMIT = "COMMIT";
+  static final String ROLLBACK = "ROLLBACK";
+
+  private Transactions() {}
+
+  static <T> T inTransaction(Connection connection, SqlFunction<Connection, T> work)
+      throws SQLException {
+    execute(connection, BEGIN);
+    try {
+      T result = work.apply(connection);
+      execute(connection, COMMIT);
+      return result;
+    } catch (SQLException | RuntimeException | Error e) {
+      rollback(connection, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Rolls back after {@code failure}. SQLite may already have rolled back by itself (for
+   * example after SQLITE_FULL), in which case ROLLBACK fails; that is recorded on the
+   * original failure rather than hiding it.
+   */
+  static void rollback(Connection connection, Throwable failure) {
+    try {
+      execute(connection, ROLLBACK);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
+    }
+  }
+}
