@@ -327,6 +327,9 @@ final class ClientLoop implements Runnable {
     if (c.state != BenchClient.CLOSED && c.state != BenchClient.NEW) {
       open--;
     }
+    if (c.state == BenchClient.JOINED && !frozen) {
+      joinedPerRoom[c.room]--; // a member gone before sending starts receives nothing
+    }
     c.closeNow();
   }
 }
