@@ -1,5 +1,7 @@
 package dev.jchat;
 
+import dev.jchat.internal.server.ServerRuntime;
+import dev.jchat.internal.server.ServerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +26,15 @@ import java.util.concurrent.CompletableFuture;
  * returns when everything has stopped.
  */
 public final class ChatServer implements AutoCloseable {
-  // replaced by the real implementation while the server is being built
-  private final Builder config;
+  /** The name and version sent in {@code welcome}. */
+  public static final String NAME = "jchat/" + version();
 
-  private ChatServer(Builder config) {
-    this.config = config;
+  private final ServerSettings settings;
+  private ServerRuntime runtime;
+  private boolean closed;
+
+  private ChatServer(ServerSettings settings) {
+    this.settings = settings;
   }
 
   /** A builder with the defaults of {@code chat server}: port 5200, {@code ./chat.db}. */
@@ -42,13 +48,20 @@ public final class ChatServer implements AutoCloseable {
    * @return this server
    * @throws IOException when the port cannot be bound or the database cannot be opened
    */
-  public ChatServer start() throws IOException {
-    throw new UnsupportedOperationException("not built yet");
+  public synchronized ChatServer start() throws IOException {
+    if (runtime != null || closed) throw new IllegalStateException("a server starts once");
+    runtime = ServerRuntime.start(settings);
+    return this;
   }
 
   /** The port the server listens on; the actual one when the builder asked for port 0. */
-  public int port() {
-    throw new UnsupportedOperationException("not built yet");
+  public synchronized int port() {
+    return started().port();
+  }
+
+  /** Open TCP connections right now (HTTP and WebSocket). */
+  public synchronized int connectionCount() {
+    return started().openConnections();
   }
 
   /**
@@ -59,13 +72,29 @@ public final class ChatServer implements AutoCloseable {
    *     exceptionally with a {@link ChatException}
    */
   public CompletableFuture<ChatMessage> post(String roomId, String fromUserId, String text) {
-    throw new UnsupportedOperationException("not built yet");
+    ServerRuntime r;
+    synchronized (this) {
+      r = started();
+    }
+    return r.post(roomId, fromUserId, text);
   }
 
   /** Stops accepting, commits what is queued, closes every socket with 1001. Idempotent. */
   @Override
-  public void close() {
-    throw new UnsupportedOperationException("not built yet");
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    if (runtime != null) runtime.close();
+  }
+
+  private ServerRuntime started() {
+    if (runtime == null || closed) throw new IllegalStateException("the server is not running");
+    return runtime;
+  }
+
+  private static String version() {
+    String v = ChatServer.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   /** Settings for a {@link ChatServer}. Every limit has a safe default. */
@@ -243,7 +272,12 @@ public final class ChatServer implements AutoCloseable {
 
     /** A server with these settings; call {@link ChatServer#start()} to run it. */
     public ChatServer build() {
-      return new ChatServer(this);
+      return new ChatServer(
+          new ServerSettings(
+              host, port, database, inMemory, rooms, ioThreads, workers, listener, maxHeaderBytes,
+              maxBodyBytes, maxMessageBytes, maxTextLength, outboundLimitBytes, helloTimeout,
+              pingInterval, maxConnections, tokenTtl, rateLimit, fsync, passwordIterations,
+              allowedOrigins, historyCap, NAME));
     }
 
     private static int positive(int n, String name) {

@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "An embeddable chat server, its terminal client and a load generator.",
-    subcommands = {CommandLine.HelpCommand.class, dev.jchat.cli.bench.BenchCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      dev.jchat.cli.bench.BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ChatCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

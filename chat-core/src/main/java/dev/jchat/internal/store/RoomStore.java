@@ -29,6 +29,8 @@ public final class RoomStore {
       "SELECT " + COLUMNS + " FROM rooms r WHERE r.private = 0 OR EXISTS"
           + " (SELECT 1 FROM room_members m WHERE m.room_id = r.room_id AND m.user_id = ?)"
           + " ORDER BY r.room_id";
+  private static final String ALL = "SELECT " + COLUMNS + " FROM rooms ORDER BY room_id";
+  private static final String ALL_MEMBERS = "SELECT room_id, user_id FROM room_members";
   private static final String MEMBERS =
       "SELECT user_id FROM room_members WHERE room_id = ? ORDER BY user_id";
   private static final String IS_MEMBER =
@@ -104,6 +106,33 @@ public final class RoomStore {
             List<Room> rooms = rooms(find);
             return rooms.isEmpty() ? Optional.empty() : Optional.of(rooms.get(0));
           }
+        });
+  }
+
+  /** Every room, by room id: the server keeps them all in memory. */
+  public List<Room> all() {
+    return db.withConnection(
+        "list all rooms",
+        c -> {
+          try (PreparedStatement all = c.prepareStatement(ALL)) {
+            return rooms(all);
+          }
+        });
+  }
+
+  /** Every membership, room id to member ids, in one query (for loading at start). */
+  public java.util.Map<String, List<String>> allMembers() {
+    return db.withConnection(
+        "list all members",
+        c -> {
+          java.util.Map<String, List<String>> members = new java.util.HashMap<>();
+          try (PreparedStatement all = c.prepareStatement(ALL_MEMBERS);
+              ResultSet row = all.executeQuery()) {
+            while (row.next()) {
+              members.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(2));
+            }
+          }
+          return members;
         });
   }
 

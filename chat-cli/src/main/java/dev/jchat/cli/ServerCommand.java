@@ -1,0 +1,133 @@
+package dev.jchat.cli;
+
+import dev.jchat.ChatServer;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chat server [PORT]}: runs a server until Ctrl-C or SIGTERM, then shuts down cleanly. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Runs a chat server: REST API under /api and the chat socket at /ws, on one port,",
+      "with all data in one SQLite file. Ctrl-C (or SIGTERM) stops it cleanly: it stops",
+      "accepting, commits queued messages, closes sockets with 1001 and exits 0."
+    })
+final class ServerCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", arity = "0..1", defaultValue = "5200", paramLabel = "PORT",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0",
+      description = "Address to bind (default: ${DEFAULT-VALUE}, every interface).")
+  String host;
+
+  @Option(names = "--db", defaultValue = "chat.db", paramLabel = "FILE",
+      description = "SQLite database file, created when missing (default: ./${DEFAULT-VALUE}).")
+  Path db;
+
+  @Option(names = "--rooms", split = ",", defaultValue = "general", paramLabel = "ROOM",
+      description = "Public rooms to create at start when missing, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<String> rooms;
+
+  @Option(names = "--io-threads", paramLabel = "N",
+      description = "Event-loop threads (default: one per core, at most 4).")
+  Integer ioThreads;
+
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Worker threads for REST calls, messages, password hashing (default: two per core).")
+  Integer workers;
+
+  @Option(names = "--rate-limit", defaultValue = "20", paramLabel = "N",
+      description = "Messages per second per user, bursts up to twice that; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  double rateLimit;
+
+  @Option(names = "--fsync",
+      description = "Make every commit survive power loss, not just a crash of the process (slower).")
+  boolean fsync;
+
+  @Option(names = "--max-connections", defaultValue = "50000", paramLabel = "N",
+      description = "Open connections beyond which new ones are refused with 503 (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--max-message-bytes", defaultValue = "65536", paramLabel = "N",
+      description = "Largest WebSocket message; larger ones close the socket with 1009 (default: ${DEFAULT-VALUE}).")
+  int maxMessageBytes;
+
+  @Option(names = "--max-text", defaultValue = "4000", paramLabel = "N",
+      description = "Longest message text in characters (default: ${DEFAULT-VALUE}).")
+  int maxText;
+
+  @Option(names = "--ping-interval", defaultValue = "30", paramLabel = "SECONDS",
+      description = "Idle seconds before a socket is pinged; no answer within as long again closes it (default: ${DEFAULT-VALUE}).")
+  int pingSeconds;
+
+  @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+      description = "A browser origin allowed to open the chat socket, e.g. https://chat.example.com; repeatable."
+          + " Without any, every origin is allowed. Clients that send no Origin are always allowed.")
+  List<String> allowedOrigins = List.of();
+
+  @Override
+  public Integer call() {
+    ChatServer.Builder builder =
+        ChatServer.builder()
+            .host(host)
+            .port(port)
+            .database(db)
+            .rooms(rooms)
+            .rateLimit(rateLimit)
+            .fsync(fsync)
+            .maxConnections(maxConnections)
+            .maxMessageBytes(maxMessageBytes)
+            .maxTextLength(maxText)
+            .pingInterval(Duration.ofSeconds(pingSeconds))
+            .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
+    if (ioThreads != null) builder.ioThreads(ioThreads);
+    if (workers != null) builder.workers(workers);
+    ChatServer server;
+    try {
+      server = builder.build().start();
+    } catch (BindException e) {
+      System.err.println("chat: cannot listen on " + host + ":" + port + ": " + e.getMessage()
+          + " (is another server running there?)");
+      return 1;
+    } catch (IllegalArgumentException e) {
+      System.err.println("chat: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("chat: cannot start: " + e.getMessage());
+      return 1;
+    }
+    System.out.println("chat server listening on " + host + ":" + server.port()
+        + " (database " + db.toAbsolutePath().normalize() + ")");
+    System.out.flush();
+    awaitStopSignal();
+    System.out.println("chat server: shutting down");
+    server.close();
+    System.out.println("chat server: stopped");
+    return 0;
+  }
+
+  /** Blocks until SIGINT or SIGTERM, so that the command returns (and exits 0) after closing. */
+  private static void awaitStopSignal() {
+    CountDownLatch stop = new CountDownLatch(1);
+    StopSignals.install(stop::countDown);
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}

@@ -1,0 +1,31 @@
+package dev.jchat.internal.reactor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The protocol spoken on a connection: HTTP until an upgrade, then WebSocket. The reactor moves
+ * bytes; the handler gives them meaning. Every method runs on the connection's event loop.
+ */
+public interface ConnectionHandler {
+
+  /**
+   * Bytes that arrived. The buffer is the loop's shared read buffer: consume what can be
+   * consumed and copy what must be kept, because its contents are gone once this returns.
+   */
+  void onRead(Connection connection, ByteBuffer data);
+
+  /** Called about once a second, for timeouts. */
+  void onTick(Connection connection, long nowNanos);
+
+  /**
+   * The connection's unsent backlog passed its limit: the peer is not reading. The default
+   * closes the connection at once; a handler may first queue a last word with
+   * {@link Connection#sendFinal}.
+   */
+  default void onBacklogExceeded(Connection connection) {
+    connection.close();
+  }
+
+  /** Called once when the connection has closed, for whatever reason. */
+  void onClosed(Connection connection);
+}

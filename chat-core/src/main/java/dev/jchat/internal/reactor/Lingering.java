@@ -1,0 +1,35 @@
+package dev.jchat.internal.reactor;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last state of a connection we closed: our side is shut down for writing, and whatever
+ * the peer still sends is read and dropped until it closes too (or a few seconds pass).
+ * Closing at once would make the kernel answer late data with a reset, which can destroy our
+ * last response or close frame before the peer has read it.
+ */
+final class Lingering implements ConnectionHandler {
+  private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
+  private final long since;
+
+  Lingering(long since) {
+    this.since = since;
+  }
+
+  @Override
+  public void onRead(Connection connection, ByteBuffer data) {
+    data.position(data.limit());
+  }
+
+  @Override
+  public void onTick(Connection connection, long nowNanos) {
+    if (nowNanos - since > LINGER_NANOS) connection.close();
+  }
+
+  @Override
+  public void onBacklogExceeded(Connection connection) {}
+
+  @Override
+  public void onClosed(Connection connection) {}
+}

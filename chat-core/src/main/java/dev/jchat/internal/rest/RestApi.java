@@ -1,0 +1,186 @@
+package dev.jchat.internal.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.jchat.internal.json.Json;
+import dev.jchat.internal.service.Accounts;
+import dev.jchat.internal.service.ApiError;
+import dev.jchat.internal.service.RoomDirectory;
+import dev.jchat.internal.socket.ServerFrames.MessageJson;
+import dev.jchat.internal.store.StoreException;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The REST API under {@code /api}: routes a complete request to its handler and turns the
+ * outcome, or the {@link ApiError}, into a JSON response. Worker threads only (it hashes
+ * passwords and runs JDBC). Thread-safe.
+ */
+public final class RestApi {
+  private static final Logger LOG = System.getLogger(RestApi.class.getName());
+
+  private final Accounts accounts;
+  private final RoomDirectory rooms;
+
+  public RestApi(Accounts accounts, RoomDirectory rooms) {
+    this.accounts = accounts;
+    this.rooms = rooms;
+  }
+
+  /** A request as the router sees it: method, decoded path segments after /api, query, body. */
+  public record Call(
+      String method, List<String> path, Map<String, String> query, String authorization, byte[] body, String address) {}
+
+  record RegisterBody(String userId, String password, String name, String email) {}
+
+  record LoginBody(String userId, String password) {}
+
+  record CreateRoomBody(
+      String roomId, String name, @JsonProperty("private") Boolean isPrivate, List<String> participants) {}
+
+  record Created(String userId) {}
+
+  record RoomCreated(String roomId) {}
+
+  record Membership(String roomId, String userId) {}
+
+  record Messages(List<MessageJson> messages) {}
+
+  record RoomList(List<dev.jchat.internal.service.RoomInfo> rooms) {}
+
+  record Health(String status) {}
+
+  public RestResponse handle(Call call) {
+    try {
+      return route(call);
+    } catch (ApiError e) {
+      return RestResponse.error(e.status(), e.code(), e.getMessage());
+    } catch (StoreException e) {
+      LOG.log(Level.ERROR, "storage failed for " + call.method() + " /api/" + String.join("/", call.path()), e);
+      return RestResponse.error(500, "internal", "the server could not complete the request");
+    }
+  }
+
+  private RestResponse route(Call c) {
+    List<String> p = c.path();
+    String m = c.method();
+    int n = p.size();
+    if (n == 1 && p.get(0).equals("health")) {
+      return only(m, "GET") ? RestResponse.json(200, new Health("ok")) : notAllowed();
+    }
+    if (n == 1 && p.get(0).equals("users")) return only(m, "POST") ? register(c) : notAllowed();
+    if (n == 1 && p.get(0).equals("sessions")) {
+      if (m.equals("POST")) return login(c);
+      if (m.equals("DELETE")) {
+        accounts.logout(bearer(c));
+        return RestResponse.noContent();
+      }
+      return notAllowed();
+    }
+    if (n >= 1 && p.get(0).equals("rooms")) return rooms(c, m, p);
+    throw ApiError.notFound("no such endpoint");
+  }
+
+  private RestResponse rooms(Call c, String m, List<String> p) {
+    int n = p.size();
+    if (n == 1) {
+      if (m.equals("GET")) return RestResponse.json(200, new RoomList(rooms.list(user(c))));
+      if (m.equals("POST")) return createRoom(c);
+      return notAllowed();
+    }
+    String roomId = p.get(1);
+    if (n == 2) {
+      return only(m, "GET") ? RestResponse.json(200, rooms.describe(user(c), roomId)) : notAllowed();
+    }
+    if (n == 3 && p.get(2).equals("messages")) {
+      if (!only(m, "GET")) return notAllowed();
+      String userId = user(c);
+      var page = rooms.history(userId, roomId, number(c, "before"), number(c, "after"), limit(c));
+      return RestResponse.json(200, new Messages(page.stream().map(MessageJson::of).toList()));
+    }
+    if (n == 4 && p.get(2).equals("members")) {
+      String member = p.get(3);
+      if (m.equals("PUT")) {
+        rooms.addMember(user(c), roomId, member);
+        return RestResponse.json(200, new Membership(roomId, member));
+      }
+      if (m.equals("DELETE")) {
+        rooms.removeMember(user(c), roomId, member);
+        return RestResponse.noContent();
+      }
+      return notAllowed();
+    }
+    throw ApiError.notFound("no such endpoint");
+  }
+
+  private RestResponse register(Call c) {
+    RegisterBody b = body(c, RegisterBody.class);
+    String id = accounts.register(b.userId(), b.password(), b.name(), b.email());
+    return RestResponse.json(201, new Created(id));
+  }
+
+  private RestResponse login(Call c) {
+    LoginBody b = body(c, LoginBody.class);
+    return RestResponse.json(201, accounts.login(b.userId(), b.password(), c.address()));
+  }
+
+  private RestResponse createRoom(Call c) {
+    String userId = user(c);
+    CreateRoomBody b = body(c, CreateRoomBody.class);
+    String id = rooms.create(userId, b.roomId(), b.name(), Boolean.TRUE.equals(b.isPrivate()), b.participants());
+    return RestResponse.json(201, new RoomCreated(id));
+  }
+
+  private String user(Call c) {
+    return accounts.authenticate(bearer(c));
+  }
+
+  private static String bearer(Call c) {
+    String h = c.authorization();
+    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw ApiError.unauthorized("an Authorization: Bearer <token> header is required");
+    }
+    return h.substring(7).trim();
+  }
+
+  private static <T> T body(Call c, Class<T> type) {
+    if (c.body() == null || c.body().length == 0) throw ApiError.badRequest("a JSON body is required");
+    try {
+      T value = Json.MAPPER.readValue(c.body(), type);
+      if (value == null) throw ApiError.badRequest("the body must be a JSON object");
+      return value;
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest("the body is not valid JSON for this request: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiError.badRequest("the body could not be read");
+    }
+  }
+
+  private static Long number(Call c, String name) {
+    String v = c.query().get(name);
+    if (v == null || v.isEmpty()) return null;
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(name + " must be a whole number");
+    }
+  }
+
+  private static Integer limit(Call c) {
+    Long v = number(c, "limit");
+    if (v == null) return null;
+    if (v < 1 || v > RoomDirectory.MAX_PAGE) throw ApiError.badRequest("limit must be 1 to " + RoomDirectory.MAX_PAGE);
+    return v.intValue();
+  }
+
+  private static boolean only(String method, String allowed) {
+    return method.equals(allowed);
+  }
+
+  private static RestResponse notAllowed() {
+    return RestResponse.error(405, "bad_request", "method not allowed here");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.jchat.internal.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.jchat.internal.json.Json;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** A REST outcome: status and JSON body (empty for 204). Immutable. */
+public record RestResponse(int status, byte[] body) {
+  private static final byte[] EMPTY = new byte[0];
+
+  public static RestResponse json(int status, Object value) {
+    try {
+      return new RestResponse(status, Json.MAPPER.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static RestResponse noContent() {
+    return new RestResponse(204, EMPTY);
+  }
+
+  /** The contract's error shape: {@code {"error":{"code":...,"message":...}}}. */
+  public static RestResponse error(int status, String code, String message) {
+    return json(status, Map.of("error", new ErrorBody(code, message)));
+  }
+
+  record ErrorBody(String code, String message) {}
+}

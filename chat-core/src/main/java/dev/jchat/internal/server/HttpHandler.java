@@ -1,0 +1,165 @@
+package dev.jchat.internal.server;
+
+import dev.jchat.internal.http.HttpHeaders;
+import dev.jchat.internal.http.HttpParseException;
+import dev.jchat.internal.http.HttpRequest;
+import dev.jchat.internal.http.HttpRequestParser;
+import dev.jchat.internal.http.HttpResponse;
+import dev.jchat.internal.reactor.Connection;
+import dev.jchat.internal.reactor.ConnectionHandler;
+import dev.jchat.internal.rest.RestApi;
+import dev.jchat.internal.rest.RestResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection while it speaks HTTP/1.1: parses requests on the event loop (cheap and bounded),
+ * answers them one at a time in order (pipelined requests wait in the buffer), runs REST calls
+ * on a worker, and hands the connection to the chat socket on a valid upgrade to {@code /ws}.
+ * Loop-owned, except that a worker finishing a request hands back through the loop.
+ */
+final class HttpHandler implements ConnectionHandler {
+  private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final long PARTIAL_REQUEST_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final HttpRouting routing;
+  private final HttpRequestParser parser;
+  private final int maxBuffered;
+  /** Bytes read but not yet parsed: a partial head or pipelined requests. Null when none. */
+  private ByteBuffer pending;
+  private boolean busy;
+  private boolean done;
+
+  HttpHandler(HttpRouting routing) {
+    this.routing = routing;
+    this.parser = new HttpRequestParser(routing.maxHeaderBytes(), routing.maxBodyBytes());
+    this.maxBuffered = routing.maxHeaderBytes() + 256 * 1024;
+  }
+
+  @Override
+  public void onRead(Connection c, ByteBuffer data) {
+    if (done) {
+      data.position(data.limit());
+      return;
+    }
+    if (pending == null && !busy) {
+      parseFrom(c, data);
+      if (data.hasRemaining() && !done) keep(data);
+    } else {
+      keep(data);
+      if (!busy) parsePending(c);
+    }
+    if (pending != null && pending.position() > maxBuffered) c.pauseReading();
+  }
+
+  private void parsePending(Connection c) {
+    pending.flip();
+    parseFrom(c, pending);
+    if (done) return;
+    if (pending.hasRemaining()) {
+      pending.compact();
+    } else {
+      pending = null;
+    }
+  }
+
+  /** Parses and starts requests until one is in flight, the bytes run out, or it is over. */
+  private void parseFrom(Connection c, ByteBuffer in) {
+    while (!busy && !done && in.hasRemaining()) {
+      HttpRequest request;
+      try {
+        request = parser.parse(in);
+      } catch (HttpParseException e) {
+        fail(c, e.status(), e.getMessage());
+        return;
+      }
+      if (request == null) return;
+      start(c, request, in);
+    }
+  }
+
+  private void start(Connection c, HttpRequest request, ByteBuffer rest) {
+    if (routing.isUpgrade(request)) {
+      upgrade(c, request, rest);
+      return;
+    }
+    busy = true;
+    routing.dispatch(request, c.remoteAddress(), response -> finish(c, request, response));
+  }
+
+  /** On a worker: queue the response, then let the loop go on with the next request. */
+  private void finish(Connection c, HttpRequest request, RestResponse response) {
+    boolean keepAlive = request.keepAlive();
+    c.send(HttpResponse.encode(response.status(), jsonHeaders(response), response.body(), keepAlive));
+    if (!keepAlive) {
+      c.closeAfterFlush();
+      return;
+    }
+    c.execute(() -> {
+      busy = false;
+      c.resumeReading();
+      if (pending != null) parsePending(c);
+    });
+  }
+
+  private void upgrade(Connection c, HttpRequest request, ByteBuffer rest) {
+    HttpRouting.Refusal refusal = routing.checkUpgrade(request);
+    if (refusal != null) {
+      respondAndClose(c, refusal.status(), refusal.headers(), refusal.response());
+      return;
+    }
+    done = true;
+    c.send(routing.switchingProtocols(request));
+    ConnectionHandler socket = routing.openSocket(c);
+    c.setHandler(socket);
+    if (rest.hasRemaining()) socket.onRead(c, rest); // a client may send its hello right behind the upgrade
+    rest.position(rest.limit());
+    pending = null;
+  }
+
+  private void fail(Connection c, int status, String message) {
+    String code = status == 413 || status == 431 ? "too_large" : "bad_request";
+    respondAndClose(c, status, List.of(), RestResponse.error(status, code, message));
+  }
+
+  private void respondAndClose(Connection c, int status, List<String[]> extra, RestResponse response) {
+    done = true;
+    pending = null;
+    HttpHeaders headers = jsonHeaders(response);
+    for (String[] h : extra) headers.add(h[0], h[1]);
+    c.send(HttpResponse.encode(status, headers, response.body(), false));
+    c.closeAfterFlush();
+  }
+
+  private static HttpHeaders jsonHeaders(RestResponse response) {
+    HttpHeaders h = new HttpHeaders();
+    if (response.body().length > 0) h.add("Content-Type", "application/json");
+    return h;
+  }
+
+  private void keep(ByteBuffer data) {
+    if (pending == null) {
+      pending = ByteBuffer.allocate(Math.max(data.remaining(), 4096));
+    } else if (pending.remaining() < data.remaining()) {
+      ByteBuffer bigger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + data.remaining()));
+      pending.flip();
+      bigger.put(pending);
+      pending = bigger;
+    }
+    pending.put(data);
+  }
+
+  @Override
+  public void onTick(Connection c, long now) {
+    if (busy || done) return;
+    long idle = now - c.lastReadNanos();
+    boolean midRequest = pending != null;
+    if (idle > IDLE_NANOS || (midRequest && idle > PARTIAL_REQUEST_NANOS)) c.close();
+  }
+
+  @Override
+  public void onClosed(Connection c) {
+    pending = null;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.jchat.internal.server;
+
+import dev.jchat.internal.http.HttpRequest;
+import dev.jchat.internal.reactor.Connection;
+import dev.jchat.internal.reactor.ConnectionHandler;
+import dev.jchat.internal.rest.RestApi;
+import dev.jchat.internal.rest.RestResponse;
+import dev.jchat.internal.socket.SocketGateway;
+import dev.jchat.internal.websocket.WebSocketProtocol;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Where a complete HTTP request goes: {@code /ws} upgrades to the chat socket (checked on the
+ * loop), {@code /api/...} to the REST API on a worker, anything else is 404. Thread-safe.
+ */
+final class HttpRouting {
+  private static final Logger LOG = System.getLogger(HttpRouting.class.getName());
+
+  private final RestApi rest;
+  private final SocketGateway sockets;
+  private final Executor workers;
+  private final Set<String> allowedOrigins;
+  private final int maxHeaderBytes;
+  private final int maxBodyBytes;
+
+  HttpRouting(
+      RestApi rest, SocketGateway sockets, Executor workers, Set<String> allowedOrigins, int maxHeaderBytes, int maxBodyBytes) {
+    this.rest = rest;
+    this.sockets = sockets;
+    this.workers = workers;
+    this.allowedOrigins = allowedOrigins;
+    this.maxHeaderBytes = maxHeaderBytes;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  int maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** A request for the chat socket (valid or not: {@link #checkUpgrade} says). */
+  boolean isUpgrade(HttpRequest r) {
+    return r.path().equals("/ws") && r.headers().containsToken("Upgrade", "websocket");
+  }
+
+  /** Why an upgrade request is refused. */
+  record Refusal(int status, List<String[]> headers, RestResponse response) {}
+
+  /** Null when the upgrade is valid (RFC 6455 section 4.2.1), else the refusal to send. */
+  Refusal checkUpgrade(HttpRequest r) {
+    if (!r.method().equals("GET") || !r.version().equals("HTTP/1.1")) {
+      return refusal(400, "a WebSocket upgrade must be an HTTP/1.1 GET");
+    }
+    if (!r.headers().containsToken("Connection", "upgrade")) {
+      return refusal(400, "a WebSocket upgrade needs Connection: Upgrade");
+    }
+    if (!"13".equals(trim(r.header("Sec-WebSocket-Version")))) {
+      RestResponse body = RestResponse.error(426, "bad_request", "only WebSocket version 13 is supported");
+      return new Refusal(426, List.<String[]>of(new String[] {"Sec-WebSocket-Version", "13"}), body);
+    }
+    if (!isValidKey(trim(r.header("Sec-WebSocket-Key")))) {
+      return refusal(400, "Sec-WebSocket-Key must be 16 bytes in base64");
+    }
+    String origin = r.header("Origin");
+    if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin.trim())) {
+      return new Refusal(403, List.of(), RestResponse.error(403, "forbidden", "origin not allowed"));
+    }
+    return null;
+  }
+
+  byte[] switchingProtocols(HttpRequest r) {
+    String accept = WebSocketProtocol.acceptKey(trim(r.header("Sec-WebSocket-Key")));
+    return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  ConnectionHandler openSocket(Connection c) {
+    return sockets.open(c);
+  }
+
+  /** Answers a non-upgrade request; the callback runs on a worker. */
+  void dispatch(HttpRequest r, String address, Consumer<RestResponse> reply) {
+    List<String> segments = r.pathSegments();
+    if (segments.isEmpty() || !segments.get(0).equals("api")) {
+      reply.accept(staticPath(r));
+      return;
+    }
+    List<String> path = segments.subList(1, segments.size()).stream().filter(s -> !s.isEmpty()).toList();
+    RestApi.Call call =
+        new RestApi.Call(r.method(), path, r.query(), r.header("Authorization"), r.body(), address);
+    workers.execute(() -> {
+      RestResponse response;
+      try {
+        response = rest.handle(call);
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "unexpected failure in " + r.method() + " " + r.path(), e);
+        response = RestResponse.error(500, "internal", "the server could not complete the request");
+      }
+      reply.accept(response);
+    });
+  }
+
+  /** No static files yet (the browser client comes later): everything outside /api is 404. */
+  private static RestResponse staticPath(HttpRequest r) {
+    if (r.path().equals("/ws")) {
+      return RestResponse.error(426, "bad_request", "the chat socket needs a WebSocket upgrade");
+    }
+    return RestResponse.error(404, "not_found", "no such path");
+  }
+
+  private static Refusal refusal(int status, String message) {
+    return new Refusal(status, List.of(), RestResponse.error(status, "bad_request", message));
+  }
+
+  private static String trim(String s) {
+    return s == null ? null : s.trim();
+  }
+
+  private static boolean isValidKey(String key) {
+    if (key == null) return false;
+    try {
+      return Base64.getDecoder().decode(key).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

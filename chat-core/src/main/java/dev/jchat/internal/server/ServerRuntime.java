@@ -1,0 +1,208 @@
+package dev.jchat.internal.server;
+
+import dev.jchat.ChatException;
+import dev.jchat.ChatMessage;
+import dev.jchat.internal.auth.LoginThrottle;
+import dev.jchat.internal.auth.PasswordHasher;
+import dev.jchat.internal.reactor.Acceptor;
+import dev.jchat.internal.reactor.EventLoop;
+import dev.jchat.internal.rest.RestApi;
+import dev.jchat.internal.room.Room;
+import dev.jchat.internal.service.Accounts;
+import dev.jchat.internal.service.ApiError;
+import dev.jchat.internal.service.Messaging;
+import dev.jchat.internal.service.RateLimiter;
+import dev.jchat.internal.service.RoomDirectory;
+import dev.jchat.internal.service.Validation;
+import dev.jchat.internal.socket.SocketCommands;
+import dev.jchat.internal.socket.SocketGateway;
+import dev.jchat.internal.socket.SocketRegistry;
+import dev.jchat.internal.socket.SocketSettings;
+import dev.jchat.internal.store.Database;
+import dev.jchat.internal.store.MessageLog;
+import dev.jchat.internal.store.MessageStore;
+import dev.jchat.internal.store.RoomStore;
+import dev.jchat.internal.store.SessionStore;
+import dev.jchat.internal.store.StoreException;
+import dev.jchat.internal.store.StoredMessage;
+import dev.jchat.internal.store.UnknownRoomException;
+import dev.jchat.internal.store.UserStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running server: builds every part from the settings, starts them in dependency order and
+ * stops them in reverse. Owned by {@link dev.jchat.ChatServer}; start and close are called once.
+ */
+public final class ServerRuntime {
+  private static final int LOG_QUEUE = 64 * 1024;
+  private static final int LOG_BATCH = 1024;
+
+  private final ServerSettings settings;
+  private final Database db;
+  private final MessageLog log;
+  private final RoomDirectory rooms;
+  private final Messaging messaging;
+  private final SocketRegistry registry = new SocketRegistry();
+  private final ThreadPoolExecutor workers;
+  private final List<EventLoop> loops = new ArrayList<>();
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private Acceptor acceptor;
+
+  private ServerRuntime(ServerSettings s, Database db) {
+    this.settings = s;
+    this.db = db;
+    UserStore users = new UserStore(db);
+    MessageStore messages = new MessageStore(db);
+    this.log = new MessageLog(db, LOG_QUEUE, LOG_BATCH, System::currentTimeMillis);
+    this.rooms = new RoomDirectory(new RoomStore(db), users, messages, log, System::currentTimeMillis);
+    this.messaging =
+        new Messaging(log, s.listener(), new RateLimiter(s.rateLimit(), System::nanoTime), s.maxTextLength());
+    Accounts accounts =
+        new Accounts(
+            users,
+            new SessionStore(db),
+            new PasswordHasher(s.passwordIterations()),
+            new LoginThrottle(),
+            s.tokenTtl(),
+            System::currentTimeMillis,
+            registry::loggedOut);
+    // unbounded in type, bounded in fact: each connection has at most one task queued at a time
+    this.workers =
+        new ThreadPoolExecutor(s.workers(), s.workers(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("chat-worker"));
+    SocketSettings socketSettings =
+        new SocketSettings(
+            s.maxMessageBytes(), s.helloTimeout().toNanos(), s.pingInterval().toNanos(), s.historyCap(), s.serverName());
+    SocketCommands commands = new SocketCommands(accounts, rooms, messaging, registry, socketSettings);
+    SocketGateway gateway = new SocketGateway(commands, registry, socketSettings, workers);
+    this.routing =
+        new HttpRouting(new RestApi(accounts, rooms), gateway, workers, s.allowedOrigins(), s.maxHeaderBytes(), s.maxBodyBytes());
+    log.setBatchListener(new Broadcaster(rooms, s.listener()));
+  }
+
+  private final HttpRouting routing;
+
+  /** Opens the database, loads the rooms, binds the port and starts every thread. */
+  public static ServerRuntime start(ServerSettings s) throws IOException {
+    Database db = s.inMemory() ? Database.openTemporary() : Database.open(s.database(), s.fsync());
+    ServerRuntime runtime;
+    try {
+      runtime = new ServerRuntime(s, db);
+      runtime.rooms.load(s.rooms());
+      runtime.log.start();
+      runtime.startNetwork();
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return runtime;
+  }
+
+  private void startNetwork() throws IOException {
+    try {
+      for (int i = 0; i < settings.ioThreads(); i++) {
+        EventLoop loop = new EventLoop("chat-io-" + i, openConnections);
+        loops.add(loop);
+      }
+      acceptor =
+          Acceptor.bind(
+              new InetSocketAddress(settings.host(), settings.port()),
+              loops,
+              () -> new HttpHandler(routing),
+              openConnections,
+              settings.maxConnections(),
+              settings.outboundLimitBytes());
+    } catch (IOException e) {
+      log.close();
+      workers.shutdownNow();
+      throw e;
+    }
+    loops.forEach(EventLoop::start);
+    acceptor.start();
+  }
+
+  public int port() {
+    return acceptor.port();
+  }
+
+  public int openConnections() {
+    return openConnections.get();
+  }
+
+  /** Posts a message as {@code from}; see {@link dev.jchat.ChatServer#post}. */
+  public CompletableFuture<ChatMessage> post(String roomId, String from, String text) {
+    CompletableFuture<ChatMessage> result = new CompletableFuture<>();
+    try {
+      Validation.requireUserId(from);
+      Room room = rooms.find(roomId).orElseThrow(() -> ApiError.notFound("no room '" + roomId + "'"));
+      messaging.post(from, room, text, new MessageLog.Callback() {
+        @Override
+        public void stored(StoredMessage m, String ref, boolean duplicate) {
+          result.complete(new ChatMessage(m.roomId(), m.seq(), m.from(), m.text(), m.ts()));
+        }
+
+        @Override
+        public void failed(RuntimeException e) {
+          result.completeExceptionally(
+              e instanceof UnknownRoomException
+                  ? new ChatException("not_found", 404, e.getMessage(), e)
+                  : new ChatException("internal", 500, e.getMessage(), e));
+        }
+      });
+    } catch (ApiError e) {
+      result.completeExceptionally(new ChatException(e.code(), e.status(), e.getMessage()));
+    } catch (StoreException e) {
+      result.completeExceptionally(new ChatException("internal", 500, e.getMessage(), e));
+    }
+    return result;
+  }
+
+  /**
+   * Stops accepting, commits and delivers what is queued, closes the sockets with 1001, gives
+   * them a moment to flush, then stops the threads and closes the database.
+   */
+  public void close() {
+    if (acceptor != null) acceptor.close();
+    log.close();
+    registry.closeAll();
+    awaitSocketsClosed(TimeUnit.SECONDS.toNanos(3));
+    for (EventLoop loop : loops) loop.stop(5, TimeUnit.SECONDS);
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) workers.shutdownNow();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      workers.shutdownNow();
+    }
+    db.close();
+  }
+
+  /** Bounded wait for the close handshakes; whatever is left is closed by the loops. */
+  private void awaitSocketsClosed(long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (registry.size() > 0 && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(10); // polling a count at shutdown; nothing to wait on more precisely
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

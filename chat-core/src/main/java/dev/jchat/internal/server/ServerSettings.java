@@ -1,0 +1,33 @@
+package dev.jchat.internal.server;
+
+import dev.jchat.ChatListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** Everything a server is started with; see {@link dev.jchat.ChatServer.Builder} for meanings. */
+public record ServerSettings(
+    String host,
+    int port,
+    Path database,
+    boolean inMemory,
+    List<String> rooms,
+    int ioThreads,
+    int workers,
+    ChatListener listener,
+    int maxHeaderBytes,
+    int maxBodyBytes,
+    int maxMessageBytes,
+    int maxTextLength,
+    long outboundLimitBytes,
+    Duration helloTimeout,
+    Duration pingInterval,
+    int maxConnections,
+    Duration tokenTtl,
+    double rateLimit,
+    boolean fsync,
+    int passwordIterations,
+    Set<String> allowedOrigins,
+    int historyCap,
+    String serverName) {}

@@ -1,0 +1,119 @@
+package dev.jchat.internal.service;
+
+import dev.jchat.internal.auth.LoginThrottle;
+import dev.jchat.internal.auth.PasswordHasher;
+import dev.jchat.internal.auth.Tokens;
+import dev.jchat.internal.store.SessionStore;
+import dev.jchat.internal.store.User;
+import dev.jchat.internal.store.UserStore;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Registration, login, logout and token checks. Slow (password hashing, JDBC): worker threads
+ * only. Thread-safe.
+ */
+public final class Accounts {
+  private final UserStore users;
+  private final SessionStore sessions;
+  private final PasswordHasher hasher;
+  private final LoginThrottle throttle;
+  private final Duration tokenTtl;
+  private final LongSupplier clock;
+  private final Consumer<String> onLogout;
+  /** Verified against when the user does not exist, so both cases cost the same time. */
+  private final String decoyHash;
+
+  public Accounts(
+      UserStore users,
+      SessionStore sessions,
+      PasswordHasher hasher,
+      LoginThrottle throttle,
+      Duration tokenTtl,
+      LongSupplier clock,
+      Consumer<String> onLogout) {
+    this.users = users;
+    this.sessions = sessions;
+    this.hasher = hasher;
+    this.throttle = throttle;
+    this.tokenTtl = tokenTtl;
+    this.clock = clock;
+    this.onLogout = onLogout;
+    this.decoyHash = hasher.hash("decoy-password-never-used");
+  }
+
+  /** A signed-in session: the token is shown to the client once and stored only as a hash. */
+  public record Session(String token, String userId, long expiresAt) {}
+
+  public String register(String userId, String password, String name, String email) {
+    Validation.requireUserId(userId);
+    if (password == null || password.length() < Validation.MIN_PASSWORD) {
+      throw ApiError.badRequest("password must be at least " + Validation.MIN_PASSWORD + " characters");
+    }
+    if (password.length() > Validation.MAX_PASSWORD) {
+      throw ApiError.badRequest("password must be at most " + Validation.MAX_PASSWORD + " characters");
+    }
+    if (name != null && name.length() > Validation.MAX_NAME) {
+      throw ApiError.badRequest("name must be at most " + Validation.MAX_NAME + " characters");
+    }
+    if (email != null && (email.length() > Validation.MAX_EMAIL || email.indexOf('@') < 1)) {
+      throw ApiError.badRequest("email must look like name@host");
+    }
+    if (users.exists(userId)) throw ApiError.conflict("user '" + userId + "' already exists");
+    String hash = hasher.hash(password);
+    if (!users.create(new User(userId, name == null ? userId : name, email, hash, clock.getAsLong()))) {
+      throw ApiError.conflict("user '" + userId + "' already exists");
+    }
+    return userId;
+  }
+
+  /**
+   * Checks the password and opens a session. Failed attempts are throttled per user id and
+   * per client address, so guessing is slow even across many accounts.
+   */
+  public Session login(String userId, String password, String address) {
+    if (userId == null || password == null) throw ApiError.badRequest("userId and password are required");
+    long now = clock.getAsLong();
+    String userKey = "user:" + userId;
+    String addressKey = "address:" + address;
+    if (!throttle.allowed(userKey, now) || !throttle.allowed(addressKey, now)) {
+      throw ApiError.rateLimited("too many failed logins; try again later");
+    }
+    String stored = Validation.isUserId(userId) ? users.find(userId).map(u -> u.passwordHash()).orElse(null) : null;
+    boolean ok = hasher.verify(password, stored == null ? decoyHash : stored) && stored != null;
+    if (!ok) {
+      throttle.failed(userKey, now);
+      throttle.failed(addressKey, now);
+      throw ApiError.unauthorized("wrong user id or password");
+    }
+    throttle.succeeded(userKey);
+    String token = Tokens.newToken();
+    long expiresAt = now + tokenTtl.toMillis();
+    sessions.create(Tokens.hash(token), userId, now, expiresAt);
+    return new Session(token, userId, expiresAt);
+  }
+
+  /** The user a bearer token belongs to; unauthorized when unknown or expired. */
+  public String authenticate(String token) {
+    if (token == null || token.isEmpty() || token.length() > 256) {
+      throw ApiError.unauthorized("a valid token is required");
+    }
+    return sessions
+        .userFor(Tokens.hash(token), clock.getAsLong())
+        .orElseThrow(() -> ApiError.unauthorized("invalid or expired token"));
+  }
+
+  /** Ends this session only; its open sockets are closed by the logout hook. */
+  public void logout(String token) {
+    authenticate(token);
+    sessions.delete(Tokens.hash(token));
+    onLogout.accept(sessionKey(token));
+  }
+
+  /** A stable, non-secret key naming a session (the hex of its token hash). */
+  public static String sessionKey(String token) {
+    return HexFormat.of().formatHex(Tokens.hash(token));
+  }
+}

@@ -1,0 +1,54 @@
+package dev.jchat.internal.service;
+
+import dev.jchat.ChatListener;
+import dev.jchat.internal.room.Room;
+import dev.jchat.internal.store.MessageLog;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * The rules a message passes before it is queued for storing: text and ref checks, the
+ * per-user rate limit and the embedder's veto. Worker threads only (the listener may block).
+ */
+public final class Messaging {
+  private static final Logger LOG = System.getLogger(Messaging.class.getName());
+
+  private final MessageLog log;
+  private final ChatListener listener;
+  private final RateLimiter limiter;
+  private final int maxTextLength;
+
+  public Messaging(MessageLog log, ChatListener listener, RateLimiter limiter, int maxTextLength) {
+    this.log = log;
+    this.listener = listener;
+    this.limiter = limiter;
+    this.maxTextLength = maxTextLength;
+  }
+
+  /** Checks and queues a user's message; the callback hears once it is committed (or failed). */
+  public void send(String userId, Room room, String text, String ref, MessageLog.Callback callback) {
+    String trimmed = Validation.requireText(text, maxTextLength);
+    Validation.requireRef(ref);
+    if (!limiter.tryAcquire(userId)) throw ApiError.rateLimited("slow down: too many messages");
+    veto(room.id(), userId, trimmed);
+    log.append(room.id(), userId, trimmed, ref, callback);
+  }
+
+  /** Queues a message from the host program: no rate limit, but the listener still sees it. */
+  public void post(String userId, Room room, String text, MessageLog.Callback callback) {
+    String trimmed = Validation.requireText(text, maxTextLength);
+    veto(room.id(), userId, trimmed);
+    log.append(room.id(), userId, trimmed, null, callback);
+  }
+
+  private void veto(String roomId, String userId, String text) {
+    String reason;
+    try {
+      reason = listener.beforeMessage(roomId, userId, text);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "ChatListener.beforeMessage failed; accepting the message", e);
+      return;
+    }
+    if (reason != null) throw ApiError.forbidden(reason);
+  }
+}

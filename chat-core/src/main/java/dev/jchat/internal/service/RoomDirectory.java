@@ -1,0 +1,173 @@
+package dev.jchat.internal.service;
+
+import dev.jchat.internal.room.Room;
+import dev.jchat.internal.store.MessageLog;
+import dev.jchat.internal.store.MessageStore;
+import dev.jchat.internal.store.RoomStore;
+import dev.jchat.internal.store.StoredMessage;
+import dev.jchat.internal.store.UserStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The rooms and their rules: who may see, join, read and change them. Keeps every room's live
+ * state in memory (loaded at start) and the database in step. JDBC: worker threads only.
+ * Thread-safe.
+ *
+ * <p>A private room is invisible to non-members: every call about it answers them 404, as if it
+ * did not exist. Joining a public room (socket {@code join}) makes the user a member.
+ */
+public final class RoomDirectory {
+  public static final int DEFAULT_PAGE = 50;
+  public static final int MAX_PAGE = 200;
+
+  private final RoomStore store;
+  private final UserStore users;
+  private final MessageStore messages;
+  private final MessageLog log;
+  private final LongSupplier clock;
+  private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+  public RoomDirectory(
+      RoomStore store, UserStore users, MessageStore messages, MessageLog log, LongSupplier clock) {
+    this.store = store;
+    this.users = users;
+    this.messages = messages;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** Loads every stored room and creates the configured public ones that are missing. */
+  public void load(List<String> configuredRooms) {
+    for (String id : configuredRooms) {
+      Validation.requireRoomId(id);
+      store.createIfMissing(id, clock.getAsLong());
+    }
+    var members = store.allMembers();
+    for (var r : store.all()) {
+      Room room = new Room(r.roomId(), r.name(), r.isPrivate(), r.createdBy(), r.createdAt(), log.lastSeq(r.roomId()));
+      room.members().addAll(members.getOrDefault(r.roomId(), List.of()));
+      rooms.put(room.id(), room);
+    }
+  }
+
+  public Optional<Room> find(String roomId) {
+    return roomId == null ? Optional.empty() : Optional.ofNullable(rooms.get(roomId));
+  }
+
+  /** The room if this user may see it; 404 otherwise (private rooms hide from non-members). */
+  public Room visible(String userId, String roomId) {
+    Room room = rooms.get(roomId);
+    if (room == null || !room.admits(userId)) throw ApiError.notFound("no room '" + roomId + "'");
+    return room;
+  }
+
+  public List<RoomInfo> list(String userId) {
+    List<RoomInfo> out = new ArrayList<>();
+    for (Room room : rooms.values()) {
+      if (room.admits(userId)) out.add(info(room, false));
+    }
+    out.sort(Comparator.comparing(RoomInfo::roomId));
+    return out;
+  }
+
+  public RoomInfo describe(String userId, String roomId) {
+    return info(visible(userId, roomId), true);
+  }
+
+  public String create(String userId, String roomId, String name, boolean isPrivate, List<String> participants) {
+    Validation.requireRoomId(roomId);
+    if (name != null && name.length() > Validation.MAX_NAME) {
+      throw ApiError.badRequest("name must be at most " + Validation.MAX_NAME + " characters");
+    }
+    Set<String> members = new LinkedHashSet<>();
+    members.add(userId);
+    for (String p : participants == null ? List.<String>of() : participants) {
+      if (!Validation.isUserId(p)) throw ApiError.badRequest("participant '" + p + "' is not a valid user id");
+      members.add(p);
+    }
+    if (members.size() > 1000) throw ApiError.badRequest("at most 1000 participants");
+    if (rooms.containsKey(roomId)) throw ApiError.conflict("room '" + roomId + "' already exists");
+    for (String p : members) {
+      if (!p.equals(userId) && !users.exists(p)) throw ApiError.notFound("no user '" + p + "'");
+    }
+    long now = clock.getAsLong();
+    String shown = name == null || name.isBlank() ? roomId : name;
+    synchronized (this) { // the check-then-create of the in-memory map must not race
+      var stored = new dev.jchat.internal.store.Room(roomId, shown, isPrivate, userId, now);
+      if (!store.create(stored, members)) {
+        throw ApiError.conflict("room '" + roomId + "' already exists");
+      }
+      Room room = new Room(roomId, shown, isPrivate, userId, now, 0);
+      room.members().addAll(members);
+      rooms.put(roomId, room);
+    }
+    return roomId;
+  }
+
+  /** Adds a member: to a private room only by a member; to a public room by anyone signed in. */
+  public void addMember(String actor, String roomId, String userId) {
+    Room room = visible(actor, roomId);
+    if (!Validation.isUserId(userId) || !users.exists(userId)) throw ApiError.notFound("no user '" + userId + "'");
+    if (room.isMember(userId)) return;
+    store.addMember(roomId, userId);
+    room.members().add(userId);
+  }
+
+  /** Removes a member: anyone may remove themselves; others only the room's creator may remove. */
+  public void removeMember(String actor, String roomId, String userId) {
+    Room room = visible(actor, roomId);
+    if (!actor.equals(userId) && !actor.equals(room.createdBy())) {
+      throw ApiError.forbidden("only the room's creator can remove other members");
+    }
+    if (!room.isMember(userId)) throw ApiError.notFound("'" + userId + "' is not a member of '" + roomId + "'");
+    store.removeMember(roomId, userId);
+    room.members().remove(userId);
+  }
+
+  /** Checks that the user may join and makes them a member of a public room. */
+  public Room join(String userId, String roomId) {
+    Room room = visible(userId, roomId);
+    if (!room.isMember(userId)) {
+      store.addMember(roomId, userId);
+      room.members().add(userId);
+    }
+    return room;
+  }
+
+  /** One page of history, ascending by seq; {@code before} and {@code after} are exclusive. */
+  public List<StoredMessage> history(String userId, String roomId, Long before, Long after, Integer limit) {
+    visible(userId, roomId);
+    int n = limit == null ? DEFAULT_PAGE : limit;
+    if (n < 1 || n > MAX_PAGE) throw ApiError.badRequest("limit must be 1 to " + MAX_PAGE);
+    if ((before != null && before < 0) || (after != null && after < 0)) {
+      throw ApiError.badRequest("before and after must not be negative");
+    }
+    return messages.page(roomId, before, after, n);
+  }
+
+  /**
+   * What a joiner missed: with {@code since}, the newest {@code cap} messages after it; without,
+   * the latest 20.
+   */
+  public List<StoredMessage> catchUp(String roomId, Long since, int cap) {
+    return since == null ? messages.page(roomId, null, null, 20) : messages.newestAfter(roomId, since, cap);
+  }
+
+  public List<Room> all() {
+    return new ArrayList<>(rooms.values());
+  }
+
+  private RoomInfo info(Room room, boolean withIds) {
+    List<String> ids = withIds ? new ArrayList<>(new TreeSet<>(room.members())) : null;
+    return new RoomInfo(
+        room.id(), room.name(), room.isPrivate(), room.members().size(), room.onlineCount(), log.lastSeq(room.id()), ids);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.jchat.internal.socket;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.jchat.internal.json.Json;
+import dev.jchat.internal.room.Room;
+import dev.jchat.internal.service.Accounts;
+import dev.jchat.internal.service.ApiError;
+import dev.jchat.internal.service.Messaging;
+import dev.jchat.internal.service.RoomDirectory;
+import dev.jchat.internal.store.MessageLog;
+import dev.jchat.internal.store.StoreException;
+import dev.jchat.internal.store.StoredMessage;
+import dev.jchat.internal.store.UnknownRoomException;
+import dev.jchat.internal.websocket.WebSocketProtocol;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each client message on the chat socket does. Runs on worker threads, one message of a
+ * socket at a time (the session's serial queue), so a session's own state needs no locks.
+ */
+public final class SocketCommands {
+  private static final Logger LOG = System.getLogger(SocketCommands.class.getName());
+  private static final ObjectReader READER = Json.reader(ClientFrame.class);
+
+  private final Accounts accounts;
+  private final RoomDirectory rooms;
+  private final Messaging messaging;
+  private final SocketRegistry registry;
+  private final SocketSettings settings;
+
+  public SocketCommands(
+      Accounts accounts, RoomDirectory rooms, Messaging messaging, SocketRegistry registry, SocketSettings settings) {
+    this.accounts = accounts;
+    this.rooms = rooms;
+    this.messaging = messaging;
+    this.registry = registry;
+    this.settings = settings;
+  }
+
+  void handle(SocketSession s, byte[] utf8) {
+    if (s.closing()) return;
+    ClientFrame f;
+    try {
+      f = READER.readValue(utf8);
+    } catch (IOException e) {
+      reject(s, ApiError.badRequest("not a JSON object with the expected fields"), null);
+      return;
+    }
+    if (f == null || f.type() == null) {
+      reject(s, ApiError.badRequest("every message needs a \"type\""), f == null ? null : f.ref());
+      return;
+    }
+    try {
+      dispatch(s, f);
+    } catch (ApiError e) {
+      reject(s, e, f.ref());
+    } catch (StoreException e) {
+      LOG.log(Level.ERROR, "storage failed while handling '" + f.type() + "'", e);
+      reject(s, ApiError.internal("the server could not complete the request"), f.ref());
+    }
+  }
+
+  private void dispatch(SocketSession s, ClientFrame f) {
+    if (!s.signedIn()) {
+      hello(s, f);
+      return;
+    }
+    switch (f.type()) {
+      case "join" -> join(s, f);
+      case "send" -> send(s, f);
+      case "leave" -> leave(s, f);
+      case "history" -> history(s, f);
+      case "rooms" -> s.deliver(ServerFrames.rooms(rooms.list(s.userId())));
+      case "hello" -> throw ApiError.badRequest("already signed in");
+      default -> throw ApiError.badRequest("unknown type '" + f.type() + "'");
+    }
+  }
+
+  /** Before hello nothing else is accepted: a wrong first message ends the socket. */
+  private void reject(SocketSession s, ApiError e, String ref) {
+    if (!s.signedIn()) {
+      refuse(s, e.code().equals("unauthorized") ? e.getMessage() : "send hello with a token first");
+      return;
+    }
+    s.deliver(ServerFrames.error(e.code(), e.getMessage(), ref));
+  }
+
+  private void hello(SocketSession s, ClientFrame f) {
+    if (!"hello".equals(f.type())) {
+      refuse(s, "send hello with a token first");
+      return;
+    }
+    String userId;
+    try {
+      userId = accounts.authenticate(f.token());
+    } catch (ApiError e) {
+      refuse(s, e.getMessage());
+      return;
+    }
+    s.signIn(userId, Accounts.sessionKey(f.token()));
+    registry.signedIn(s);
+    s.deliver(ServerFrames.welcome(userId, settings.serverName()));
+  }
+
+  private static void refuse(SocketSession s, String message) {
+    s.closeWith(
+        WebSocketProtocol.CLOSE_POLICY_VIOLATION,
+        "unauthorized",
+        ServerFrames.error("unauthorized", message, null),
+        false);
+  }
+
+  /**
+   * Joins without a gap or a duplicate: subscribe first (live frames are held back), read the
+   * history, then release the held frames that history did not already carry.
+   */
+  private void join(SocketSession s, ClientFrame f) {
+    Room room = rooms.join(s.userId(), requireRoom(f));
+    Long since = f.since();
+    if (since != null && since < 0) throw ApiError.badRequest("since must not be negative");
+    Room.Subscription sub = room.subscribe(s, ServerFrames.presence(room.id(), s.userId(), "join"));
+    s.joined.put(room.id(), sub);
+    List<StoredMessage> history;
+    try {
+      history = rooms.catchUp(room.id(), since, settings.historyCap());
+    } catch (RuntimeException e) {
+      s.joined.remove(room.id());
+      room.unsubscribe(s, ServerFrames.presence(room.id(), s.userId(), "leave"));
+      throw e;
+    }
+    boolean complete =
+        since == null
+            ? history.isEmpty() || history.get(0).seq() == 1
+            : history.size() < settings.historyCap() || history.get(0).seq() == since + 1;
+    long historyMax = history.isEmpty() ? (since == null ? 0 : since) : history.get(history.size() - 1).seq();
+    String array = ServerFrames.historyArray(history);
+    room.release(
+        sub,
+        historyMax,
+        (lastSeq, online) -> ServerFrames.joined(room.id(), Math.max(lastSeq, historyMax), complete, online, array));
+  }
+
+  private void send(SocketSession s, ClientFrame f) {
+    String roomId = requireRoom(f);
+    Room room = rooms.visible(s.userId(), roomId);
+    if (!s.joined.containsKey(roomId)) throw ApiError.badRequest("join '" + roomId + "' before sending to it");
+    messaging.send(s.userId(), room, f.text(), f.ref(), new MessageLog.Callback() {
+      @Override
+      public void stored(StoredMessage m, String ref, boolean duplicate) {
+        s.deliver(ServerFrames.ack(ref, m.roomId(), m.seq(), m.ts()));
+      }
+
+      @Override
+      public void failed(RuntimeException e) {
+        if (e instanceof UnknownRoomException) {
+          s.deliver(ServerFrames.error("not_found", e.getMessage(), f.ref()));
+          return;
+        }
+        LOG.log(Level.ERROR, "a message could not be stored", e);
+        s.deliver(ServerFrames.error("internal", "the message could not be stored", f.ref()));
+      }
+    });
+  }
+
+  private void leave(SocketSession s, ClientFrame f) {
+    String roomId = requireRoom(f);
+    Room.Subscription sub = s.joined.remove(roomId);
+    if (sub == null) throw ApiError.badRequest("not in room '" + roomId + "'");
+    rooms.find(roomId).ifPresent(r -> r.unsubscribe(s, ServerFrames.presence(roomId, s.userId(), "leave")));
+    s.deliver(ServerFrames.left(roomId));
+  }
+
+  private void history(SocketSession s, ClientFrame f) {
+    String roomId = requireRoom(f);
+    s.deliver(ServerFrames.history(roomId, rooms.history(s.userId(), roomId, f.before(), f.after(), f.limit())));
+  }
+
+  /** The socket closed: leave every room (presence) and forget it. */
+  void closed(SocketSession s) {
+    for (Map.Entry<String, Room.Subscription> e : s.joined.entrySet()) {
+      rooms.find(e.getKey()).ifPresent(r -> r.unsubscribe(s, ServerFrames.presence(e.getKey(), s.userId(), "leave")));
+    }
+    s.joined.clear();
+    registry.closed(s);
+  }
+
+  private static String requireRoom(ClientFrame f) {
+    if (f.room() == null) throw ApiError.badRequest("\"room\" is required");
+    return f.room();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.jchat.internal.socket;
+
+import dev.jchat.internal.websocket.WebSocketProtocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every open chat socket, and the signed-in ones by session, so that logout can close a
+ * session's sockets and shutdown can close them all. Thread-safe.
+ */
+public final class SocketRegistry {
+  private final Set<SocketSession> all = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Set<SocketSession>> bySession = new ConcurrentHashMap<>();
+
+  void opened(SocketSession s) {
+    all.add(s);
+  }
+
+  void signedIn(SocketSession s) {
+    bySession.computeIfAbsent(s.sessionKey(), k -> ConcurrentHashMap.newKeySet()).add(s);
+  }
+
+  void closed(SocketSession s) {
+    all.remove(s);
+    String key = s.sessionKey();
+    if (key == null) return;
+    bySession.computeIfPresent(key, (k, set) -> {
+      set.remove(s);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  /** Closes the sockets of a session that logged out, with 1008. */
+  public void loggedOut(String sessionKey) {
+    Set<SocketSession> sockets = bySession.remove(sessionKey);
+    if (sockets == null) return;
+    for (SocketSession s : sockets) {
+      s.closeWith(
+          WebSocketProtocol.CLOSE_POLICY_VIOLATION,
+          "logged out",
+          ServerFrames.error("unauthorized", "the session was logged out", null),
+          false);
+    }
+  }
+
+  /** Closes every socket with 1001 (the server is going away). */
+  public void closeAll() {
+    for (SocketSession s : new ArrayList<>(all)) {
+      s.closeWith(WebSocketProtocol.CLOSE_GOING_AWAY, "server shutting down", null, false);
+    }
+  }
+
+  public int size() {
+    return all.size();
+  }
+
+  List<SocketSession> snapshot() {
+    return new ArrayList<>(all);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.jchat.internal.socket;
+
+import dev.jchat.internal.reactor.Connection;
+import dev.jchat.internal.reactor.ConnectionHandler;
+import dev.jchat.internal.websocket.FrameDecoder;
+import dev.jchat.internal.websocket.FrameEncoder;
+import dev.jchat.internal.websocket.FrameListener;
+import dev.jchat.internal.websocket.WebSocketException;
+import dev.jchat.internal.websocket.WebSocketProtocol;
+import java.nio.ByteBuffer;
+
+/**
+ * The chat socket on its event loop after the upgrade: decodes frames, answers control frames
+ * itself, hands each text message to the session's serial worker queue, and enforces the hello
+ * and ping timeouts. Loop-owned, except {@link #paused}, which workers read.
+ */
+final class WebSocketHandler implements ConnectionHandler, FrameListener {
+  private final SocketSession session;
+  private final SocketCommands commands;
+  private final FrameDecoder decoder;
+  private final long helloTimeoutNanos;
+  private final long pingIntervalNanos;
+  private final long openedAt;
+  private Connection connection;
+  private long pingSentAt;
+  private volatile boolean paused;
+
+  WebSocketHandler(SocketSession session, SocketCommands commands, SocketSettings settings) {
+    this.session = session;
+    this.commands = commands;
+    this.decoder = new FrameDecoder(settings.maxMessageBytes(), true);
+    this.helloTimeoutNanos = settings.helloTimeoutNanos();
+    this.pingIntervalNanos = settings.pingIntervalNanos();
+    this.openedAt = System.nanoTime();
+    this.connection = session.connection;
+  }
+
+  @Override
+  public void onRead(Connection c, ByteBuffer data) {
+    connection = c;
+    try {
+      decoder.decode(data, this);
+    } catch (WebSocketException e) {
+      data.position(data.limit());
+      session.closeWith(e.closeCode(), e.getMessage(), null, false);
+    }
+  }
+
+  @Override
+  public void onText(byte[] utf8) {
+    if (session.closing()) return;
+    session.inbound.submit(() -> {
+      commands.handle(session, utf8);
+      if (paused && session.inbound.pending() <= SocketSession.INBOUND_LOW_WATER) {
+        connection.execute(this::resume);
+      }
+    });
+    if (session.inbound.pending() >= SocketSession.INBOUND_HIGH_WATER) {
+      paused = true;
+      connection.pauseReading();
+    }
+  }
+
+  private void resume() {
+    if (!paused) return;
+    paused = false;
+    connection.resumeReading();
+  }
+
+  @Override
+  public void onPing(byte[] payload) {
+    connection.send(FrameEncoder.pong(payload));
+  }
+
+  @Override
+  public void onPong(byte[] payload) {
+    pingSentAt = 0;
+  }
+
+  @Override
+  public void onClose(int code, String reason) {
+    if (session.closing()) {
+      connection.close(); // the answer to our close: the handshake is complete
+      return;
+    }
+    session.markClosing();
+    int echo = code == WebSocketProtocol.CLOSE_NO_STATUS ? WebSocketProtocol.CLOSE_NORMAL : code;
+    connection.sendFinal(false, FrameEncoder.close(echo, ""));
+  }
+
+  @Override
+  public void onTick(Connection c, long now) {
+    if (!session.signedIn() && now - openedAt > helloTimeoutNanos) {
+      session.closeWith(
+          WebSocketProtocol.CLOSE_POLICY_VIOLATION,
+          "no hello",
+          ServerFrames.error("unauthorized", "send hello with a token first", null),
+          false);
+      return;
+    }
+    long idle = now - c.lastReadNanos();
+    if (idle < pingIntervalNanos) {
+      pingSentAt = 0;
+    } else if (pingSentAt == 0) {
+      pingSentAt = now;
+      c.send(FrameEncoder.ping(new byte[0]));
+    } else if (now - pingSentAt > pingIntervalNanos) {
+      session.closeWith(WebSocketProtocol.CLOSE_POLICY_VIOLATION, "ping timeout", null, true);
+    }
+  }
+
+  @Override
+  public void onBacklogExceeded(Connection c) {
+    session.slowConsumer();
+  }
+
+  @Override
+  public void onClosed(Connection c) {
+    session.markClosing();
+    session.inbound.submitAlways(() -> commands.closed(session));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.jchat.internal.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoomTest {
+
+  /** Records frames as strings. */
+  static final class Recorder implements Subscriber {
+    final String user;
+    final List<String> frames = new ArrayList<>();
+    boolean overflowed;
+
+    Recorder(String user) {
+      this.user = user;
+    }
+
+    @Override
+    public String userId() {
+      return user;
+    }
+
+    @Override
+    public boolean deliver(byte[] frame) {
+      frames.add(new String(frame, StandardCharsets.UTF_8));
+      return true;
+    }
+
+    @Override
+    public void overflowed() {
+      overflowed = true;
+    }
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private final Room room = new Room("general", "general", false, "system", 0, 0);
+
+  @Test
+  void framesArriveWhileJoiningAreHeldAndOnlyThoseNewerThanHistoryAreReleased() {
+    Recorder alice = new Recorder("alice");
+    Room.Subscription sub = room.subscribe(alice, b("presence"));
+    room.fanOut(1, b("m1"));
+    room.fanOut(2, b("m2"));
+    room.fanOut(3, b("m3"));
+    assertTrue(alice.frames.isEmpty(), "nothing is delivered before the join is released");
+
+    // history read from the database already carried 1 and 2
+    room.release(sub, 2, (lastSeq, online) -> b("joined lastSeq=" + lastSeq + " online=" + online));
+
+    assertEquals(List.of("joined lastSeq=3 online=[alice]", "m3"), alice.frames);
+    room.fanOut(4, b("m4"));
+    assertEquals("m4", alice.frames.get(2));
+  }
+
+  @Test
+  void presenceGoesToOthersOnlyOnAUsersFirstSubscriptionAndLastUnsubscription() {
+    Recorder bob = new Recorder("bob");
+    room.release(room.subscribe(bob, b("bob joined")), 0, (s, o) -> b("joined"));
+    Recorder alice1 = new Recorder("alice");
+    Recorder alice2 = new Recorder("alice");
+    room.release(room.subscribe(alice1, b("alice joined")), 0, (s, o) -> b("joined"));
+    room.release(room.subscribe(alice2, b("alice joined again")), 0, (s, o) -> b("joined"));
+
+    assertEquals(List.of("joined", "alice joined"), bob.frames);
+    assertEquals(List.of("alice", "bob"), room.onlineUsers());
+
+    room.unsubscribe(alice1, b("alice left"));
+    assertEquals(2, bob.frames.size(), "alice still has a connection in the room");
+    room.unsubscribe(alice2, b("alice left"));
+    assertEquals("alice left", bob.frames.get(2));
+    assertEquals(List.of("bob"), room.onlineUsers());
+  }
+
+  @Test
+  void aRepeatedJoinHoldsTheSubscriptionAgainWithoutPresenceChurn() {
+    Recorder bob = new Recorder("bob");
+    room.release(room.subscribe(bob, b("bob joined")), 0, (s, o) -> b("joined"));
+    Recorder alice = new Recorder("alice");
+    room.release(room.subscribe(alice, b("alice joined")), 0, (s, o) -> b("joined"));
+    Room.Subscription again = room.subscribe(alice, b("alice joined"));
+    room.fanOut(1, b("m1"));
+    room.release(again, 0, (s, o) -> b("joined again"));
+
+    assertEquals(List.of("joined", "joined again", "m1"), alice.frames);
+    assertEquals(List.of("joined", "alice joined", "m1"), bob.frames);
+  }
+
+  @Test
+  void aReleaseAfterTheSubscriberLeftSendsNothing() {
+    Recorder alice = new Recorder("alice");
+    Room.Subscription sub = room.subscribe(alice, b("presence"));
+    assertTrue(room.unsubscribe(alice, b("left")));
+    room.release(sub, 0, (s, o) -> b("joined"));
+    assertTrue(alice.frames.isEmpty());
+    assertFalse(room.isSubscribed(alice));
+  }
+
+  @Test
+  void lastDeliveredSeqFollowsFanOut() {
+    room.fanOut(7, b("m7"));
+    assertEquals(7, room.lastDeliveredSeq());
+  }
+}
