@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jchat.ChatServer;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@code chat bench} against the real server, embedded, signing in over REST. */
-@Disabled("needs the server")
 final class ChatServerBenchTest {
 
   @Test
