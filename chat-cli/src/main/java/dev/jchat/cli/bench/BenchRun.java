@@ -132,7 +132,8 @@ final class BenchRun {
         loops,
         deadline,
         () ->
-            sum(loops, ClientLoop.REPLIED) >= sum(loops, ClientLoop.SENT)
+            allTurnedAfter(loops, control.measureEnd)
+                && sum(loops, ClientLoop.REPLIED) >= sum(loops, ClientLoop.SENT)
                 && sum(loops, ClientLoop.DELIVERED) >= sum(loops, ClientLoop.EXPECTED));
   }
 
@@ -176,6 +177,19 @@ final class BenchRun {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - control.clock());
       Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left)));
     }
+  }
+
+  /**
+   * Whether every loop has published a turn begun at or after {@code time}, so that the counts
+   * read next hold every send stamped before it. Read first: the loops publish it last.
+   */
+  private static boolean allTurnedAfter(ClientLoop[] loops, long time) {
+    for (ClientLoop loop : loops) {
+      if (loop.progress.get(ClientLoop.TURN) < time) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long sum(ClientLoop[] loops, int index) {

@@ -28,13 +28,19 @@ final class ClientLoop implements Runnable {
   static final int EXPECTED = 4;
   static final int OPEN = 5;
 
+  /**
+   * When the published turn began, written last: once it is past a time, every send stamped
+   * before that time is in the counts read after it.
+   */
+  static final int TURN = 6;
+
   private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   final BenchConfig config;
   final RunControl control;
   final ClientFrames frames;
   final LoopStats stats = new LoopStats();
-  final AtomicLongArray progress = new AtomicLongArray(6);
+  final AtomicLongArray progress = new AtomicLongArray(7);
 
   /** Written before this loop counts down {@link RunControl#frozen}. */
   final int[] joinedPerRoom;
@@ -94,7 +100,7 @@ final class ClientLoop implements Runnable {
       for (BenchClient c : clients) {
         close(c);
       }
-      publish();
+      publish(Long.MAX_VALUE);
       if (!frozen) {
         control.frozen.countDown();
       }
@@ -128,7 +134,7 @@ final class ClientLoop implements Runnable {
       senders.tick(now);
     }
     flushDirty();
-    publish();
+    publish(now);
     long wait = nextWakeup(now) - now;
     if (wait <= 0) {
       selector.selectNow(this::onKey);
@@ -161,7 +167,7 @@ final class ClientLoop implements Runnable {
     if (!frozen) {
       next = Math.min(next, connector.nextDue());
     }
-    return Math.min(next, senders.nextDue());
+    return Math.min(next, senders.nextDue(now));
   }
 
   private void onKey(SelectionKey key) {
@@ -203,7 +209,7 @@ final class ClientLoop implements Runnable {
     dirty.clear();
   }
 
-  private void publish() {
+  private void publish(long turnStart) {
     progress.lazySet(SETTLED, settled);
     progress.lazySet(SENT, stats.sent);
     long answered = senders.releaseOnEcho() ? stats.echoed : stats.acked;
@@ -211,6 +217,7 @@ final class ClientLoop implements Runnable {
     progress.lazySet(DELIVERED, stats.delivered);
     progress.lazySet(EXPECTED, stats.expected);
     progress.lazySet(OPEN, open);
+    progress.lazySet(TURN, turnStart);
   }
 
   // Called back by the clients.

@@ -64,17 +64,23 @@ final class Senders {
     }
   }
 
-  /** When {@link #tick} next has something to do, on the run's clock; Long.MAX_VALUE if never. */
-  long nextDue() {
+  /**
+   * When the loop should next wake for sending, on the run's clock: the start, the next send
+   * due, or the end of the measured window (so that a turn begins right after it); Long.MAX_VALUE
+   * once that end has passed.
+   */
+  long nextDue(long now) {
     long start = control.sendStart();
     if (start < 0) {
       return Long.MAX_VALUE;
     } else if (!started) {
       return start;
-    } else if (due.isEmpty()) {
+    } else if (now >= control.measureEnd) {
       return Long.MAX_VALUE;
     }
-    return Math.min(due.peekFirst().nextSendAt, control.measureEnd);
+    return due.isEmpty()
+        ? control.measureEnd
+        : Math.min(due.peekFirst().nextSendAt, control.measureEnd);
   }
 
   private void begin(long start) {
