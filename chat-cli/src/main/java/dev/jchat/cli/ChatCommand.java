@@ -1,5 +1,7 @@
 package dev.jchat.cli;
 
+import dev.jchat.cli.bench.BenchCommand;
+import dev.jchat.cli.client.ClientCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
     description = "An embeddable chat server, its terminal client and a load generator.",
     subcommands = {
       ServerCommand.class,
-      dev.jchat.cli.bench.BenchCommand.class,
+      ClientCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ChatCommand implements Runnable {

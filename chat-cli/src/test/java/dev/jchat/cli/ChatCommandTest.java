@@ -1,0 +1,48 @@
+package dev.jchat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ChatCommandTest {
+  private final StringWriter out = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = new CommandLine(new ChatCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void helpListsTheClient() {
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString().contains("client  Chat in the terminal"), out.toString());
+  }
+
+  @Test
+  void clientHelpExplainsOptionsCommandsAndScripting() {
+    assertEquals(0, run("client", "--help"));
+    String help = out.toString();
+    for (String expected : new String[] {"[PORT]", "--host", "--user", "--room", "--password-file", "CHAT_PASSWORD",
+        "NO_COLOR", "/join ROOM", "/create ROOM [--private] [MEMBER...]", "/history [N]", "/quit",
+        "take the rest of the", "Exit codes"}) {
+      assertTrue(help.contains(expected), "no " + expected + " in\n" + help);
+    }
+  }
+
+  @Test
+  void versionWorks() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString().startsWith("chat "), out.toString());
+  }
+
+  @Test
+  void aPasswordCannotBeGivenOnTheCommandLine() {
+    assertEquals(2, run("client", "--password", "secret123"));
+  }
+}

@@ -1,0 +1,116 @@
+package dev.jchat.internal.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.jchat.ChatException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Blocking REST calls against one server, each bounded by the timeout, turning every failure
+ * into a {@link ChatException}. Thread-safe.
+ */
+public final class RestCalls {
+  private final HttpClient http;
+  private final URI base;
+  private final Duration timeout;
+
+  public RestCalls(HttpClient http, URI base, Duration timeout) {
+    this.http = http;
+    this.base = base;
+    this.timeout = timeout;
+  }
+
+  /** The server's address, like {@code http://localhost:5200}. */
+  public URI base() {
+    return base;
+  }
+
+  /** Percent-encodes one path segment: a room id may hold spaces. */
+  public static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * Makes one call and returns the answer's JSON body ({@link MissingNode} when it has none).
+   *
+   * @param body the JSON body, or null for none
+   * @param token the bearer token, or null to send none
+   */
+  public JsonNode call(String method, String path, JsonNode body, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+      request.method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> response = send(request.build());
+    if (response.statusCode() >= 400) throw error(method, path, response);
+    return response.body().isBlank() ? MissingNode.getInstance() : Json.parse(response.body(), "the answer to " + method + " " + path);
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw unreachable(base.toString(), e, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChatException("unavailable", 0, "interrupted while calling " + base, e);
+    }
+  }
+
+  /** The {@code unavailable} failure for a server that could not be reached at {@code address}. */
+  public static ChatException unreachable(String address, Throwable cause, Duration timeout) {
+    return new ChatException("unavailable", 0, "cannot reach the chat server at " + address + ": " + reason(cause, timeout), cause);
+  }
+
+  private static String reason(Throwable e, Duration timeout) {
+    if (e instanceof java.net.http.HttpConnectTimeoutException) return "connecting timed out after " + seconds(timeout);
+    if (e instanceof java.net.http.HttpTimeoutException) return "no answer within " + seconds(timeout);
+    if (e instanceof java.net.ConnectException) return "connection refused";
+    if (e instanceof java.nio.channels.UnresolvedAddressException || e instanceof java.net.UnknownHostException) {
+      return "unknown host";
+    }
+    if (e.getMessage() == null && e.getCause() != null && e.getCause() != e) return reason(e.getCause(), timeout);
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static ChatException error(String method, String path, HttpResponse<String> response) {
+    int status = response.statusCode();
+    JsonNode error;
+    try {
+      error = Json.parse(response.body(), "error").path("error");
+    } catch (ChatException notJson) {
+      error = MissingNode.getInstance();
+    }
+    String code = error.path("code").asText(codeFor(status));
+    String message = error.path("message").asText("HTTP " + status + " from " + method + " " + path);
+    return new ChatException(code, status, message);
+  }
+
+  private static String codeFor(int status) {
+    switch (status) {
+      case 400: return "bad_request";
+      case 401: return "unauthorized";
+      case 403: return "forbidden";
+      case 404: return "not_found";
+      case 409: return "conflict";
+      case 413: return "too_large";
+      case 429: return "rate_limited";
+      default: return "internal";
+    }
+  }
+}

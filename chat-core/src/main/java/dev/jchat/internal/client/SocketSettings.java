@@ -1,0 +1,15 @@
+package dev.jchat.internal.client;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * What a {@link WebSocketConnection} needs to know from its client's builder.
+ *
+ * @param uri the socket's address, like {@code ws://localhost:5200/ws}
+ * @param timeout the longest wait for the welcome and for each answer
+ * @param maxPendingRequests requests that may wait for an answer at once
+ * @param maxMessageChars the longest server message accepted, in characters
+ * @param executor the client's threads, which also fail requests that timed out
+ */
+public record SocketSettings(String uri, Duration timeout, int maxPendingRequests, int maxMessageChars, Executor executor) {}
