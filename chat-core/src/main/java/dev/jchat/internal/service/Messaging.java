@@ -17,12 +17,32 @@ public final class Messaging {
   private final ChatListener listener;
   private final RateLimiter limiter;
   private final int maxTextLength;
+  /** No embedder veto to ask, so a send can be queued without a worker. */
+  private final boolean vetoFree;
 
   public Messaging(MessageLog log, ChatListener listener, RateLimiter limiter, int maxTextLength) {
     this.log = log;
     this.listener = listener;
     this.limiter = limiter;
     this.maxTextLength = maxTextLength;
+    this.vetoFree = !overridesBeforeMessage(listener);
+  }
+
+  /**
+   * The same checks as {@link #send}, for an event-loop thread: queues the message only when
+   * that cannot block (no embedder veto to ask, room in the log's queue). Returns false, with
+   * nothing done, when the send must go through a worker instead; throws {@link ApiError} for
+   * a send that breaks the rules.
+   */
+  public boolean trySendWithoutWaiting(
+      String userId, Room room, String text, String ref, MessageLog.Callback callback) {
+    if (!vetoFree) return false;
+    String trimmed = Validation.requireText(text, maxTextLength);
+    Validation.requireRef(ref);
+    if (!limiter.tryAcquire(userId)) throw ApiError.rateLimited("slow down: too many messages");
+    if (log.tryAppend(room.id(), userId, trimmed, ref, callback)) return true;
+    limiter.refund(userId);
+    return false;
   }
 
   /** Checks and queues a user's message; the callback hears once it is committed (or failed). */
@@ -39,6 +59,16 @@ public final class Messaging {
     String trimmed = Validation.requireText(text, maxTextLength);
     veto(room.id(), userId, trimmed);
     log.append(room.id(), userId, trimmed, null, callback);
+  }
+
+  private static boolean overridesBeforeMessage(ChatListener listener) {
+    try {
+      return listener.getClass().getMethod("beforeMessage", String.class, String.class, String.class)
+              .getDeclaringClass()
+          != ChatListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   private void veto(String roomId, String userId, String text) {

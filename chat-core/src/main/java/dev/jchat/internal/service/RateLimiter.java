@@ -30,6 +30,13 @@ public final class RateLimiter {
     return buckets.computeIfAbsent(userId, u -> new Bucket(burst, now)).take(now, perSecond, burst);
   }
 
+  /** Gives back a token taken for a message that was then not sent after all. */
+  public void refund(String userId) {
+    if (perSecond <= 0) return;
+    Bucket b = buckets.get(userId);
+    if (b != null) b.refund(burst);
+  }
+
   private void forgetIdle(long now) {
     buckets.values().removeIf(b -> b.isFull(now, perSecond, burst));
   }
@@ -48,6 +55,10 @@ public final class RateLimiter {
       if (tokens < 1) return false;
       tokens -= 1;
       return true;
+    }
+
+    synchronized void refund(double burst) {
+      tokens = Math.min(burst, tokens + 1);
     }
 
     synchronized boolean isFull(long now, double rate, double burst) {

@@ -35,6 +35,11 @@ final class SerialExecutor {
     enqueue(task, true);
   }
 
+  /** Nothing queued or running: a task run elsewhere now cannot overtake one of ours. */
+  synchronized boolean idle() {
+    return !scheduled && queue.isEmpty();
+  }
+
   synchronized int pending() {
     return queue.size();
   }

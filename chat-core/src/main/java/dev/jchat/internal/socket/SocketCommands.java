@@ -41,17 +41,34 @@ public final class SocketCommands {
     this.settings = settings;
   }
 
-  void handle(SocketSession s, byte[] utf8) {
-    if (s.closing()) return;
-    ClientFrame f;
+  /** Messages up to this size may be parsed on the event loop; bigger ones on a worker. */
+  static final int LOOP_PARSE_LIMIT = 16 * 1024;
+
+  /** Parses a client message, or returns null when it is not a well-formed one. */
+  static ClientFrame parse(byte[] utf8) {
     try {
-      f = READER.readValue(utf8);
+      return READER.readValue(utf8);
     } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Worker: a message as it arrived. */
+  void handle(SocketSession s, byte[] utf8) {
+    ClientFrame f = parse(utf8);
+    if (f == null) {
+      if (s.closing()) return;
       reject(s, ApiError.badRequest("not a JSON object with the expected fields"), null);
       return;
     }
-    if (f == null || f.type() == null) {
-      reject(s, ApiError.badRequest("every message needs a \"type\""), f == null ? null : f.ref());
+    handle(s, f);
+  }
+
+  /** Worker: a message already parsed on the loop. */
+  void handle(SocketSession s, ClientFrame f) {
+    if (s.closing()) return;
+    if (f.type() == null) {
+      reject(s, ApiError.badRequest("every message needs a \"type\""), f.ref());
       return;
     }
     try {
@@ -61,6 +78,23 @@ public final class SocketCommands {
     } catch (StoreException e) {
       LOG.log(Level.ERROR, "storage failed while handling '" + f.type() + "'", e);
       reject(s, ApiError.internal("the server could not complete the request"), f.ref());
+    }
+  }
+
+  /**
+   * Event loop, when the session has nothing queued on a worker (so order is kept): a
+   * {@code send} that needs neither a worker nor a wait is checked and queued for storing right
+   * here, sparing a thread hand-off on the hottest path. Returns false when the message must go
+   * to a worker after all.
+   */
+  boolean trySendOnLoop(SocketSession s, ClientFrame f) {
+    if (!s.signedIn() || s.closing() || !"send".equals(f.type())) return false;
+    try {
+      Room room = sendTarget(s, f);
+      return messaging.trySendWithoutWaiting(s.userId(), room, f.text(), f.ref(), acker(s, f));
+    } catch (ApiError e) {
+      reject(s, e, f.ref());
+      return true;
     }
   }
 
@@ -145,10 +179,20 @@ public final class SocketCommands {
   }
 
   private void send(SocketSession s, ClientFrame f) {
+    Room room = sendTarget(s, f);
+    messaging.send(s.userId(), room, f.text(), f.ref(), acker(s, f));
+  }
+
+  private Room sendTarget(SocketSession s, ClientFrame f) {
     String roomId = requireRoom(f);
     Room room = rooms.visible(s.userId(), roomId);
     if (!s.joined.containsKey(roomId)) throw ApiError.badRequest("join '" + roomId + "' before sending to it");
-    messaging.send(s.userId(), room, f.text(), f.ref(), new MessageLog.Callback() {
+    return room;
+  }
+
+  /** Acks the sender once the message is committed (on the message log's writer thread). */
+  private static MessageLog.Callback acker(SocketSession s, ClientFrame f) {
+    return new MessageLog.Callback() {
       @Override
       public void stored(StoredMessage m, String ref, boolean duplicate) {
         s.deliver(ServerFrames.ack(ref, m.roomId(), m.seq(), m.ts()));
@@ -163,7 +207,7 @@ public final class SocketCommands {
         LOG.log(Level.ERROR, "a message could not be stored", e);
         s.deliver(ServerFrames.error("internal", "the message could not be stored", f.ref()));
       }
-    });
+    };
   }
 
   private void leave(SocketSession s, ClientFrame f) {

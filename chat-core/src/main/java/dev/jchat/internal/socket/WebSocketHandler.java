@@ -49,8 +49,11 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   @Override
   public void onText(byte[] utf8) {
     if (session.closing()) return;
+    ClientFrame parsed = utf8.length <= SocketCommands.LOOP_PARSE_LIMIT ? SocketCommands.parse(utf8) : null;
+    if (parsed != null && session.inbound.idle() && commands.trySendOnLoop(session, parsed)) return;
+    Runnable task = parsed != null ? () -> commands.handle(session, parsed) : () -> commands.handle(session, utf8);
     session.inbound.submit(() -> {
-      commands.handle(session, utf8);
+      task.run();
       if (paused && session.inbound.pending() <= SocketSession.INBOUND_LOW_WATER) {
         connection.execute(this::resume);
       }

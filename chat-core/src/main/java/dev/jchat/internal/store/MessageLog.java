@@ -152,6 +152,27 @@ public final class MessageLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Queues a send only if that needs no waiting: for event-loop threads, which must never
+   * block. Returns false, with nothing queued and the callback untouched, when the queue is
+   * full or the log is closing; the caller then hands the send to a worker and {@link #append}.
+   */
+  public boolean tryAppend(String roomId, String userId, String text, String ref, Callback callback) {
+    PendingSend send =
+        new PendingSend(
+            Objects.requireNonNull(roomId), Objects.requireNonNull(userId),
+            Objects.requireNonNull(text), ref, Objects.requireNonNull(callback));
+    Lock lock = gate.readLock();
+    if (!lock.tryLock()) {
+      return false;
+    }
+    try {
+      return !closed && queue.offer(send);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Queues {@code send}; or says why not. */
   private StoreException enqueue(PendingSend send) {
     // On the writer thread (a callback or listener that appends, like a bot's reply) nothing
