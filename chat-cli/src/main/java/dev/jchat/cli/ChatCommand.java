@@ -1,5 +1,6 @@
 package dev.jchat.cli;
 
+import dev.jchat.cli.bench.BenchCommand;
 import dev.jchat.cli.client.ClientCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "An embeddable chat server, its terminal client and a load generator.",
-    subcommands = {ServerCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      ClientCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ChatCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,80 @@
+package dev.jchat.cli.bench;
+
+import dev.jchat.internal.websocket.WebSocketProtocol;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The client side of the WebSocket opening handshake (RFC 6455 section 4.1), as bytes in and out:
+ * the upgrade request, and the check of the server's answer. Stateless; any thread.
+ */
+final class Upgrade {
+  /** The longest response head accepted; a real 101 is a few hundred bytes. */
+  static final int MAX_RESPONSE_HEAD = 8 * 1024;
+
+  private Upgrade() {}
+
+  /** The GET request that asks {@code host} (with its port) to upgrade {@code path}. */
+  static byte[] request(String host, String path, String key) {
+    String request =
+        "GET "
+            + path
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + host
+            + "\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: "
+            + key
+            + "\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + "\r\n";
+    return request.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The index just past the blank line ending the head in {@code a[0, length)}, or -1. */
+  static int headEnd(byte[] a, int length) {
+    for (int i = 3; i < length; i++) {
+      if (a[i] == '\n' && a[i - 1] == '\r' && a[i - 2] == '\n' && a[i - 3] == '\r') {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Null when {@code head} (status line and headers) accepts the upgrade asked with {@code key};
+   * otherwise a short failure reason: {@code upgrade_<status>}, {@code bad_response} or {@code
+   * bad_accept}.
+   */
+  static String check(String head, String key) {
+    String[] lines = head.split("\r\n");
+    String[] status = lines[0].split(" ", 3);
+    if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
+      return "bad_response";
+    }
+    if (!status[1].equals("101")) {
+      return "upgrade_" + status[1];
+    }
+    String accept = null;
+    boolean upgrade = false;
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      String value = lines[i].substring(colon + 1).trim();
+      if (name.equals("sec-websocket-accept")) {
+        accept = value;
+      } else if (name.equals("upgrade")) {
+        upgrade = value.equalsIgnoreCase("websocket");
+      }
+    }
+    if (!upgrade) {
+      return "bad_response";
+    }
+    return WebSocketProtocol.acceptKey(key).equals(accept) ? null : "bad_accept";
+  }
+}
