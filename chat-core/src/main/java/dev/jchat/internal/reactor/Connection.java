@@ -68,6 +68,8 @@ public final class Connection {
    * Queues last words and closes once they are written: everything queued before stays, later
    * {@link #send} calls are refused. With {@code dropBacklog} the unsent backlog is discarded
    * first (a slow consumer gets its close frame without waiting behind a megabyte of chat).
+   * The handler hears {@code onClosed} at once; a peer that does not take the last words
+   * within a few seconds is cut off.
    */
   public void sendFinal(boolean dropBacklog, byte[]... frames) {
     loop.execute(() -> {
@@ -76,6 +78,7 @@ public final class Connection {
       if (dropBacklog) out.clear();
       for (byte[] f : frames) out.offer(f);
       closeWhenFlushed = true;
+      loop.retire(this); // the protocol is over now, even if the peer never reads these
       loop.flushNow(this);
     });
   }

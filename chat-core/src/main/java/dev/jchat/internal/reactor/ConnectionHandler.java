@@ -26,6 +26,13 @@ public interface ConnectionHandler {
     connection.close();
   }
 
-  /** Called once when the connection has closed, for whatever reason. */
+  /**
+   * Called once when the protocol is over, for whatever reason: the socket is closed, or only
+   * last words are still being written (see {@link Connection#sendFinal}). Release the
+   * connection's place in the application here.
+   */
   void onClosed(Connection connection);
+
+  /** Called once more when the socket itself is closed, after {@link #onClosed}. */
+  default void onReleased(Connection connection) {}
 }

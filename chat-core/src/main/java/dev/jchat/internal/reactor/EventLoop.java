@@ -240,22 +240,31 @@ public final class EventLoop {
     }
   }
 
+  /**
+   * Ends the protocol (its handler hears {@code onClosed}) while last words may still be
+   * written; from here the connection lingers (see {@link Lingering}).
+   */
+  void retire(Connection c) {
+    if (c.isClosed() || c.handler() instanceof Lingering) return;
+    ConnectionHandler protocol = c.handler();
+    c.setHandler(new Lingering(System.nanoTime(), protocol));
+    try {
+      protocol.onClosed(c);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "connection close handler failed", e);
+    }
+  }
+
   /** Half-closes after the last bytes went out, then lingers (see {@link Lingering}). */
   void closeGracefully(Connection c) {
-    if (c.isClosed() || c.handler() instanceof Lingering) return;
+    if (c.isClosed()) return;
     try {
       c.channel().shutdownOutput();
     } catch (IOException e) {
       closeNow(c);
       return;
     }
-    ConnectionHandler protocol = c.handler();
-    c.setHandler(new Lingering(System.nanoTime()));
-    try {
-      protocol.onClosed(c);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "connection close handler failed", e);
-    }
+    retire(c);
   }
 
   void closeNow(Connection c) {

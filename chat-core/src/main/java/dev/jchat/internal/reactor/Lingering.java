@@ -4,17 +4,20 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The last state of a connection we closed: our side is shut down for writing, and whatever
- * the peer still sends is read and dropped until it closes too (or a few seconds pass).
- * Closing at once would make the kernel answer late data with a reset, which can destroy our
- * last response or close frame before the peer has read it.
+ * The last state of a connection we are closing: its last words are being written, then our
+ * side is shut down for writing, and whatever the peer still sends is read and dropped until
+ * it closes too. Closing at once would make the kernel answer late data with a reset, which
+ * can destroy our last response or close frame before the peer has read it. A peer that reads
+ * nothing, or never closes, is cut off after a few seconds.
  */
 final class Lingering implements ConnectionHandler {
-  private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
+  static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
   private final long since;
+  private final ConnectionHandler retired;
 
-  Lingering(long since) {
+  Lingering(long since, ConnectionHandler retired) {
     this.since = since;
+    this.retired = retired;
   }
 
   @Override
@@ -31,5 +34,7 @@ final class Lingering implements ConnectionHandler {
   public void onBacklogExceeded(Connection connection) {}
 
   @Override
-  public void onClosed(Connection connection) {}
+  public void onClosed(Connection connection) {
+    retired.onReleased(connection);
+  }
 }

@@ -163,6 +163,12 @@ public final class Room {
   public static final class Subscription {
     private final Subscriber subscriber;
     private List<Held> held;
+    /**
+     * Seqs up to this one reached the subscriber through history. A message committed before
+     * the history read can still be on its way to fan-out when the join is released; it must
+     * not arrive a second time.
+     */
+    private long shownUpTo;
 
     private Subscription(Subscriber subscriber) {
       this.subscriber = subscriber;
@@ -182,6 +188,7 @@ public final class Room {
     }
 
     boolean offer(long seq, byte[] frame) {
+      if (seq <= shownUpTo) return true;
       if (held == null) return subscriber.deliver(frame);
       if (held.size() >= MAX_HELD) return false;
       held.add(new Held(seq, frame));
@@ -191,6 +198,7 @@ public final class Room {
     void release(long historyMaxSeq) {
       List<Held> frames = held;
       held = null;
+      shownUpTo = historyMaxSeq;
       for (Held h : frames) {
         if (h.seq > historyMaxSeq) subscriber.deliver(h.frame);
       }

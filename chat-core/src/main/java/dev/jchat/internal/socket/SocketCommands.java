@@ -232,6 +232,11 @@ public final class SocketCommands {
     registry.closed(s);
   }
 
+  /** The socket's TCP connection is gone too (its close frame had its chance). */
+  void released(SocketSession s) {
+    registry.released(s);
+  }
+
   private static String requireRoom(ClientFrame f) {
     if (f.room() == null) throw ApiError.badRequest("\"room\" is required");
     return f.room();

@@ -22,14 +22,19 @@ public final class SocketRegistry {
     bySession.computeIfAbsent(s.sessionKey(), k -> ConcurrentHashMap.newKeySet()).add(s);
   }
 
+  /** The session is over: no more logout to deliver to it. */
   void closed(SocketSession s) {
-    all.remove(s);
     String key = s.sessionKey();
     if (key == null) return;
     bySession.computeIfPresent(key, (k, set) -> {
       set.remove(s);
       return set.isEmpty() ? null : set;
     });
+  }
+
+  /** The TCP connection is closed: shutdown no longer waits for it. */
+  void released(SocketSession s) {
+    all.remove(s);
   }
 
   /** Closes the sockets of a session that logged out, with 1008. */
@@ -52,6 +57,7 @@ public final class SocketRegistry {
     }
   }
 
+  /** Chat sockets whose TCP connection is still open. */
   public int size() {
     return all.size();
   }

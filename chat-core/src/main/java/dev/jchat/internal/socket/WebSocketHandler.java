@@ -23,6 +23,8 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   private final long openedAt;
   private Connection connection;
   private long pingSentAt;
+  /** The decoder hit a protocol error: what still arrives is dropped until the close. */
+  private boolean broken;
   private volatile boolean paused;
 
   WebSocketHandler(SocketSession session, SocketCommands commands, SocketSettings settings) {
@@ -38,9 +40,14 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   @Override
   public void onRead(Connection c, ByteBuffer data) {
     connection = c;
+    if (broken) {
+      data.position(data.limit());
+      return;
+    }
     try {
       decoder.decode(data, this);
     } catch (WebSocketException e) {
+      broken = true;
       data.position(data.limit());
       session.closeWith(e.closeCode(), e.getMessage(), null, false);
     }
@@ -82,10 +89,6 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
 
   @Override
   public void onClose(int code, String reason) {
-    if (session.closing()) {
-      connection.close(); // the answer to our close: the handshake is complete
-      return;
-    }
     session.markClosing();
     int echo = code == WebSocketProtocol.CLOSE_NO_STATUS ? WebSocketProtocol.CLOSE_NORMAL : code;
     connection.sendFinal(false, FrameEncoder.close(echo, ""));
@@ -121,5 +124,10 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   public void onClosed(Connection c) {
     session.markClosing();
     session.inbound.submitAlways(() -> commands.closed(session));
+  }
+
+  @Override
+  public void onReleased(Connection c) {
+    commands.released(session);
   }
 }

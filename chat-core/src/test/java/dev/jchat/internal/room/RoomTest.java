@@ -62,6 +62,19 @@ class RoomTest {
   }
 
   @Test
+  void aMessageCommittedBeforeTheHistoryReadButFannedOutAfterTheReleaseIsNotDeliveredTwice() {
+    Recorder alice = new Recorder("alice");
+    Room.Subscription sub = room.subscribe(alice, b("presence"));
+    // history read from the database already holds 1..3, but their fan-out has not run yet
+    room.release(sub, 3, (lastSeq, online) -> b("joined"));
+    room.fanOut(2, b("m2"));
+    room.fanOut(3, b("m3"));
+    room.fanOut(4, b("m4"));
+
+    assertEquals(List.of("joined", "m4"), alice.frames);
+  }
+
+  @Test
   void presenceGoesToOthersOnlyOnAUsersFirstSubscriptionAndLastUnsubscription() {
     Recorder bob = new Recorder("bob");
     room.release(room.subscribe(bob, b("bob joined")), 0, (s, o) -> b("joined"));
