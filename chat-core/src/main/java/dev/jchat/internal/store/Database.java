@@ -101,6 +101,9 @@ public final class Database implements AutoCloseable {
     config.setSynchronous(
         fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    // nothing reads generated keys, and the driver would query last_insert_rowid() after every
+    // INSERT for them: about a third of the writer's time per message
+    config.setGetGeneratedKeys(false);
     config.enforceForeignKeys(true);
     return config;
   }
