@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Side-by-side load runs of jchat and the peer servers with `chat bench`, alternating servers
+# within each round, so that every server sees the same machine state in turn.
+#
+#   benchmarks/scripts/compare.sh PEERS_DIR ROUNDS OUT_FILE [SCENARIO...]
+#
+# PEERS_DIR holds the built peers (a copy of shared/peers: node-ws with node_modules, netty with
+# target/netty-chat-peer.jar, c-epoll with ws-epoll). Scenarios: fan30 fan60 fan100 small idle.
+# Each run appends one JSON line (the bench report plus "server" and "scenario") to OUT_FILE;
+# idle runs add the server's resident memory before and while holding 10,000 sockets.
+# Loopback only; every process it starts is stopped by PID.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+peers="$1"; rounds="$2"; out="$3"; shift 3
+scenarios=("${@:-fan30 fan60 small idle}")
+[ $# -gt 0 ] && scenarios=("$@")
+jar="$here/chat-cli/target/chat.jar"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+port=5600
+
+start_server() { # name -> sets SPID and URL, LOGIN
+  port=$((port + 1))
+  case "$1" in
+    jchat)
+      "$here/chat" server "$port" --host 127.0.0.1 --db "$work/jchat-$port.db" --rate-limit 0 > "$work/server.log" 2>&1 &
+      SPID=$!; LOGIN="" ;;
+    node-ws)
+      (cd "$peers/node-ws" && exec node server.js "$port") > "$work/server.log" 2>&1 &
+      SPID=$!; LOGIN="--no-login" ;;
+    netty)
+      java -jar "$peers/netty/target/netty-chat-peer.jar" "$port" > "$work/server.log" 2>&1 &
+      SPID=$!; LOGIN="--no-login" ;;
+    c-epoll)
+      "$peers/c-epoll/ws-epoll" "$port" > "$work/server.log" 2>&1 &
+      SPID=$!; LOGIN="--no-login" ;;
+  esac
+  URL="ws://127.0.0.1:$port/ws"
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/api/health" > /dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "server $1 did not come up" >&2; return 1
+}
+
+stop_server() {
+  kill "$SPID" 2>/dev/null || true
+  wait "$SPID" 2>/dev/null || true
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# the java child of the ./chat launcher (exec keeps the PID, but be safe)
+server_pid() { echo "$SPID"; }
+
+bench() { java -jar "$jar" bench --url "$URL" $LOGIN "$@" 2>/dev/null | tail -1; }
+
+run() { # server scenario
+  local name="$1" scenario="$2" json extra=""
+  start_server "$name"
+  case "$scenario" in
+    fan30)  json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 30 --warmup 3s --duration 10s) ;;
+    fan60)  json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 60 --warmup 3s --duration 10s) ;;
+    fan100) json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 100 --warmup 3s --duration 10s) ;;
+    small)  json=$(bench --clients 2000 --rooms 1000 --senders-per-room 2 --window 4 --warmup 3s --duration 10s) ;;
+    idle)
+      bench --clients 200 --rooms 10 --senders-per-room 0 --warmup 0s --duration 1s > /dev/null
+      local before; before=$(rss_kb "$(server_pid)")
+      java -jar "$jar" bench --url "$URL" $LOGIN --clients 10000 --rooms 10 --senders-per-room 0 \
+        --warmup 0s --duration 12s > "$work/idle.out" 2>&1 &
+      local bp=$!
+      for _ in $(seq 1 120); do grep -q "holding" "$work/idle.out" && break; sleep 0.5; done
+      sleep 5
+      local during; during=$(rss_kb "$(server_pid)")
+      wait "$bp" || true
+      json=$(tail -1 "$work/idle.out")
+      extra=",\"rssBeforeKb\":$before,\"rssAt10kKb\":$during,\"bytesPerConnection\":$(( (during - before) * 1024 / 10000 ))" ;;
+  esac
+  stop_server
+  echo "${json%\}},\"server\":\"$name\",\"scenario\":\"$scenario\"$extra}" >> "$out"
+  echo "$name $scenario: $(echo "$json" | grep -oE '"deliveredPerSec":[0-9.]+|"p50Ms":[0-9.]+|"p99Ms":[0-9.]+' | tr '\n' ' ') $extra" >&2
+}
+
+for r in $(seq 1 "$rounds"); do
+  for scenario in "${scenarios[@]}"; do
+    # rotate the order each round so no server always runs first
+    servers=(${SERVERS:-jchat netty node-ws c-epoll})
+    n=${#servers[@]}; k=$(( (r - 1) % n ))
+    for i in $(seq 0 $((n - 1))); do run "${servers[$(( (i + k) % n ))]}" "$scenario"; done
+  done
+done

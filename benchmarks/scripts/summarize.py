@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Medians and ranges per server and scenario from compare.sh's JSON lines.
+
+    benchmarks/scripts/summarize.py results.jsonl
+"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+FIELDS = {
+    "fan30": ["deliveredPerSec", "p50Ms", "p99Ms"],
+    "fan60": ["deliveredPerSec", "p50Ms", "p99Ms"],
+    "fan100": ["deliveredPerSec", "p50Ms", "p99Ms"],
+    "small": ["deliveredPerSec", "p50Ms", "p99Ms"],
+    "idle": ["connected", "bytesPerConnection"],
+}
+
+runs = defaultdict(list)
+with open(sys.argv[1]) as f:
+    for line in f:
+        line = line.strip()
+        if line:
+            r = json.loads(line)
+            runs[(r["scenario"], r["server"])].append(r)
+
+for (scenario, server), rs in sorted(runs.items()):
+    parts = []
+    for field in FIELDS.get(scenario, []):
+        values = [r[field] for r in rs if r.get(field) is not None]
+        if not values:
+            continue
+        parts.append(
+            f"{field} {statistics.median(values):.4g} ({min(values):.4g}-{max(values):.4g})")
+    print(f"{scenario:7} {server:8} n={len(rs)}  " + "  ".join(parts))
