@@ -16,6 +16,10 @@ FIELDS = {
     "idle": ["connected", "bytesPerConnection"],
 }
 
+def fmt(v):
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
 runs = defaultdict(list)
 with open(sys.argv[1]) as f:
     for line in f:
@@ -30,6 +34,5 @@ for (scenario, server), rs in sorted(runs.items()):
         values = [r[field] for r in rs if r.get(field) is not None]
         if not values:
             continue
-        parts.append(
-            f"{field} {statistics.median(values):.4g} ({min(values):.4g}-{max(values):.4g})")
+        parts.append(f"{field} {fmt(statistics.median(values))} ({fmt(min(values))}-{fmt(max(values))})")
     print(f"{scenario:7} {server:8} n={len(rs)}  " + "  ".join(parts))
