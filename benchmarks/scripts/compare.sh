@@ -5,7 +5,7 @@
 #   benchmarks/scripts/compare.sh PEERS_DIR ROUNDS OUT_FILE [SCENARIO...]
 #
 # PEERS_DIR holds the built peers (a copy of shared/peers: node-ws with node_modules, netty with
-# target/netty-chat-peer.jar, c-epoll with ws-epoll). Scenarios: fan30 fan60 fan100 small idle.
+# target/netty-chat-peer.jar, c-epoll with ws-epoll). Scenarios: fan30 fan60 fan100 fan150 small idle.
 # Each run appends one JSON line (the bench report plus "server" and "scenario") to OUT_FILE;
 # idle runs add the server's resident memory before and while holding 10,000 sockets.
 # Loopback only; every process it starts is stopped by PID.
@@ -62,6 +62,7 @@ run() { # server scenario
     fan30)  json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 30 --warmup 3s --duration 10s) ;;
     fan60)  json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 60 --warmup 3s --duration 10s) ;;
     fan100) json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 100 --warmup 3s --duration 10s) ;;
+    fan150) json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 150 --warmup 3s --duration 10s) ;;
     small)  json=$(bench --clients 2000 --rooms 1000 --senders-per-room 2 --window 4 --warmup 3s --duration 10s) ;;
     idle)
       bench --clients 200 --rooms 10 --senders-per-room 0 --warmup 0s --duration 1s > /dev/null

@@ -12,6 +12,7 @@ FIELDS = {
     "fan30": ["deliveredPerSec", "p50Ms", "p99Ms"],
     "fan60": ["deliveredPerSec", "p50Ms", "p99Ms"],
     "fan100": ["deliveredPerSec", "p50Ms", "p99Ms"],
+    "fan150": ["deliveredPerSec", "p50Ms", "p99Ms"],
     "small": ["deliveredPerSec", "p50Ms", "p99Ms"],
     "idle": ["connected", "bytesPerConnection"],
 }
