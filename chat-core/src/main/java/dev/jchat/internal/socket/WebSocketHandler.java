@@ -23,6 +23,8 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   private final long openedAt;
   private Connection connection;
   private long pingSentAt;
+  /** The peer broke the protocol: our close is queued, and whatever else it sends is dropped. */
+  private boolean failed;
   private volatile boolean paused;
 
   WebSocketHandler(SocketSession session, SocketCommands commands, SocketSettings settings) {
@@ -38,9 +40,15 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   @Override
   public void onRead(Connection c, ByteBuffer data) {
     connection = c;
+    if (failed) {
+      // the rest of an oversized or broken frame may still be arriving; it must not cut our close short
+      data.position(data.limit());
+      return;
+    }
     try {
       decoder.decode(data, this);
     } catch (WebSocketException e) {
+      failed = true;
       data.position(data.limit());
       session.closeWith(e.closeCode(), e.getMessage(), null, false);
     }
