@@ -73,7 +73,7 @@ public final class Connection {
     loop.execute(() -> {
       if (closed || finalQueued) return;
       finalQueued = true;
-      if (dropBacklog) out.clear();
+      if (dropBacklog) out.dropUnstarted();
       for (byte[] f : frames) out.offer(f);
       closeWhenFlushed = true;
       loop.flushNow(this);
