@@ -23,6 +23,8 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   private final long openedAt;
   private Connection connection;
   private long pingSentAt;
+  /** When the first tick saw the session closing; 0 before. */
+  private long closingSince;
   /** The peer broke the protocol: our close is queued, and whatever else it sends is dropped. */
   private boolean failed;
   private volatile boolean paused;
@@ -98,6 +100,10 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
 
   @Override
   public void onTick(Connection c, long now) {
+    if (session.closing()) {
+      closingTimeout(c, now);
+      return;
+    }
     if (!session.signedIn() && now - openedAt > helloTimeoutNanos) {
       session.closeWith(
           WebSocketProtocol.CLOSE_POLICY_VIOLATION,
@@ -114,6 +120,18 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
       c.send(FrameEncoder.ping(new byte[0]));
     } else if (now - pingSentAt > pingIntervalNanos) {
       session.closeWith(WebSocketProtocol.CLOSE_POLICY_VIOLATION, "ping timeout", null, true);
+    }
+  }
+
+  /**
+   * Our close is queued, but a peer that stopped reading never lets it out (the socket stays
+   * full): after one ping interval the connection is dropped without it.
+   */
+  private void closingTimeout(Connection c, long now) {
+    if (closingSince == 0) {
+      closingSince = now;
+    } else if (now - closingSince > pingIntervalNanos) {
+      c.close();
     }
   }
 
