@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -28,13 +29,15 @@ final class ChatSocket implements WebSocket.Listener, AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   final AtomicInteger pings = new AtomicInteger();
+  volatile String closeReason;
   private WebSocket ws;
 
   static ChatSocket open(int port) {
     ChatSocket s = new ChatSocket();
     try {
+      // a client of its own: one HttpClient reads all its sockets on a single selector thread
       s.ws =
-          Api.HTTP.newWebSocketBuilder()
+          HttpClient.newHttpClient().newWebSocketBuilder()
               .connectTimeout(Duration.ofSeconds(10))
               .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), s)
               .get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -73,14 +76,17 @@ final class ChatSocket implements WebSocket.Listener, AutoCloseable {
     try {
       ws.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      throw new AssertionError("send failed", e);
+      throw new AssertionError("send failed; the socket was closed with " + closeCode.getNow(null) + " " + closeReason, e);
     }
   }
 
   JsonNode next() {
     try {
       JsonNode f = frames.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-      if (f == null) throw new AssertionError("no frame from the server within " + WAIT);
+      if (f == null) {
+        throw new AssertionError("no frame from the server within " + WAIT
+            + (closeCode.isDone() ? "; closed with " + closeCode.getNow(null) + " " + closeReason : ""));
+      }
       return f;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -144,6 +150,7 @@ final class ChatSocket implements WebSocket.Listener, AutoCloseable {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeReason = reason;
     closeCode.complete(statusCode);
     return null;
   }
@@ -155,7 +162,6 @@ final class ChatSocket implements WebSocket.Listener, AutoCloseable {
 
   @Override
   public void close() {
-    if (!ws.isOutputClosed()) ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
     ws.abort();
   }
 }
