@@ -44,6 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerRuntime {
   private static final int LOG_QUEUE = 64 * 1024;
   private static final int LOG_BATCH = 1024;
+  /** Failed logins from one address per window; per user id it is 5 (LoginThrottle's default). */
+  private static final int ADDRESS_LOGIN_FAILURES = 100;
+  private static final long LOGIN_WINDOW_MILLIS = TimeUnit.MINUTES.toMillis(15);
 
   private final ServerSettings settings;
   private final Database db;
@@ -71,6 +74,7 @@ public final class ServerRuntime {
             new SessionStore(db),
             new PasswordHasher(s.passwordIterations()),
             new LoginThrottle(),
+            new LoginThrottle(ADDRESS_LOGIN_FAILURES, LOGIN_WINDOW_MILLIS, 10_000),
             s.tokenTtl(),
             System::currentTimeMillis,
             registry::loggedOut);
