@@ -35,8 +35,14 @@ final class RawHttp implements AutoCloseable {
   }
 
   RawHttp(int port) {
+    this(port, null);
+  }
+
+  /** @param localAddress the loopback address to connect from (127.0.0.2 and so on), or null */
+  RawHttp(int port, String localAddress) {
     try {
       socket = new Socket();
+      if (localAddress != null) socket.bind(new InetSocketAddress(localAddress, 0));
       socket.setSoTimeout((int) ChatSocket.WAIT.toMillis());
       socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
       in = socket.getInputStream();
