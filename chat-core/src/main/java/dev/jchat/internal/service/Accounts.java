@@ -64,6 +64,8 @@ public final class Accounts {
     if (email != null && (email.length() > Validation.MAX_EMAIL || email.indexOf('@') < 1)) {
       throw ApiError.badRequest("email must look like name@host");
     }
+    Validation.requireWellFormed(name, "name");
+    Validation.requireWellFormed(email, "email");
     if (users.exists(userId)) throw ApiError.conflict("user '" + userId + "' already exists");
     String hash = hasher.hash(password);
     if (!users.create(new User(userId, name == null ? userId : name, email, hash, clock.getAsLong()))) {
