@@ -1,23 +1,18 @@
 package dev.jchat.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,10 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -47,14 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 final class CrashDurabilityTest {
   private static final List<String> ROOMS = CrashServerMain.ROOMS;
   private static final int SENDERS = 4;
-  private static final int WINDOW = 32;
   private static final String PASSWORD = "crash-test-password";
 
   @TempDir Path dir;
 
-  /** Per room, seq to "from TAB text" for everything a client was acked or shown. */
-  private final Map<String, Map<Long, String>> shown = new ConcurrentHashMap<>();
-  private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+  private final Shown shown = new Shown();
 
   @Test
   void nothingAckedOrDeliveredIsLostWhenTheServerIsKilled() throws Exception {
@@ -69,18 +57,19 @@ final class CrashDurabilityTest {
       try (Child child = Child.start(db, round == 3, dir.resolve("child-" + round + ".log"))) {
         int port = child.port();
         if (tokens == null) tokens = signUp(port);
+        AtomicInteger acks = new AtomicInteger();
         List<Sender> senders = new ArrayList<>();
         for (int i = 0; i < SENDERS; i++) {
           String user = "user" + i;
-          senders.add(new Sender(user, tokens.get(i), ROOMS.get(i % ROOMS.size()), round,
-              unacked.getOrDefault(user, Set.of())));
+          senders.add(new Sender(user, tokens.get(i), ROOMS.get(i % ROOMS.size()), ROOMS, "r" + round,
+              unacked.getOrDefault(user, Set.of()), shown, acks));
         }
-        AtomicInteger acks = new AtomicInteger();
-        for (Sender s : senders) s.start(port, acks);
+        for (Sender s : senders) s.start(port);
         Await.until("acks before the kill (" + context + ")", () -> acks.get() >= killAfter, Duration.ofSeconds(120));
         child.kill();
         for (Sender s : senders) {
           s.stop();
+          s.abort();
           unacked.put(s.user, new HashSet<>(s.unacked));
         }
         System.out.printf("crash test %s: killed after %d acks (asked %d)%n", context, acks.get(), killAfter);
@@ -98,161 +87,7 @@ final class CrashDurabilityTest {
 
   private void verifyAfterRestart(Path db, String token, String context) {
     try (ChatServer server = TestServers.start(db, b -> b.rooms(ROOMS))) {
-      Api api = new Api(server.port());
-      int total = 0;
-      for (String room : ROOMS) {
-        List<JsonNode> history = api.history(token, room);
-        Map<Long, String> stored = new HashMap<>();
-        Set<String> texts = new HashSet<>();
-        for (int i = 0; i < history.size(); i++) {
-          JsonNode m = history.get(i);
-          long seq = m.get("seq").asLong();
-          assertEquals(i + 1, seq, "seq must have no gaps in " + room + " (" + context + ")");
-          String text = m.get("text").asText();
-          assertTrue(texts.add(text), "stored twice in " + room + ": " + text + " (" + context + ")");
-          stored.put(seq, m.get("from").asText() + "\t" + text);
-        }
-        Map<Long, String> seen = shown.getOrDefault(room, Map.of());
-        for (Map.Entry<Long, String> e : seen.entrySet()) {
-          assertEquals(e.getValue(), stored.get(e.getKey()),
-              "acked or delivered as " + room + " seq " + e.getKey() + ", so it must be stored (" + context + ")");
-        }
-        total += seen.size();
-      }
-      assertTrue(problems.isEmpty(), problems + " (" + context + ")");
-      assertTrue(total > 0, "the clients saw nothing: the test tested nothing");
-    }
-  }
-
-  private void record(String room, long seq, String from, String text) {
-    String value = from + "\t" + text;
-    String before = shown.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).putIfAbsent(seq, value);
-    if (before != null && !before.equals(value)) {
-      problems.add(room + " seq " + seq + " was shown as both '" + before + "' and '" + value + "'");
-    }
-  }
-
-  /**
-   * One user on one socket: joins both rooms, sends to one of them with at most {@link #WINDOW}
-   * sends unacknowledged, each with a unique text that is also its ref; records what it is told.
-   */
-  private final class Sender implements WebSocket.Listener {
-    final String user;
-    final String token;
-    final String room;
-    final int round;
-    final Set<String> carried;
-    final Set<String> unacked = ConcurrentHashMap.newKeySet();
-    final Semaphore window = new Semaphore(WINDOW);
-    final CountDownLatch joined = new CountDownLatch(ROOMS.size());
-    final StringBuilder partial = new StringBuilder();
-    volatile boolean stopped;
-    AtomicInteger acks;
-    WebSocket ws;
-    Thread thread;
-
-    Sender(String user, String token, String room, int round, Set<String> carried) {
-      this.user = user;
-      this.token = token;
-      this.room = room;
-      this.round = round;
-      this.carried = carried;
-    }
-
-    void start(int port, AtomicInteger acks) throws Exception {
-      this.acks = acks;
-      ws = Api.HTTP.newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
-          .get(20, TimeUnit.SECONDS);
-      send("{\"type\":\"hello\",\"token\":\"" + token + "\"}");
-      for (String r : ROOMS) send("{\"type\":\"join\",\"room\":\"" + r + "\",\"since\":0}");
-      assertTrue(joined.await(20, TimeUnit.SECONDS), user + " could not join");
-      thread = new Thread(this::run, "sender-" + user);
-      thread.start();
-    }
-
-    private void run() {
-      // a client that reconnects retries what it never saw acked, with the same ref
-      for (String ref : carried) {
-        if (!sendMessage(ref)) return;
-      }
-      for (int n = 0; sendMessage(user + "-r" + round + "-" + n); n++) {
-        // until stopped
-      }
-    }
-
-    private boolean sendMessage(String ref) {
-      try {
-        while (!window.tryAcquire(20, TimeUnit.MILLISECONDS)) {
-          if (stopped) return false;
-        }
-      } catch (InterruptedException e) {
-        return false;
-      }
-      if (stopped) return false;
-      unacked.add(ref);
-      return send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + ref + "\",\"ref\":\"" + ref + "\"}");
-    }
-
-    private boolean send(String json) {
-      try {
-        ws.sendText(json, true).get(20, TimeUnit.SECONDS);
-        return true;
-      } catch (Exception e) {
-        return false; // the server is gone
-      }
-    }
-
-    void stop() throws InterruptedException {
-      stopped = true;
-      thread.join(20_000);
-      ws.abort();
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        handle(Api.parse(partial.toString()));
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    private void handle(JsonNode f) {
-      switch (f.get("type").asText()) {
-        case "ack" -> {
-          String ref = f.get("ref").asText();
-          record(f.get("room").asText(), f.get("seq").asLong(), user, ref);
-          if (unacked.remove(ref)) window.release();
-          acks.incrementAndGet();
-        }
-        case "message" -> record(f.get("room").asText(), f.get("seq").asLong(), f.get("from").asText(),
-            f.get("text").asText());
-        case "joined" -> {
-          f.get("history").forEach(m -> record(m.get("room").asText(), m.get("seq").asLong(),
-              m.get("from").asText(), m.get("text").asText()));
-          joined.countDown();
-        }
-        case "welcome", "presence" -> { }
-        default -> problems.add(user + " got " + f);
-      }
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      // the server was killed: expected
+      shown.assertStored(new Api(server.port()), token, ROOMS, context);
     }
   }
 
