@@ -85,19 +85,49 @@ final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects and writes the upgrade request followed at once by {@code frames}, without waiting
+   * for the 101; read it with {@link #readUpgradeResponse}. For opening many sockets quickly.
+   */
+  static RawWebSocket connectPipelined(int port, byte[]... frames) {
+    try {
+      Socket s = new Socket();
+      s.setSoTimeout((int) ChatSocket.WAIT.toMillis());
+      s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      RawWebSocket ws = new RawWebSocket(s);
+      ws.out.write(upgradeRequest(null).getBytes(StandardCharsets.US_ASCII));
+      for (byte[] f : frames) ws.out.write(f);
+      ws.out.flush();
+      return ws;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void readUpgradeResponse() {
+    try {
+      String head = readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Sends the upgrade request and returns the response head (through the empty line). */
   String upgrade(String origin) throws IOException {
-    byte[] key = new byte[16];
-    ThreadLocalRandom.current().nextBytes(key);
-    String request =
-        "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-            + "Sec-WebSocket-Version: 13\r\n"
-            + (origin == null ? "" : "Origin: " + origin + "\r\n")
-            + "\r\n";
-    out.write(request.getBytes(StandardCharsets.US_ASCII));
+    out.write(upgradeRequest(origin).getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return readHead(in);
+  }
+
+  private static String upgradeRequest(String origin) {
+    byte[] key = new byte[16];
+    ThreadLocalRandom.current().nextBytes(key);
+    return "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+        + "Sec-WebSocket-Version: 13\r\n"
+        + (origin == null ? "" : "Origin: " + origin + "\r\n")
+        + "\r\n";
   }
 
   /** Reads an HTTP response head byte by byte, so nothing after it is consumed. */
