@@ -69,6 +69,23 @@ final class ServerCommand implements Callable<Integer> {
       description = "Longest message text in characters (default: ${DEFAULT-VALUE}).")
   int maxText;
 
+  @Option(names = "--max-header-bytes", defaultValue = "16384", paramLabel = "N",
+      description = "Largest HTTP header section; larger ones get 431 (default: ${DEFAULT-VALUE}).")
+  int maxHeaderBytes;
+
+  @Option(names = "--max-body-bytes", defaultValue = "1048576", paramLabel = "N",
+      description = "Largest HTTP request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+  int maxBodyBytes;
+
+  @Option(names = "--outbound-limit", defaultValue = "1048576", paramLabel = "BYTES",
+      description = "Unsent bytes a socket may fall behind before it is closed as a slow consumer (1008)"
+          + " (default: ${DEFAULT-VALUE}).")
+  long outboundLimit;
+
+  @Option(names = "--hello-timeout", defaultValue = "10", paramLabel = "SECONDS",
+      description = "Time a new chat socket has to send hello before it is closed with 1008 (default: ${DEFAULT-VALUE}).")
+  int helloSeconds;
+
   @Option(names = "--ping-interval", defaultValue = "30", paramLabel = "SECONDS",
       description = "Idle seconds before a socket is pinged; no answer within as long again closes it (default: ${DEFAULT-VALUE}).")
   int pingSeconds;
@@ -91,6 +108,10 @@ final class ServerCommand implements Callable<Integer> {
             .maxConnections(maxConnections)
             .maxMessageBytes(maxMessageBytes)
             .maxTextLength(maxText)
+            .maxHeaderBytes(maxHeaderBytes)
+            .maxBodyBytes(maxBodyBytes)
+            .outboundLimitBytes(outboundLimit)
+            .helloTimeout(Duration.ofSeconds(helloSeconds))
             .pingInterval(Duration.ofSeconds(pingSeconds))
             .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
     if (ioThreads != null) builder.ioThreads(ioThreads);
