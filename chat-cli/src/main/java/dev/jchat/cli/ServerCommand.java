@@ -97,25 +97,13 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ChatServer.Builder builder =
-        ChatServer.builder()
-            .host(host)
-            .port(port)
-            .database(db)
-            .rooms(rooms)
-            .rateLimit(rateLimit)
-            .fsync(fsync)
-            .maxConnections(maxConnections)
-            .maxMessageBytes(maxMessageBytes)
-            .maxTextLength(maxText)
-            .maxHeaderBytes(maxHeaderBytes)
-            .maxBodyBytes(maxBodyBytes)
-            .outboundLimitBytes(outboundLimit)
-            .helloTimeout(Duration.ofSeconds(helloSeconds))
-            .pingInterval(Duration.ofSeconds(pingSeconds))
-            .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
-    if (ioThreads != null) builder.ioThreads(ioThreads);
-    if (workers != null) builder.workers(workers);
+    ChatServer.Builder builder;
+    try {
+      builder = settings();
+    } catch (IllegalArgumentException e) { // a value out of range, such as --max-connections 0
+      System.err.println("chat: " + e.getMessage());
+      return 2;
+    }
     ChatServer server;
     try {
       server = builder.build().start();
@@ -138,6 +126,30 @@ final class ServerCommand implements Callable<Integer> {
     server.close();
     System.out.println("chat server: stopped");
     return 0;
+  }
+
+  /** The options as builder settings; IllegalArgumentException names a value out of range. */
+  private ChatServer.Builder settings() {
+    ChatServer.Builder builder =
+        ChatServer.builder()
+            .host(host)
+            .port(port)
+            .database(db)
+            .rooms(rooms)
+            .rateLimit(rateLimit)
+            .fsync(fsync)
+            .maxConnections(maxConnections)
+            .maxMessageBytes(maxMessageBytes)
+            .maxTextLength(maxText)
+            .maxHeaderBytes(maxHeaderBytes)
+            .maxBodyBytes(maxBodyBytes)
+            .outboundLimitBytes(outboundLimit)
+            .helloTimeout(Duration.ofSeconds(helloSeconds))
+            .pingInterval(Duration.ofSeconds(pingSeconds))
+            .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
+    if (ioThreads != null) builder.ioThreads(ioThreads);
+    if (workers != null) builder.workers(workers);
+    return builder;
   }
 
   /** Blocks until SIGINT or SIGTERM, so that the command returns (and exits 0) after closing. */
