@@ -6,6 +6,7 @@ import dev.jchat.internal.auth.LoginThrottle;
 import dev.jchat.internal.auth.PasswordHasher;
 import dev.jchat.internal.reactor.Acceptor;
 import dev.jchat.internal.reactor.EventLoop;
+import dev.jchat.internal.reactor.OpenFiles;
 import dev.jchat.internal.rest.RestApi;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.Accounts;
@@ -121,7 +122,7 @@ public final class ServerRuntime {
               loops,
               () -> new HttpHandler(routing),
               openConnections,
-              settings.maxConnections(),
+              OpenFiles.connectionCap(settings.maxConnections()),
               settings.outboundLimitBytes());
     } catch (IOException e) {
       log.close();
