@@ -1,15 +1,7 @@
 package dev.jchat.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jchat.ChatServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +44,7 @@ final class CrashDurabilityTest {
     for (int round = 1; round <= 3; round++) {
       String context = "round " + round + ", seed " + seed;
       int killAfter = 200 + random.nextInt(1800);
-      try (Child child = Child.start(db, round == 3, dir.resolve("child-" + round + ".log"))) {
+      try (ChildServer child = ChildServer.start(db, round == 3, 0, dir.resolve("child-" + round + ".log"))) {
         int port = child.port();
         if (tokens == null) tokens = signUp(port);
         AtomicInteger acks = new AtomicInteger();
@@ -88,61 +78,6 @@ final class CrashDurabilityTest {
   private void verifyAfterRestart(Path db, String token, String context) {
     try (ChatServer server = TestServers.start(db, b -> b.rooms(ROOMS))) {
       shown.assertStored(new Api(server.port()), token, ROOMS, context);
-    }
-  }
-
-  /** The server's JVM. */
-  private static final class Child implements AutoCloseable {
-    private final Process process;
-    private final Path log;
-
-    private Child(Process process, Path log) {
-      this.process = process;
-      this.log = log;
-    }
-
-    static Child start(Path db, boolean fsync, Path log) throws IOException {
-      String java = ProcessHandle.current().info().command()
-          .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      List<String> command = new ArrayList<>(List.of(
-          java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-cp", System.getProperty("java.class.path"),
-          CrashServerMain.class.getName(), db.toString()));
-      if (fsync) command.add("fsync");
-      Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
-      return new Child(p, log);
-    }
-
-    int port() throws Exception {
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line = CompletableFuture.supplyAsync(() -> {
-        try {
-          return out.readLine();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).get(60, TimeUnit.SECONDS);
-      assertNotNull(line, () -> "the child server did not start: " + readLog());
-      assertTrue(line.startsWith("PORT "), line);
-      return Integer.parseInt(line.substring(5).trim());
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the child server did not die");
-    }
-
-    private String readLog() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        return e.toString();
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      if (process.isAlive()) kill();
     }
   }
 }
