@@ -3,6 +3,7 @@ package dev.jchat.reliability;
 import dev.jchat.ChatServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class FsyncCost {
     for (Sender s : senders) s.start(port);
     long start = System.nanoTime();
     int from = acks.get();
-    Await.until("acks", () -> acks.get() - from >= acksWanted, java.time.Duration.ofMinutes(10));
+    Await.until("acks", () -> acks.get() - from >= acksWanted, Duration.ofMinutes(10));
     double seconds = (System.nanoTime() - start) / 1e9;
     int done = acks.get() - from;
     for (Sender s : senders) {

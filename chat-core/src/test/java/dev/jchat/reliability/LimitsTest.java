@@ -271,6 +271,7 @@ final class LimitsTest {
     start(b -> b);
     ChatSocket s = keep(ChatSocket.signedIn(server.port(), api.signUp("burst", "burst-password")));
     s.join("general");
+    long start = System.nanoTime();
     for (int i = 0; i < 200; i++) s.sendMessage("general", "m" + i, "r" + i);
     int acks = 0;
     int limited = 0;
@@ -279,8 +280,10 @@ final class LimitsTest {
       if (f.get("type").asText().equals("ack")) acks++;
       else if (f.get("code").asText().equals("rate_limited")) limited++;
     }
+    double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(200, acks + limited);
     assertTrue(acks >= 40, "a burst of 40 is allowed: " + acks);
-    assertTrue(limited > 0, "200 at once are over 20/s");
+    // a bucket of 40 refilled at 20/s: a slower machine only makes this bound looser
+    assertTrue(acks <= 40 + 20 * seconds + 1, acks + " acks in " + seconds + " s");
   }
 }

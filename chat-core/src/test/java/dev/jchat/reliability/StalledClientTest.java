@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,15 +26,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class StalledClientTest {
   private static final int LIMIT = 256 * 1024;
-  /**
-   * Enough to overflow the kernel too: on loopback the server's send buffer grows to about 4 MiB
-   * (about 3 MB of payload) in front of a peer that does not read, whatever that peer's
-   * SO_RCVBUF, and only what does not fit there counts as backlog. 1,500 x 3.9 KB is about 6 MB.
-   */
-  private static final int MESSAGES = 1_500;
   /** The sender stays at most this many messages ahead of its acks and of the active readers. */
   private static final int WINDOW = 8;
   private static final String TEXT = "x".repeat(3_900);
+  /**
+   * Enough to overflow the kernel too: the server's send buffer grows up to tcp_wmem's maximum
+   * (4 MiB by default on Linux) in front of a peer that does not read, whatever that peer's
+   * SO_RCVBUF, and only what does not fit there counts as backlog. With 4 MiB: 1,520 x 3.9 KB,
+   * about 6 MB.
+   */
+  private static final int MESSAGES = messagesToOverflow();
+
+  private static int messagesToOverflow() {
+    long kernel = 4L << 20;
+    try {
+      kernel = Long.parseLong(Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+")[2]);
+    } catch (IOException | RuntimeException e) {
+      // not Linux: assume its default
+    }
+    return (int) ((kernel + 2L * LIMIT) * 5 / 4 / TEXT.length()) + WINDOW;
+  }
 
   @TempDir Path dir;
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -103,9 +117,9 @@ final class StalledClientTest {
     // default limit of 1 MiB. The client asked for it and reads it; it must get it.
     server = TestServers.start(dir.resolve("chat.db"));
     String text = "\u20ac".repeat(4_000);
-    List<java.util.concurrent.CompletableFuture<?>> posts = new ArrayList<>();
+    List<CompletableFuture<?>> posts = new ArrayList<>();
     for (int i = 0; i < 300; i++) posts.add(server.post("general", "bot", text));
-    posts.forEach(java.util.concurrent.CompletableFuture::join);
+    posts.forEach(CompletableFuture::join);
     Api api = new Api(server.port());
     ChatSocket reader = keep(ChatSocket.signedIn(server.port(), api.signUp("reader", "reader-password")));
 
