@@ -69,6 +69,23 @@ final class ServerCommand implements Callable<Integer> {
       description = "Longest message text in characters (default: ${DEFAULT-VALUE}).")
   int maxText;
 
+  @Option(names = "--max-header-bytes", defaultValue = "16384", paramLabel = "N",
+      description = "Largest HTTP header section; larger ones get 431 (default: ${DEFAULT-VALUE}).")
+  int maxHeaderBytes;
+
+  @Option(names = "--max-body-bytes", defaultValue = "1048576", paramLabel = "N",
+      description = "Largest HTTP request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+  int maxBodyBytes;
+
+  @Option(names = "--outbound-limit", defaultValue = "1048576", paramLabel = "BYTES",
+      description = "Unsent bytes a socket may fall behind before it is closed as a slow consumer (1008)"
+          + " (default: ${DEFAULT-VALUE}).")
+  long outboundLimit;
+
+  @Option(names = "--hello-timeout", defaultValue = "10", paramLabel = "SECONDS",
+      description = "Time a new chat socket has to send hello before it is closed with 1008 (default: ${DEFAULT-VALUE}).")
+  int helloSeconds;
+
   @Option(names = "--ping-interval", defaultValue = "30", paramLabel = "SECONDS",
       description = "Idle seconds before a socket is pinged; no answer within as long again closes it (default: ${DEFAULT-VALUE}).")
   int pingSeconds;
@@ -80,21 +97,13 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ChatServer.Builder builder =
-        ChatServer.builder()
-            .host(host)
-            .port(port)
-            .database(db)
-            .rooms(rooms)
-            .rateLimit(rateLimit)
-            .fsync(fsync)
-            .maxConnections(maxConnections)
-            .maxMessageBytes(maxMessageBytes)
-            .maxTextLength(maxText)
-            .pingInterval(Duration.ofSeconds(pingSeconds))
-            .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
-    if (ioThreads != null) builder.ioThreads(ioThreads);
-    if (workers != null) builder.workers(workers);
+    ChatServer.Builder builder;
+    try {
+      builder = settings();
+    } catch (IllegalArgumentException e) { // a value out of range, such as --max-connections 0
+      System.err.println("chat: " + e.getMessage());
+      return 2;
+    }
     ChatServer server;
     try {
       server = builder.build().start();
@@ -117,6 +126,30 @@ final class ServerCommand implements Callable<Integer> {
     server.close();
     System.out.println("chat server: stopped");
     return 0;
+  }
+
+  /** The options as builder settings; IllegalArgumentException names a value out of range. */
+  private ChatServer.Builder settings() {
+    ChatServer.Builder builder =
+        ChatServer.builder()
+            .host(host)
+            .port(port)
+            .database(db)
+            .rooms(rooms)
+            .rateLimit(rateLimit)
+            .fsync(fsync)
+            .maxConnections(maxConnections)
+            .maxMessageBytes(maxMessageBytes)
+            .maxTextLength(maxText)
+            .maxHeaderBytes(maxHeaderBytes)
+            .maxBodyBytes(maxBodyBytes)
+            .outboundLimitBytes(outboundLimit)
+            .helloTimeout(Duration.ofSeconds(helloSeconds))
+            .pingInterval(Duration.ofSeconds(pingSeconds))
+            .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
+    if (ioThreads != null) builder.ioThreads(ioThreads);
+    if (workers != null) builder.workers(workers);
+    return builder;
   }
 
   /** Blocks until SIGINT or SIGTERM, so that the command returns (and exits 0) after closing. */

@@ -11,6 +11,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -27,6 +28,7 @@ public final class Acceptor {
       ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
               + "Connection: close\r\nContent-Length: " + BUSY_BODY.length() + "\r\n\r\n" + BUSY_BODY)
           .getBytes(StandardCharsets.US_ASCII);
+  private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ServerSocketChannel server;
   private final List<EventLoop> loops;
@@ -36,6 +38,7 @@ public final class Acceptor {
   private final long outboundLimit;
   private final Thread thread;
   private int next;
+  private long lastWarning; // accept thread only
 
   private Acceptor(
       ServerSocketChannel server,
@@ -93,20 +96,37 @@ public final class Acceptor {
     }
   }
 
+  /**
+   * Accepts until the server socket closes. Nothing else may end this loop: a dead acceptor is
+   * a server that looks alive and answers no one. (Out of file descriptors, even logging can
+   * throw an Error, when the JDK first loads its time-zone file.)
+   */
   private void run() {
     while (server.isOpen()) {
-      SocketChannel channel;
       try {
-        channel = server.accept();
+        handOver(server.accept());
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
         // typically EMFILE: keep serving the connections we have
-        LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+        warn("accept failed: " + e.getMessage(), null);
         pause();
-        continue;
+      } catch (RuntimeException | Error e) {
+        warn("accept loop error", e);
+        pause();
       }
-      handOver(channel);
+    }
+  }
+
+  /** Logs at most once per interval, and never throws: see {@link #run}. */
+  private void warn(String message, Throwable error) {
+    long now = System.nanoTime();
+    if (lastWarning != 0 && now - lastWarning < WARNING_INTERVAL_NANOS) return;
+    lastWarning = now;
+    try {
+      LOG.log(Level.WARNING, message, error);
+    } catch (RuntimeException | Error ignored) {
+      // the logger itself failed; accepting matters more
     }
   }
 

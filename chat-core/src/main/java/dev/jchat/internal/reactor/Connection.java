@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #send}, {@link #sendFinal}, {@link #closeAfterFlush} and {@link #close} may be called
  * from any thread and take effect on the loop. Unsent bytes are bounded: past the limit the
  * handler's {@link ConnectionHandler#onBacklogExceeded} decides (a slow consumer is closed,
- * never allowed to grow memory).
+ * never allowed to grow memory). The limit counts the bytes queued ahead of a new frame, so
+ * memory per connection stays below the limit plus one frame.
  */
 public final class Connection {
   private final EventLoop loop;
@@ -47,12 +48,16 @@ public final class Connection {
   /**
    * Queues a complete frame or response for writing. The array is not copied and must not be
    * changed afterwards; it may be shared by many connections. Returns false when the
-   * connection is closing or its backlog passed the limit (the frame is then dropped).
+   * connection is closing or the backlog ahead of this frame passed the limit (the frame is then
+   * dropped with the backlog).
    */
   public boolean send(byte[] bytes) {
     if (closed || finalQueued) return false;
-    long queued = out.offer(bytes);
-    if (queued > outboundLimit) {
+    // The limit is on what waits ahead of this frame: a single frame bigger than the limit
+    // (a catch-up the client asked for) still goes out to a peer that reads, while one that
+    // does not read is caught by the next frame. So memory is bounded by limit + one frame.
+    long ahead = out.offer(bytes) - bytes.length;
+    if (ahead > outboundLimit) {
       if (backlogReported.compareAndSet(false, true)) {
         loop.execute(() -> {
           if (!closed) handler.onBacklogExceeded(this);
@@ -75,7 +80,7 @@ public final class Connection {
     loop.execute(() -> {
       if (closed || finalQueued) return;
       finalQueued = true;
-      if (dropBacklog) out.clear();
+      if (dropBacklog) out.dropUnstarted();
       for (byte[] f : frames) out.offer(f);
       closeWhenFlushed = true;
       loop.retire(this); // the protocol is over now, even if the peer never reads these

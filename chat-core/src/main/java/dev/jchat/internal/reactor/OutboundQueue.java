@@ -1,6 +1,7 @@
 package dev.jchat.internal.reactor;
 
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +48,23 @@ final class OutboundQueue {
     return copied;
   }
 
-  /** Drops everything waiting (the connection is closing). */
+  /**
+   * Drops every frame not started yet, for a slow consumer's last words. A frame partly written
+   * already stays: the peer has its first bytes, and without the rest it would read whatever
+   * comes next as that frame's payload. Loop thread only.
+   */
+  void dropUnstarted() {
+    long dropped = 0;
+    Iterator<byte[]> it = frames.iterator();
+    if (headOffset > 0 && it.hasNext()) it.next();
+    while (it.hasNext()) {
+      dropped += it.next().length;
+      it.remove();
+    }
+    queuedBytes.addAndGet(-dropped);
+  }
+
+  /** Drops everything waiting (the connection is closed). */
   void clear() {
     long dropped = 0;
     byte[] f;

@@ -93,6 +93,7 @@ final class HttpHandler implements ConnectionHandler {
     boolean keepAlive = request.keepAlive();
     c.send(HttpResponse.encode(response.status(), jsonHeaders(response), response.body(), keepAlive));
     if (!keepAlive) {
+      c.execute(() -> done = true);
       c.closeAfterFlush();
       return;
     }
@@ -152,8 +153,13 @@ final class HttpHandler implements ConnectionHandler {
 
   @Override
   public void onTick(Connection c, long now) {
-    if (busy || done) return;
     long idle = now - c.lastReadNanos();
+    if (done) {
+      // our last response is queued; a peer that never reads it must not hold the connection
+      if (idle > IDLE_NANOS) c.close();
+      return;
+    }
+    if (busy) return;
     boolean midRequest = pending != null;
     if (idle > IDLE_NANOS || (midRequest && idle > PARTIAL_REQUEST_NANOS)) c.close();
   }

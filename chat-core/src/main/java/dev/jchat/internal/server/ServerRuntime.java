@@ -6,6 +6,7 @@ import dev.jchat.internal.auth.LoginThrottle;
 import dev.jchat.internal.auth.PasswordHasher;
 import dev.jchat.internal.reactor.Acceptor;
 import dev.jchat.internal.reactor.EventLoop;
+import dev.jchat.internal.reactor.OpenFiles;
 import dev.jchat.internal.rest.RestApi;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.Accounts;
@@ -44,6 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerRuntime {
   private static final int LOG_QUEUE = 64 * 1024;
   private static final int LOG_BATCH = 1024;
+  /** Failed logins from one address per window; per user id it is 5 (LoginThrottle's default). */
+  private static final int ADDRESS_LOGIN_FAILURES = 100;
+  private static final long LOGIN_WINDOW_MILLIS = TimeUnit.MINUTES.toMillis(15);
 
   private final ServerSettings settings;
   private final Database db;
@@ -71,6 +75,7 @@ public final class ServerRuntime {
             new SessionStore(db),
             new PasswordHasher(s.passwordIterations()),
             new LoginThrottle(),
+            new LoginThrottle(ADDRESS_LOGIN_FAILURES, LOGIN_WINDOW_MILLIS, 10_000),
             s.tokenTtl(),
             System::currentTimeMillis,
             registry::loggedOut);
@@ -117,7 +122,7 @@ public final class ServerRuntime {
               loops,
               () -> new HttpHandler(routing),
               openConnections,
-              settings.maxConnections(),
+              OpenFiles.connectionCap(settings.maxConnections()),
               settings.outboundLimitBytes());
     } catch (IOException e) {
       log.close();

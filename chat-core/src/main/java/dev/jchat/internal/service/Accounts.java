@@ -19,7 +19,8 @@ public final class Accounts {
   private final UserStore users;
   private final SessionStore sessions;
   private final PasswordHasher hasher;
-  private final LoginThrottle throttle;
+  private final LoginThrottle userThrottle;
+  private final LoginThrottle addressThrottle;
   private final Duration tokenTtl;
   private final LongSupplier clock;
   private final Consumer<String> onLogout;
@@ -30,14 +31,16 @@ public final class Accounts {
       UserStore users,
       SessionStore sessions,
       PasswordHasher hasher,
-      LoginThrottle throttle,
+      LoginThrottle userThrottle,
+      LoginThrottle addressThrottle,
       Duration tokenTtl,
       LongSupplier clock,
       Consumer<String> onLogout) {
     this.users = users;
     this.sessions = sessions;
     this.hasher = hasher;
-    this.throttle = throttle;
+    this.userThrottle = userThrottle;
+    this.addressThrottle = addressThrottle;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
     this.onLogout = onLogout;
@@ -61,6 +64,8 @@ public final class Accounts {
     if (email != null && (email.length() > Validation.MAX_EMAIL || email.indexOf('@') < 1)) {
       throw ApiError.badRequest("email must look like name@host");
     }
+    Validation.requireWellFormed(name, "name");
+    Validation.requireWellFormed(email, "email");
     if (users.exists(userId)) throw ApiError.conflict("user '" + userId + "' already exists");
     String hash = hasher.hash(password);
     if (!users.create(new User(userId, name == null ? userId : name, email, hash, clock.getAsLong()))) {
@@ -70,25 +75,28 @@ public final class Accounts {
   }
 
   /**
-   * Checks the password and opens a session. Failed attempts are throttled per user id and
-   * per client address, so guessing is slow even across many accounts.
+   * Checks the password and opens a session. Failed attempts are throttled per user id, so one
+   * account cannot be guessed quickly, and per client address with a higher limit, so guessing
+   * across many accounts is slow too, while one user's typos do not lock out everyone else
+   * behind the same address (a proxy, a NAT, a load generator).
    */
   public Session login(String userId, String password, String address) {
     if (userId == null || password == null) throw ApiError.badRequest("userId and password are required");
     long now = clock.getAsLong();
-    String userKey = "user:" + userId;
-    String addressKey = "address:" + address;
-    if (!throttle.allowed(userKey, now) || !throttle.allowed(addressKey, now)) {
+    // Only a valid id can name an account; keying on anything else would let a client park
+    // megabyte-long keys in the throttle. Invalid ids still count against the address.
+    boolean validId = Validation.isUserId(userId);
+    if ((validId && !userThrottle.allowed(userId, now)) || !addressThrottle.allowed(address, now)) {
       throw ApiError.rateLimited("too many failed logins; try again later");
     }
-    String stored = Validation.isUserId(userId) ? users.find(userId).map(u -> u.passwordHash()).orElse(null) : null;
+    String stored = validId ? users.find(userId).map(u -> u.passwordHash()).orElse(null) : null;
     boolean ok = hasher.verify(password, stored == null ? decoyHash : stored) && stored != null;
     if (!ok) {
-      throttle.failed(userKey, now);
-      throttle.failed(addressKey, now);
+      if (validId) userThrottle.failed(userId, now);
+      addressThrottle.failed(address, now);
       throw ApiError.unauthorized("wrong user id or password");
     }
-    throttle.succeeded(userKey);
+    userThrottle.succeeded(userId);
     String token = Tokens.newToken();
     long expiresAt = now + tokenTtl.toMillis();
     sessions.create(Tokens.hash(token), userId, now, expiresAt);

@@ -87,6 +87,7 @@ public final class RoomDirectory {
     if (name != null && name.length() > Validation.MAX_NAME) {
       throw ApiError.badRequest("name must be at most " + Validation.MAX_NAME + " characters");
     }
+    Validation.requireWellFormed(name, "name");
     Set<String> members = new LinkedHashSet<>();
     members.add(userId);
     for (String p : participants == null ? List.<String>of() : participants) {

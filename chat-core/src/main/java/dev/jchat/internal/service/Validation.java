@@ -38,9 +38,14 @@ public final class Validation {
     return s;
   }
 
-  /** Trims the text and checks its length in characters (code points). */
+  /**
+   * Trims the text and checks its length in characters (code points). A lone UTF-16 surrogate
+   * (which JSON can smuggle in as an escape like {@code \ud800}) is refused: it has no UTF-8
+   * form, so what was stored would differ from what was delivered.
+   */
   public static String requireText(String text, int maxLength) {
     if (text == null) throw ApiError.badRequest("text is required");
+    if (!isWellFormed(text)) throw ApiError.badRequest("text must be valid Unicode (a lone surrogate is not)");
     String t = text.strip();
     int n = t.codePointCount(0, t.length());
     if (n == 0) throw ApiError.badRequest("text must not be empty");
@@ -52,6 +57,26 @@ public final class Validation {
     if (ref != null && (ref.isEmpty() || ref.length() > MAX_REF)) {
       throw ApiError.badRequest("ref must be 1 to " + MAX_REF + " characters");
     }
+    if (ref != null && !isWellFormed(ref)) throw ApiError.badRequest("ref must be valid Unicode");
     return ref;
+  }
+
+  /** Refuses a free-text field (name, email) with a lone surrogate; null passes. */
+  public static String requireWellFormed(String value, String field) {
+    if (value != null && !isWellFormed(value)) throw ApiError.badRequest(field + " must be valid Unicode");
+    return value;
+  }
+
+  /** Whether every surrogate in {@code s} is part of a pair, so that it has a UTF-8 form. */
+  static boolean isWellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

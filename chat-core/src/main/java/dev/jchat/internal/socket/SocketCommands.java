@@ -7,6 +7,7 @@ import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
 import dev.jchat.internal.service.Messaging;
 import dev.jchat.internal.service.RoomDirectory;
+import dev.jchat.internal.store.LogClosedException;
 import dev.jchat.internal.store.MessageLog;
 import dev.jchat.internal.store.StoreException;
 import dev.jchat.internal.store.StoredMessage;
@@ -202,6 +203,10 @@ public final class SocketCommands {
       public void failed(RuntimeException e) {
         if (e instanceof UnknownRoomException) {
           s.deliver(ServerFrames.error("not_found", e.getMessage(), f.ref()));
+          return;
+        }
+        if (e instanceof LogClosedException) { // shutting down: close 1001 follows
+          s.deliver(ServerFrames.error("internal", "the server is shutting down; the message was not stored", f.ref()));
           return;
         }
         LOG.log(Level.ERROR, "a message could not be stored", e);

@@ -23,8 +23,8 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   private final long openedAt;
   private Connection connection;
   private long pingSentAt;
-  /** The decoder hit a protocol error: what still arrives is dropped until the close. */
-  private boolean broken;
+  /** The peer broke the protocol: our close is queued, and whatever else it sends is dropped. */
+  private boolean failed;
   private volatile boolean paused;
 
   WebSocketHandler(SocketSession session, SocketCommands commands, SocketSettings settings) {
@@ -40,14 +40,15 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   @Override
   public void onRead(Connection c, ByteBuffer data) {
     connection = c;
-    if (broken) {
+    if (failed) {
+      // the rest of an oversized or broken frame may still be arriving; it must not cut our close short
       data.position(data.limit());
       return;
     }
     try {
       decoder.decode(data, this);
     } catch (WebSocketException e) {
-      broken = true;
+      failed = true;
       data.position(data.limit());
       session.closeWith(e.closeCode(), e.getMessage(), null, false);
     }
@@ -96,6 +97,7 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
 
   @Override
   public void onTick(Connection c, long now) {
+    if (session.closing()) return; // last words are queued; the connection lingers, then goes
     if (!session.signedIn() && now - openedAt > helloTimeoutNanos) {
       session.closeWith(
           WebSocketProtocol.CLOSE_POLICY_VIOLATION,

@@ -48,8 +48,8 @@ public final class MessageLog implements AutoCloseable {
     void stored(StoredMessage message, String ref, boolean duplicate);
 
     /**
-     * Nothing was stored: {@link UnknownRoomException}, or a {@link StoreException} when the log
-     * is closed or overloaded or the database failed.
+     * Nothing was stored: {@link UnknownRoomException}, {@link LogClosedException} once the log
+     * is closing, or a {@link StoreException} when it is overloaded or the database failed.
      */
     void failed(RuntimeException e);
   }
@@ -184,11 +184,11 @@ public final class MessageLog implements AutoCloseable {
     if (!onWriter) {
       lock.lock();
     } else if (!lock.tryLock()) {
-      return new StoreException("message log is closed");
+      return new LogClosedException();
     }
     try {
       if (closed) {
-        return new StoreException("message log is closed");
+        return new LogClosedException();
       }
       boolean queued =
           onWriter ? queue.offer(send) : queue.offer(send, overloadWaitNanos, TimeUnit.NANOSECONDS);

@@ -1,0 +1,85 @@
+package dev.jchat.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jchat.ChatServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Password guessing is throttled per user id (5 failures in 15 minutes) and per client address
+ * (100), with 429 {@code rate_limited}. One user's failures must not lock other users out of
+ * a shared address (a reverse proxy, a NAT, a load tool on one machine). Different client
+ * addresses are real: the loopback network is 127.0.0.0/8, so the test connects from
+ * 127.0.0.2 and others.
+ */
+final class FailedLoginThrottleTest {
+  @TempDir Path dir;
+  private ChatServer server;
+  private Api api;
+
+  @BeforeEach
+  void start() {
+    server = TestServers.start(dir.resolve("chat.db"));
+    api = new Api(server.port());
+    api.register("alice", "alice-password");
+    api.register("bob", "bob-password");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private RawHttp.Response login(String from, String userId, String password) {
+    String body = Api.loginBody(userId, password);
+    String request = "POST /api/sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+    try (RawHttp http = new RawHttp(server.port(), from)) {
+      return http.send(request.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void fiveFailuresLockThatUserIdFromEveryAddress() {
+    for (int i = 0; i < 5; i++) {
+      RawHttp.Response r = login("127.0.0.2", "alice", "wrong-password-" + i);
+      assertEquals(401, r.status());
+      assertEquals("unauthorized", r.errorCode());
+    }
+    RawHttp.Response locked = login("127.0.0.2", "alice", "alice-password");
+    assertEquals(429, locked.status(), "even the right password waits");
+    assertEquals("rate_limited", locked.errorCode());
+    assertEquals(429, login("127.0.0.3", "alice", "alice-password").status(), "the lock is on the user id");
+  }
+
+  @Test
+  void oneUsersFailuresDoNotLockOthersOutOfTheSameAddress() {
+    for (int i = 0; i < 5; i++) assertEquals(401, login("127.0.0.4", "alice", "wrong-password-" + i).status());
+    assertEquals(201, login("127.0.0.4", "bob", "bob-password").status());
+  }
+
+  @Test
+  void manyFailuresFromOneAddressLockThatAddress() {
+    for (int i = 0; i < 100; i++) {
+      assertEquals(401, login("127.0.0.5", "guess" + i, "some-password").status());
+    }
+    RawHttp.Response locked = login("127.0.0.5", "bob", "bob-password");
+    assertEquals(429, locked.status());
+    assertEquals("rate_limited", locked.errorCode());
+    assertEquals(201, login("127.0.0.6", "bob", "bob-password").status(), "other addresses are not affected");
+  }
+
+  @Test
+  void unknownUserAndWrongPasswordLookTheSame() {
+    RawHttp.Response unknown = login("127.0.0.7", "nobody", "some-password");
+    RawHttp.Response wrong = login("127.0.0.7", "alice", "some-password");
+    assertEquals(401, unknown.status());
+    assertEquals(401, wrong.status());
+    assertEquals(unknown.json().toString(), wrong.json().toString());
+  }
+}
