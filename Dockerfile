@@ -53,7 +53,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # The JVM options the ./chat launcher uses by default (see docs/performance.md); the JVM prints
 # "Picked up JAVA_TOOL_OPTIONS" once at start. Override with -e JAVA_TOOL_OPTIONS=...
-ENV JAVA_TOOL_OPTIONS="-XX:+UseParallelGC -Xms16m -Xmn16m"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseParallelGC -Xms32m -Xmn16m"
 
 # The server traps SIGTERM (docker stop) and SIGINT, commits queued messages and closes
 # sockets with 1001, so it runs as PID 1 without an init.
