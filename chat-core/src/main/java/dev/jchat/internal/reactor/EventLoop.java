@@ -93,18 +93,6 @@ public final class EventLoop {
     }
   }
 
-  /** A snapshot of this loop's connections, taken on the loop; blocks the caller briefly. */
-  public List<Connection> connections() throws InterruptedException {
-    List<Connection> snapshot = new ArrayList<>();
-    CountDownLatch done = new CountDownLatch(1);
-    execute(() -> {
-      snapshot.addAll(connections);
-      done.countDown();
-    });
-    if (!done.await(5, TimeUnit.SECONDS)) return List.of();
-    return snapshot;
-  }
-
   private void wakeup() {
     if (sleeping.compareAndSet(true, false)) selector.wakeup();
   }

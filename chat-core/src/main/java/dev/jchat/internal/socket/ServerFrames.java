@@ -8,7 +8,6 @@ import dev.jchat.internal.service.RoomInfo;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.websocket.FrameEncoder;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -99,9 +98,5 @@ public final class ServerFrames {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
