@@ -25,19 +25,28 @@ public final class Database implements AutoCloseable {
   private static final int POOL_SIZE = 4;
   private static final Duration POOL_WAIT = Duration.ofSeconds(5);
   private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+  /**
+   * WAL pages after which a committing connection checkpoints by itself (SQLite's default is
+   * 1,000). The {@link Checkpointer} normally keeps the WAL far below this; it is the bound for
+   * when that thread falls behind.
+   */
+  private static final int AUTO_CHECKPOINT_PAGES = 10_000;
 
   private final Path file;
   private final boolean temporary;
   private final Connection writeConnection;
   private final ConnectionPool pool;
+  private final Checkpointer checkpointer;
   private final AtomicBoolean writeConnectionTaken = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Database(Path file, boolean temporary, Connection writeConnection, ConnectionPool pool) {
+  private Database(
+      Path file, boolean temporary, Connection writeConnection, ConnectionPool pool, Checkpointer checkpointer) {
     this.file = file;
     this.temporary = temporary;
     this.writeConnection = writeConnection;
     this.pool = pool;
+    this.checkpointer = checkpointer;
   }
 
   /**
@@ -86,7 +95,11 @@ public final class Database implements AutoCloseable {
         opened.add(config.createConnection(url));
       }
       ConnectionPool pool = new ConnectionPool(opened.subList(1, opened.size()), POOL_WAIT);
-      return new Database(file, temporary, writer, pool);
+      Connection checkpoints = config.createConnection(url);
+      opened.add(checkpoints);
+      Checkpointer checkpointer = new Checkpointer(checkpoints);
+      checkpointer.start();
+      return new Database(file, temporary, writer, pool, checkpointer);
     } catch (SQLException | RuntimeException e) {
       opened.forEach(ConnectionPool::closeQuietly);
       String reason =
@@ -105,6 +118,7 @@ public final class Database implements AutoCloseable {
     // INSERT for them: about a third of the writer's time per message
     config.setGetGeneratedKeys(false);
     config.enforceForeignKeys(true);
+    config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(AUTO_CHECKPOINT_PAGES));
     return config;
   }
 
@@ -155,6 +169,7 @@ public final class Database implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    checkpointer.close();
     pool.close();
     ConnectionPool.closeQuietly(writeConnection);
     if (temporary) {

@@ -30,6 +30,13 @@ class DatabaseTest {
   }
 
   @Test
+  void commitsLeaveCheckpointsToTheBackgroundThreadUntilTheWalIsLarge() {
+    try (Database db = Database.open(dir.resolve("chat.db"), false)) {
+      assertEquals(10_000, pragma(db, "wal_autocheckpoint"));
+    }
+  }
+
+  @Test
   void fsyncMeansSynchronousFull() {
     try (Database db = Database.open(dir.resolve("chat.db"), true)) {
       assertEquals("2", pragmaText(db, "synchronous"));
