@@ -153,7 +153,7 @@ public final class EventLoop {
         if (key.isValid() && key.isReadable()) read(c);
       } catch (IOException e) {
         closeNow(c); // the peer went away; nothing to report
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // one connection's failure must not end the loop
         LOG.log(Level.WARNING, "closing a connection after an unexpected error", e);
         closeNow(c);
       }
@@ -181,7 +181,7 @@ public final class EventLoop {
     while ((task = tasks.poll()) != null) {
       try {
         task.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // one connection's failure must not end the loop
         LOG.log(Level.WARNING, "event-loop task failed", e);
       }
     }
@@ -209,7 +209,7 @@ public final class EventLoop {
     for (Connection c : new ArrayList<>(connections)) {
       try {
         c.handler().onTick(c, now);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // one connection's failure must not end the loop
         LOG.log(Level.WARNING, "closing a connection after a timer error", e);
         closeNow(c);
       }
@@ -238,7 +238,7 @@ public final class EventLoop {
     c.setHandler(new Lingering(System.nanoTime(), protocol));
     try {
       protocol.onClosed(c);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.log(Level.WARNING, "connection close handler failed", e);
     }
   }
@@ -261,7 +261,7 @@ public final class EventLoop {
     openConnections.decrementAndGet();
     try {
       c.handler().onClosed(c);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.log(Level.WARNING, "connection close handler failed", e);
     }
   }
