@@ -52,7 +52,9 @@ public final class RoomDirectory {
     }
     var members = store.allMembers();
     for (var r : store.all()) {
-      Room room = new Room(r.roomId(), r.name(), r.isPrivate(), r.createdBy(), r.createdAt(), log.lastSeq(r.roomId()));
+      long lastSeq = log.lastSeq(r.roomId());
+      log.knownRoom(r.roomId(), lastSeq);
+      Room room = new Room(r.roomId(), r.name(), r.isPrivate(), r.createdBy(), r.createdAt(), lastSeq);
       room.members().addAll(members.getOrDefault(r.roomId(), List.of()));
       rooms.put(room.id(), room);
     }
@@ -106,6 +108,7 @@ public final class RoomDirectory {
       if (!store.create(stored, members)) {
         throw ApiError.conflict("room '" + roomId + "' already exists");
       }
+      log.knownRoom(roomId, 0);
       Room room = new Room(roomId, shown, isPrivate, userId, now, 0);
       room.members().addAll(members);
       rooms.put(roomId, room);

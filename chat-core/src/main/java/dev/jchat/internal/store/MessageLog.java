@@ -202,6 +202,15 @@ public final class MessageLog implements AutoCloseable {
   }
 
   /**
+   * Tells the log a room's last committed seq, read by the caller anyway (rooms loaded at
+   * start, 0 for a new room), so that {@link #lastSeq} answers from memory instead of asking
+   * the database for every room nobody has written to yet.
+   */
+  public void knownRoom(String roomId, long lastSeq) {
+    committed.merge(roomId, lastSeq, Math::max);
+  }
+
+  /**
    * The room's last committed seq: every message up to it can be read. 0 for a room without
    * messages or an unknown room. Any thread; reads the database for a room the writer has not
    * stored to yet.
