@@ -162,6 +162,10 @@ public final class Connection {
     return handler;
   }
 
+  EventLoop loop() {
+    return loop;
+  }
+
   SocketChannel channel() {
     return channel;
   }

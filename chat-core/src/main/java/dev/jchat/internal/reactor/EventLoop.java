@@ -76,10 +76,19 @@ public final class EventLoop {
 
   /** Asks the loop to write what the connection has queued. Any thread. */
   void scheduleFlush(Connection c) {
-    if (c.claimFlush()) {
+    if (c.claimFlush() && !FlushBatch.defer(c)) {
       flushes.add(c);
       wakeup();
     }
+  }
+
+  /** Queues a flush without waking the loop; {@link FlushBatch} wakes it once afterwards. */
+  void enqueueFlush(Connection c) {
+    flushes.add(c);
+  }
+
+  void wake() {
+    wakeup();
   }
 
   /** Stops after closing every connection; waits up to the given time for the thread. */

@@ -2,6 +2,7 @@ package dev.jchat.internal.server;
 
 import dev.jchat.ChatListener;
 import dev.jchat.ChatMessage;
+import dev.jchat.internal.reactor.FlushBatch;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.RoomDirectory;
 import dev.jchat.internal.socket.ServerFrames;
@@ -25,6 +26,12 @@ final class Broadcaster implements MessageLog.BatchListener {
   Broadcaster(RoomDirectory rooms, ChatListener listener) {
     this.rooms = rooms;
     this.listener = listener;
+  }
+
+  /** Acks and fan-out of one batch wake each event loop once, at the end. */
+  @Override
+  public void answering(Runnable answers) {
+    FlushBatch.run(answers);
   }
 
   @Override

@@ -22,15 +22,23 @@ final class Delivery {
       List<BatchWriter.Outcome> outcomes,
       List<MessageLog.Appended> stored,
       MessageLog.BatchListener listener) {
-    for (int i = 0; i < batch.size(); i++) {
-      answer(batch.get(i), outcomes.get(i));
-    }
-    if (!stored.isEmpty()) {
-      try {
-        listener.committed(stored);
-      } catch (RuntimeException e) {
-        LOG.log(Level.ERROR, "message batch listener failed", e);
-      }
+    Runnable answers =
+        () -> {
+          for (int i = 0; i < batch.size(); i++) {
+            answer(batch.get(i), outcomes.get(i));
+          }
+          if (!stored.isEmpty()) {
+            try {
+              listener.committed(stored);
+            } catch (RuntimeException e) {
+              LOG.log(Level.ERROR, "message batch listener failed", e);
+            }
+          }
+        };
+    try {
+      listener.answering(answers);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "message batch listener failed", e);
     }
   }
 

@@ -65,6 +65,15 @@ public final class MessageLog implements AutoCloseable {
      * was already delivered: skip it when fanning out. Must return quickly.
      */
     void committed(List<Appended> batch);
+
+    /**
+     * Wraps the answers to one committed batch (every callback, then {@link #committed}), for a
+     * listener that wants to act before and after them, like waking each event loop once. Must
+     * run {@code answers} exactly once, on the calling (writer) thread.
+     */
+    default void answering(Runnable answers) {
+      answers.run();
+    }
   }
 
   private final MessageStore messages;

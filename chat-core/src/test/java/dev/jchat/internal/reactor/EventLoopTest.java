@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -35,10 +37,17 @@ class EventLoopTest {
     server.close();
   }
 
+  /** Connections the echo handlers served, in the order of their first read. */
+  private final BlockingQueue<Connection> served = new LinkedBlockingQueue<>();
+
   /** Echoes every read back, or throws an Error when asked to. */
-  private static final class Echo implements ConnectionHandler {
+  private final class Echo implements ConnectionHandler {
     @Override
     public void onRead(Connection c, ByteBuffer data) {
+      if (c.attachment() == null) {
+        c.attach(Boolean.TRUE);
+        served.add(c);
+      }
       byte[] bytes = new byte[data.remaining()];
       data.get(bytes);
       if (new String(bytes, StandardCharsets.US_ASCII).startsWith("boom")) {
@@ -61,6 +70,27 @@ class EventLoopTest {
     open.incrementAndGet();
     loop.adopt(accepted, new Echo(), 1 << 20);
     return client;
+  }
+
+  @Test
+  void framesQueuedInsideAFlushBatchAreWrittenOnceItEnds() throws IOException {
+    try (Socket a = connect(); Socket b = connect()) {
+      // a first echo on each tells us its Connection; then we queue from outside the loop
+      a.getOutputStream().write("a".getBytes(StandardCharsets.US_ASCII));
+      assertEquals('a', a.getInputStream().read());
+      b.getOutputStream().write("b".getBytes(StandardCharsets.US_ASCII));
+      assertEquals('b', b.getInputStream().read());
+      Connection[] conns = {served.remove(), served.remove()};
+
+      FlushBatch.run(() -> {
+        conns[0].send("ack".getBytes(StandardCharsets.US_ASCII));
+        conns[1].send("msg".getBytes(StandardCharsets.US_ASCII));
+        conns[0].send("msg".getBytes(StandardCharsets.US_ASCII));
+      });
+
+      assertEquals("ackmsg", new String(a.getInputStream().readNBytes(6), StandardCharsets.US_ASCII));
+      assertEquals("msg", new String(b.getInputStream().readNBytes(3), StandardCharsets.US_ASCII));
+    }
   }
 
   @Test
