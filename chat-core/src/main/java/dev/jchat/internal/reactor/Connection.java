@@ -141,12 +141,6 @@ public final class Connection {
     return lastReadNanos;
   }
 
-  /** Unsent bytes, approximately; any thread. */
-  public long backlogBytes() {
-    ByteBuffer u = unwritten;
-    return out.queuedBytes() + (u == null ? 0 : u.remaining());
-  }
-
   /** Handler-owned state (the WebSocket session), loop thread only. */
   public Object attachment() {
     return attachment;

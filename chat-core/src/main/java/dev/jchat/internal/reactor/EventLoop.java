@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -68,10 +67,6 @@ public final class EventLoop {
   public void execute(Runnable task) {
     tasks.add(task);
     wakeup();
-  }
-
-  public boolean inLoop() {
-    return Thread.currentThread() == thread;
   }
 
   /** Asks the loop to write what the connection has queued. Any thread. */

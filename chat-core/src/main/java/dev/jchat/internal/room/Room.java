@@ -142,11 +142,6 @@ public final class Room {
     }
   }
 
-  /** Subscribers currently in the room, for shutdown and logout. */
-  public synchronized List<Subscriber> subscribers() {
-    return new ArrayList<>(subscriptions.keySet());
-  }
-
   private void sendToOthers(String userId, byte[] frame) {
     for (Subscription sub : subscriptions.values()) {
       if (!sub.isHeld() && !sub.subscriber().userId().equals(userId)) sub.subscriber().deliver(frame);

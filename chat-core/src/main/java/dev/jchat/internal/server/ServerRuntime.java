@@ -56,6 +56,7 @@ public final class ServerRuntime {
   private final Messaging messaging;
   private final SocketRegistry registry = new SocketRegistry();
   private final ThreadPoolExecutor workers;
+  private final HttpRouting routing;
   private final List<EventLoop> loops = new ArrayList<>();
   private final AtomicInteger openConnections = new AtomicInteger();
   private Acceptor acceptor;
@@ -91,8 +92,6 @@ public final class ServerRuntime {
         new HttpRouting(new RestApi(accounts, rooms), gateway, workers, s.allowedOrigins(), s.maxHeaderBytes(), s.maxBodyBytes());
     log.setBatchListener(new Broadcaster(rooms, s.listener()));
   }
-
-  private final HttpRouting routing;
 
   /** Opens the database, loads the rooms, binds the port and starts every thread. */
   public static ServerRuntime start(ServerSettings s) throws IOException {

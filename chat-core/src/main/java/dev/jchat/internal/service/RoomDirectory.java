@@ -165,10 +165,6 @@ public final class RoomDirectory {
     return since == null ? messages.page(roomId, null, null, 20) : messages.newestAfter(roomId, since, cap);
   }
 
-  public List<Room> all() {
-    return new ArrayList<>(rooms.values());
-  }
-
   private RoomInfo info(Room room, boolean withIds) {
     List<String> ids = withIds ? new ArrayList<>(new TreeSet<>(room.members())) : null;
     return new RoomInfo(

@@ -8,7 +8,8 @@ import java.util.concurrent.Executor;
 /**
  * Runs one connection's tasks in arrival order on a shared pool, one at a time; different
  * connections run in parallel. Holds at most one task in the pool's queue, so the pool's queue
- * is bounded by the number of connections. Thread-safe.
+ * is bounded by the number of connections. Its own queue is bounded by the caller, which stops
+ * reading the socket past a high-water mark ({@link #pending}). Thread-safe.
  */
 final class SerialExecutor {
   private static final Logger LOG = System.getLogger(SerialExecutor.class.getName());
@@ -16,23 +17,11 @@ final class SerialExecutor {
   private static final int BATCH = 16;
 
   private final Executor pool;
-  private final int capacity;
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
   private boolean scheduled;
 
-  SerialExecutor(Executor pool, int capacity) {
+  SerialExecutor(Executor pool) {
     this.pool = pool;
-    this.capacity = capacity;
-  }
-
-  /** Queues a task; false (and nothing queued) when {@code capacity} tasks are already waiting. */
-  boolean submit(Runnable task) {
-    return enqueue(task, false);
-  }
-
-  /** Queues a task even past the capacity: for the one cleanup task at close. */
-  void submitAlways(Runnable task) {
-    enqueue(task, true);
   }
 
   /** Nothing queued or running: a task run elsewhere now cannot overtake one of ours. */
@@ -44,15 +33,14 @@ final class SerialExecutor {
     return queue.size();
   }
 
-  private boolean enqueue(Runnable task, boolean always) {
+  /** Queues a task behind the connection's earlier ones. */
+  void submit(Runnable task) {
     synchronized (this) {
-      if (!always && queue.size() >= capacity) return false;
       queue.add(task);
-      if (scheduled) return true;
+      if (scheduled) return;
       scheduled = true;
     }
     pool.execute(this::runSome);
-    return true;
   }
 
   private void runSome() {

@@ -28,7 +28,7 @@ final class SocketSession implements Subscriber {
 
   SocketSession(Connection connection, Executor workers) {
     this.connection = connection;
-    this.inbound = new SerialExecutor(workers, Integer.MAX_VALUE);
+    this.inbound = new SerialExecutor(workers);
   }
 
   @Override

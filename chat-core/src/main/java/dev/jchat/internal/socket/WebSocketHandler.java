@@ -125,7 +125,7 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   @Override
   public void onClosed(Connection c) {
     session.markClosing();
-    session.inbound.submitAlways(() -> commands.closed(session));
+    session.inbound.submit(() -> commands.closed(session));
   }
 
   @Override
