@@ -1,8 +1,8 @@
 package dev.jchat;
 
-import dev.jchat.internal.client.Json;
+import dev.jchat.internal.client.ClientJson;
+import dev.jchat.internal.client.ConnectionSettings;
 import dev.jchat.internal.client.RestCalls;
-import dev.jchat.internal.client.SocketSettings;
 import dev.jchat.internal.client.WebSocketConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,14 +36,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * carrying the server's error code; a server that cannot be reached or does not answer in time
  * gives code {@code unavailable}, with a message naming the address tried.
  *
- * <p>Thread-safe. Its threads are daemons, idle ones end, so a client needs no closing; its
- * sockets do. Parameters are never null unless documented otherwise.
+ * <p>Thread-safe. Its threads are daemons, idle ones end, so a client needs no closing; its sockets
+ * do. Parameters are never null unless documented otherwise.
  */
 public final class ChatClient {
   private static final AtomicInteger THREADS = new AtomicInteger();
   private final RestCalls rest;
   private final HttpClient http;
-  private final SocketSettings socketSettings;
+  private final ConnectionSettings socketSettings;
   private final Duration timeout;
   private volatile Session session;
 
@@ -54,7 +54,7 @@ public final class ChatClient {
     this.http = HttpClient.newBuilder().connectTimeout(builder.timeout).executor(executor).build();
     this.rest = new RestCalls(http, base, builder.timeout);
     this.socketSettings =
-        new SocketSettings(
+        new ConnectionSettings(
             base.resolve("/ws").toString().replaceFirst("^http", "ws"),
             builder.timeout,
             builder.maxPendingRequests,
@@ -100,12 +100,13 @@ public final class ChatClient {
    * @param name the display name, or null for none
    * @param email an email address, or null for none
    * @return the new user id
-   * @throws ChatException {@code conflict} when the user id is taken, {@code bad_request} when
-   *     it or the password (at least 8 characters) is not acceptable
+   * @throws ChatException {@code conflict} when the user id is taken, {@code bad_request} when it
+   *     or the password (at least 8 characters) is not acceptable
    */
   public String register(String userId, String password, String name, String email) {
-    var body = Json.object("userId", userId, "password", password, "name", name, "email", email);
-    return Json.text(rest.call("POST", "/api/users", body, null), "userId");
+    var body =
+        ClientJson.object("userId", userId, "password", password, "name", name, "email", email);
+    return ClientJson.text(rest.call("POST", "/api/users", body, null), "userId");
   }
 
   /**
@@ -114,8 +115,17 @@ public final class ChatClient {
    * @throws ChatException {@code unauthorized} for a wrong user id or password
    */
   public Session login(String userId, String password) {
-    var answer = rest.call("POST", "/api/sessions", Json.object("userId", userId, "password", password), null);
-    Session s = new Session(Json.text(answer, "token"), Json.text(answer, "userId"), Json.instant(answer, "expiresAt"));
+    var answer =
+        rest.call(
+            "POST",
+            "/api/sessions",
+            ClientJson.object("userId", userId, "password", password),
+            null);
+    Session s =
+        new Session(
+            ClientJson.text(answer, "token"),
+            ClientJson.text(answer, "userId"),
+            ClientJson.instant(answer, "expiresAt"));
     this.session = s;
     return s;
   }
@@ -130,8 +140,8 @@ public final class ChatClient {
   }
 
   /** The rooms this user can see: every public room, and the private ones it is a member of. */
-  public List<Room> rooms() {
-    return Json.rooms(rest.call("GET", "/api/rooms", null, token()).path("rooms"));
+  public List<ChatRoom> rooms() {
+    return ClientJson.rooms(rest.call("GET", "/api/rooms", null, token()).path("rooms"));
   }
 
   /**
@@ -143,14 +153,18 @@ public final class ChatClient {
    * @throws ChatException {@code conflict} when the id is taken, {@code not_found} for an unknown
    *     participant
    */
-  public String createRoom(String roomId, String name, boolean isPrivate, List<String> participants) {
-    var body = Json.object("roomId", roomId, "name", name, "private", isPrivate, "participants", participants);
-    return Json.text(rest.call("POST", "/api/rooms", body, token()), "roomId");
+  public String createRoom(
+      String roomId, String name, boolean isPrivate, List<String> participants) {
+    var body =
+        ClientJson.object(
+            "roomId", roomId, "name", name, "private", isPrivate, "participants", participants);
+    return ClientJson.text(rest.call("POST", "/api/rooms", body, token()), "roomId");
   }
 
-  /** One room, with its {@link Room#memberIds()}. */
-  public Room room(String roomId) {
-    return Json.room(rest.call("GET", "/api/rooms/" + RestCalls.segment(roomId), null, token()));
+  /** One room, with its {@link ChatRoom#memberIds()}. */
+  public ChatRoom room(String roomId) {
+    return ClientJson.room(
+        rest.call("GET", "/api/rooms/" + RestCalls.segment(roomId), null, token()));
   }
 
   /** Makes a user a member of a room. Idempotent. */
@@ -175,9 +189,12 @@ public final class ChatClient {
     if (before > 0) query.add("before=" + before);
     if (after > 0) query.add("after=" + after);
     if (limit > 0) query.add("limit=" + limit);
-    String path = "/api/rooms/" + RestCalls.segment(roomId) + "/messages"
-        + (query.isEmpty() ? "" : "?" + String.join("&", query));
-    return Json.messages(rest.call("GET", path, null, token()).path("messages"), roomId);
+    String path =
+        "/api/rooms/"
+            + RestCalls.segment(roomId)
+            + "/messages"
+            + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    return ClientJson.messages(rest.call("GET", path, null, token()).path("messages"), roomId);
   }
 
   /**
@@ -187,22 +204,24 @@ public final class ChatClient {
    * @throws ChatException {@code unavailable} when it cannot be reached
    */
   public String health() {
-    return Json.text(rest.call("GET", "/api/health", null, null), "status");
+    return ClientJson.text(rest.call("GET", "/api/health", null, null), "status");
   }
 
   /**
-   * Opens the chat socket with the current session and waits for the server's
-   * {@code welcome}, at most the client's timeout.
+   * Opens the chat socket with the current session and waits for the server's {@code welcome}, at
+   * most the client's timeout.
    *
    * @throws IllegalStateException when not logged in
-   * @throws ChatException {@code unauthorized} when the server rejects the session's token,
-   *     {@code unavailable} when it cannot be reached
+   * @throws ChatException {@code unauthorized} when the server rejects the session's token, {@code
+   *     unavailable} when it cannot be reached
    */
   public ChatSocket connect(ChatSocket.Listener listener) {
     try {
       return connectAsync(listener).join();
     } catch (CompletionException e) {
-      throw e.getCause() instanceof ChatException c ? c : new ChatException("internal", 0, e.getMessage(), e);
+      throw e.getCause() instanceof ChatException c
+          ? c
+          : new ChatException("internal", 0, e.getMessage(), e);
     }
   }
 
@@ -242,25 +261,6 @@ public final class ChatClient {
     }
   }
 
-  /**
-   * A room as the server describes it.
-   *
-   * @param roomId its id: letters, digits, {@code _ . -} and spaces
-   * @param name its display name
-   * @param isPrivate true when only its members may see, read and join it
-   * @param members how many members it has
-   * @param online how many users are in it now
-   * @param lastSeq its latest message's {@code seq}, 0 when it has none
-   * @param memberIds its members' user ids; empty except from {@link ChatClient#room(String)}
-   */
-  public record Room(
-      String roomId, String name, boolean isPrivate, int members, int online, long lastSeq, List<String> memberIds) {
-    /** Copies the member list, so a {@code Room} never changes. */
-    public Room {
-      memberIds = List.copyOf(memberIds);
-    }
-  }
-
   /** Settings for a {@link ChatClient}. */
   public static final class Builder {
     private String host = "localhost";
@@ -280,24 +280,26 @@ public final class ChatClient {
 
     /** The server's port. Default 5200. */
     public Builder port(int port) {
-      if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+      if (port < 1 || port > 65535)
+        throw new IllegalArgumentException("port out of range: " + port);
       this.port = port;
       return this;
     }
 
     /**
-     * The longest any call waits: to connect, for a REST answer, for the socket's
-     * {@code welcome}, for the answer to each socket request. Default 10 s.
+     * The longest any call waits: to connect, for a REST answer, for the socket's {@code welcome},
+     * for the answer to each socket request. Default 10 s.
      */
     public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+      if (timeout.isNegative() || timeout.isZero())
+        throw new IllegalArgumentException("timeout must be positive");
       this.timeout = timeout;
       return this;
     }
 
     /**
-     * Socket requests that may wait for an answer at once; past it a request fails right away
-     * with {@code rate_limited}. Default 1,000.
+     * Socket requests that may wait for an answer at once; past it a request fails right away with
+     * {@code rate_limited}. Default 1,000.
      */
     public Builder maxPendingRequests(int n) {
       if (n <= 0) throw new IllegalArgumentException("maxPendingRequests must be positive");
@@ -306,9 +308,8 @@ public final class ChatClient {
     }
 
     /**
-     * The longest message the socket accepts from the server, in characters; a longer one
-     * closes the socket with 1009. Default 16 Mi, room for a {@code joined} with 500 long
-     * messages.
+     * The longest message the socket accepts from the server, in characters; a longer one closes
+     * the socket with 1009. Default 16 Mi, room for a {@code joined} with 500 long messages.
      */
     public Builder maxMessageChars(int n) {
       if (n <= 0) throw new IllegalArgumentException("maxMessageChars must be positive");

@@ -1,10 +1,10 @@
 package dev.jchat;
 
 /**
- * A failure reported by the chat server or client, with the protocol's error code
- * ({@code bad_request}, {@code unauthorized}, {@code forbidden}, {@code not_found},
- * {@code conflict}, {@code too_large}, {@code rate_limited}, {@code internal}, or
- * {@code unavailable} when the server could not be reached).
+ * A failure reported by the chat server or client, with the protocol's error code ({@code
+ * bad_request}, {@code unauthorized}, {@code forbidden}, {@code not_found}, {@code conflict},
+ * {@code too_large}, {@code rate_limited}, {@code internal}, or {@code unavailable} when the server
+ * could not be reached).
  */
 public class ChatException extends RuntimeException {
   private final String code;

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A chat server: HTTP/1.1 REST API and the WebSocket chat socket on one port, with rooms,
- * real-time broadcast and SQLite persistence.
+ * A chat server: HTTP/1.1 REST API and the WebSocket chat socket on one port, with rooms, real-time
+ * broadcast and SQLite persistence.
  *
  * <pre>{@code
  * try (ChatServer server = ChatServer.builder().port(0).database(Path.of("chat.db")).build().start()) {
@@ -21,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #start()} binds and returns once the server accepts connections;
- * {@link #close()} stops accepting, commits queued messages, closes sockets with 1001 and
- * returns when everything has stopped.
+ * <p>Thread-safe. {@link #start()} binds and returns once the server accepts connections; {@link
+ * #close()} stops accepting, commits queued messages, closes sockets with 1001 and returns when
+ * everything has stopped.
  */
 public final class ChatServer implements AutoCloseable {
   /** The name and version sent in {@code welcome}. */
@@ -68,8 +68,8 @@ public final class ChatServer implements AutoCloseable {
    * Posts a message from the host program, as user {@code fromUserId} (which need not be a
    * registered account, so a bot can have its own name). The room must exist.
    *
-   * @return completes with the stored message once it is committed and delivered, or
-   *     exceptionally with a {@link ChatException}
+   * @return completes with the stored message once it is committed and delivered, or exceptionally
+   *     with a {@link ChatException}
    */
   public CompletableFuture<ChatMessage> post(String roomId, String fromUserId, String text) {
     ServerRuntime r;
@@ -132,7 +132,8 @@ public final class ChatServer implements AutoCloseable {
 
     /** Port to bind; 0 picks a free port, see {@link ChatServer#port()}. Default 5200. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+      if (port < 0 || port > 65535)
+        throw new IllegalArgumentException("port out of range: " + port);
       this.port = port;
       return this;
     }
@@ -145,8 +146,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * Keeps data only for the life of the server (a temporary file, deleted on close), for
-     * tests and throwaway servers.
+     * Keeps data only for the life of the server (a temporary file, deleted on close), for tests
+     * and throwaway servers.
      */
     public Builder inMemoryDatabase() {
       this.inMemory = true;
@@ -202,8 +203,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * Unsent bytes a connection may have queued before it is closed as a slow consumer.
-     * Default 1 MiB.
+     * Unsent bytes a connection may have queued before it is closed as a slow consumer. Default 1
+     * MiB.
      */
     public Builder outboundLimitBytes(long n) {
       if (n <= 0) throw new IllegalArgumentException("outboundLimitBytes must be positive");
@@ -217,7 +218,10 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
-    /** Idle time before the server pings a socket; no pong within another interval closes it. Default 30 s. */
+    /**
+     * Idle time before the server pings a socket; no pong within another interval closes it.
+     * Default 30 s.
+     */
     public Builder pingInterval(Duration d) {
       this.pingInterval = positive(d, "pingInterval");
       return this;
@@ -235,14 +239,20 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
-    /** Messages per second per user (a token bucket with a burst of twice that); 0 turns it off. Default 20. */
+    /**
+     * Messages per second per user (a token bucket with a burst of twice that); 0 turns it off.
+     * Default 20.
+     */
     public Builder rateLimit(double perSecond) {
       if (perSecond < 0) throw new IllegalArgumentException("rateLimit must not be negative");
       this.rateLimit = perSecond;
       return this;
     }
 
-    /** Makes every commit durable against power loss (SQLite synchronous=FULL), at a cost. Default off. */
+    /**
+     * Makes every commit durable against power loss (SQLite synchronous=FULL), at a cost. Default
+     * off.
+     */
     public Builder fsync(boolean fsync) {
       this.fsync = fsync;
       return this;
@@ -255,9 +265,9 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * Origins allowed to open the chat socket from a browser, like {@code https://chat.example.com}.
-     * Requests without an {@code Origin} header (non-browser clients) are always allowed.
-     * Empty (the default) allows every origin.
+     * Origins allowed to open the chat socket from a browser, like {@code
+     * https://chat.example.com}. Requests without an {@code Origin} header (non-browser clients)
+     * are always allowed. Empty (the default) allows every origin.
      */
     public Builder allowedOrigins(Set<String> origins) {
       this.allowedOrigins = Set.copyOf(origins);
@@ -274,10 +284,29 @@ public final class ChatServer implements AutoCloseable {
     public ChatServer build() {
       return new ChatServer(
           new ServerSettings(
-              host, port, database, inMemory, rooms, ioThreads, workers, listener, maxHeaderBytes,
-              maxBodyBytes, maxMessageBytes, maxTextLength, outboundLimitBytes, helloTimeout,
-              pingInterval, maxConnections, tokenTtl, rateLimit, fsync, passwordIterations,
-              allowedOrigins, historyCap, NAME));
+              host,
+              port,
+              database,
+              inMemory,
+              rooms,
+              ioThreads,
+              workers,
+              listener,
+              maxHeaderBytes,
+              maxBodyBytes,
+              maxMessageBytes,
+              maxTextLength,
+              outboundLimitBytes,
+              helloTimeout,
+              pingInterval,
+              maxConnections,
+              tokenTtl,
+              rateLimit,
+              fsync,
+              passwordIterations,
+              allowedOrigins,
+              historyCap,
+              NAME));
     }
 
     private static int positive(int n, String name) {
@@ -286,7 +315,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private static Duration positive(Duration d, String name) {
-      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive");
+      if (d.isNegative() || d.isZero())
+        throw new IllegalArgumentException(name + " must be positive");
       return d;
     }
   }

@@ -4,19 +4,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An open chat socket of a {@link ChatClient}: the {@code /ws} connection, past its
- * {@code hello}/{@code welcome} handshake.
+ * An open chat socket of a {@link ChatClient}: the {@code /ws} connection, past its {@code
+ * hello}/{@code welcome} handshake.
  *
- * <p>Every request method returns immediately with a future that completes when the server
- * answers, exceptionally with a {@link ChatException} when it answers with an {@code error},
- * when the socket closes first (code {@code unavailable}), when no answer came within the
- * client's timeout ({@code unavailable}), or when too many requests already wait for an
- * answer ({@code rate_limited}, see {@link ChatClient.Builder#maxPendingRequests(int)}).
- * Futures complete on the socket's thread, after the listener has seen the frame that
- * completes them; do not block on one from a listener method.
+ * <p>Every request method returns immediately with a future that completes when the server answers,
+ * exceptionally with a {@link ChatException} when it answers with an {@code error}, when the socket
+ * closes first (code {@code unavailable}), when no answer came within the client's timeout ({@code
+ * unavailable}), or when too many requests already wait for an answer ({@code rate_limited}, see
+ * {@link ChatClient.Builder#maxPendingRequests(int)}). Futures complete on the socket's thread,
+ * after the listener has seen the frame that completes them; do not block on one from a listener
+ * method.
  *
- * <p>Thread-safe: requests may be made from any thread and are sent in the order made.
- * Parameters are never null unless documented otherwise.
+ * <p>Thread-safe: requests may be made from any thread and are sent in the order made. Parameters
+ * are never null unless documented otherwise.
  */
 public interface ChatSocket extends AutoCloseable {
 
@@ -27,15 +27,15 @@ public interface ChatSocket extends AutoCloseable {
   String server();
 
   /**
-   * Joins a room and receives its latest messages (20 by default on the server) in the
-   * {@link Joined} answer.
+   * Joins a room and receives its latest messages (20 by default on the server) in the {@link
+   * Joined} answer.
    */
   CompletableFuture<Joined> join(String roomId);
 
   /**
-   * Joins a room, asking for every message after {@code since}: the last {@code seq} this
-   * client has of the room. {@link Joined#complete()} tells whether the server's cap cut the
-   * history short; page the rest with {@link #history(String, long, int)}.
+   * Joins a room, asking for every message after {@code since}: the last {@code seq} this client
+   * has of the room. {@link Joined#complete()} tells whether the server's cap cut the history
+   * short; page the rest with {@link #history(String, long, int)}.
    */
   CompletableFuture<Joined> join(String roomId, long since);
 
@@ -43,9 +43,9 @@ public interface ChatSocket extends AutoCloseable {
    * Posts a message to a room this socket has joined. Completes with the server's ack once the
    * message is stored.
    *
-   * @param ref makes the send idempotent: the server stores a message once per user and
-   *     {@code ref}, also across reconnects and restarts, and answers a repeat with the first
-   *     ack. At most 64 characters. When null, a unique one is generated.
+   * @param ref makes the send idempotent: the server stores a message once per user and {@code
+   *     ref}, also across reconnects and restarts, and answers a repeat with the first ack. At most
+   *     64 characters. When null, a unique one is generated.
    */
   CompletableFuture<Ack> send(String roomId, String text, String ref);
 
@@ -66,16 +66,16 @@ public interface ChatSocket extends AutoCloseable {
   CompletableFuture<List<ChatMessage>> history(String roomId, long before, int limit);
 
   /** The rooms this user can see, like {@link ChatClient#rooms()}. */
-  CompletableFuture<List<ChatClient.Room>> rooms();
+  CompletableFuture<List<ChatRoom>> rooms();
 
   /** True until the socket has closed, for whatever reason. */
   boolean isOpen();
 
   /**
-   * Closes the socket with 1000 (normal closure) after the requests already made have been
-   * sent, and waits at most the client's timeout for the server to confirm. Requests still
-   * waiting for an answer fail with {@code unavailable}. Idempotent. Since it waits for the
-   * socket's thread, do not call it from a {@link Listener} method.
+   * Closes the socket with 1000 (normal closure) after the requests already made have been sent,
+   * and waits at most the client's timeout for the server to confirm. Requests still waiting for an
+   * answer fail with {@code unavailable}. Idempotent. Since it waits for the socket's thread, do
+   * not call it from a {@link Listener} method.
    */
   @Override
   void close();
@@ -85,14 +85,18 @@ public interface ChatSocket extends AutoCloseable {
    *
    * @param roomId the room joined
    * @param lastSeq the room's latest {@code seq} when it was joined (0 when it has none)
-   * @param complete true when {@code history} holds every message after the requested
-   *     {@code since} (or everything older than the latest few, without one); false when the
-   *     server's cap cut it short
+   * @param complete true when {@code history} holds every message after the requested {@code since}
+   *     (or everything older than the latest few, without one); false when the server's cap cut it
+   *     short
    * @param online the user ids in the room now
    * @param history messages ascending by {@code seq}
    */
   record Joined(
-      String roomId, long lastSeq, boolean complete, List<String> online, List<ChatMessage> history) {
+      String roomId,
+      long lastSeq,
+      boolean complete,
+      List<String> online,
+      List<ChatMessage> history) {
     /** Copies the lists, so a {@code Joined} never changes. */
     public Joined {
       online = List.copyOf(online);
@@ -101,8 +105,8 @@ public interface ChatSocket extends AutoCloseable {
   }
 
   /**
-   * The server's confirmation that a message was stored: the same {@code seq} and time the
-   * room's members receive.
+   * The server's confirmation that a message was stored: the same {@code seq} and time the room's
+   * members receive.
    *
    * @param ref the {@code ref} of the send
    * @param roomId the room
@@ -112,9 +116,9 @@ public interface ChatSocket extends AutoCloseable {
   record Ack(String ref, String roomId, long seq, long timestamp) {}
 
   /**
-   * Receives what the server sends on its own. Methods are called one at a time, in the order
-   * the frames arrived, on the socket's thread: return quickly. Exceptions they throw are
-   * ignored. Every method has an empty default.
+   * Receives what the server sends on its own. Methods are called one at a time, in the order the
+   * frames arrived, on the socket's thread: return quickly. Exceptions they throw are ignored.
+   * Every method has an empty default.
    */
   interface Listener {
 
@@ -122,26 +126,26 @@ public interface ChatSocket extends AutoCloseable {
     default void onMessage(ChatMessage message) {}
 
     /**
-     * A user's first connection entered a joined room ({@code event} is {@code join}), or
-     * the user's last one left it ({@code leave}). Other events may be added later.
+     * A user's first connection entered a joined room ({@code event} is {@code join}), or the
+     * user's last one left it ({@code leave}). Other events may be added later.
      */
     default void onPresence(String roomId, String userId, String event) {}
 
     /**
-     * The answer to a join, before its future completes: handle the history here to keep it
-     * in order with the live messages that follow.
+     * The answer to a join, before its future completes: handle the history here to keep it in
+     * order with the live messages that follow.
      */
     default void onJoined(Joined joined) {}
 
     /**
-     * An error that answers none of this socket's pending requests (those fail their
-     * futures instead), like {@code slow_consumer} before the server closes the socket.
+     * An error that answers none of this socket's pending requests (those fail their futures
+     * instead), like {@code slow_consumer} before the server closes the socket.
      */
     default void onError(ChatException error) {}
 
     /**
-     * The socket closed, by either side or because the connection broke (code 1006). Called
-     * once, also after {@link ChatSocket#close()}.
+     * The socket closed, by either side or because the connection broke (code 1006). Called once,
+     * also after {@link ChatSocket#close()}.
      */
     default void onClose(int code, String reason) {}
   }

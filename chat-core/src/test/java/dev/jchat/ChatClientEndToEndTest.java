@@ -26,7 +26,8 @@ class ChatClientEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = ChatServer.builder().port(0).inMemoryDatabase().passwordIterations(1000).build().start();
+    server =
+        ChatServer.builder().port(0).inMemoryDatabase().passwordIterations(1000).build().start();
     alice = client();
     bob = client();
     assertEquals("alice", alice.register("alice", PASSWORD, "Alice", "alice@example.com"));
@@ -83,7 +84,8 @@ class ChatClientEndToEndTest {
   }
 
   private static ChatException failure(CompletableFuture<?> future) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof ChatException, String.valueOf(e.getCause()));
     return (ChatException) e.getCause();
   }
@@ -102,46 +104,63 @@ class ChatClientEndToEndTest {
 
   @Test
   void failuresCarryTheContractsCodes() {
-    assertEquals("unauthorized", assertThrows(ChatException.class, () -> client().login("alice", "wrong-password")).code());
-    ChatException taken = assertThrows(ChatException.class, () -> client().register("alice", PASSWORD, null, null));
+    assertEquals(
+        "unauthorized",
+        assertThrows(ChatException.class, () -> client().login("alice", "wrong-password")).code());
+    ChatException taken =
+        assertThrows(ChatException.class, () -> client().register("alice", PASSWORD, null, null));
     assertEquals("conflict", taken.code());
     assertEquals(409, taken.status());
-    assertEquals("bad_request", assertThrows(ChatException.class, () -> client().register("carol", "short", null, null)).code());
+    assertEquals(
+        "bad_request",
+        assertThrows(ChatException.class, () -> client().register("carol", "short", null, null))
+            .code());
     assertEquals("unauthorized", assertThrows(ChatException.class, () -> client().rooms()).code());
-    assertEquals("not_found", assertThrows(ChatException.class, () -> alice.room("nowhere")).code());
+    assertEquals(
+        "not_found", assertThrows(ChatException.class, () -> alice.room("nowhere")).code());
   }
 
   @Test
   void roomsCanBeCreatedListedAndTheirMembersChanged() {
     assertEquals("Room 1", alice.createRoom("Room 1", "The first", true, List.of("bob")));
-    ChatClient.Room room = alice.room("Room 1");
+    ChatRoom room = alice.room("Room 1");
     assertTrue(room.isPrivate());
-    assertEquals(List.of("alice", "bob"), room.memberIds().stream().sorted().collect(Collectors.toList()));
-    assertTrue(bob.rooms().stream().anyMatch(r -> r.roomId().equals("Room 1")), "a member sees the private room");
+    assertEquals(
+        List.of("alice", "bob"), room.memberIds().stream().sorted().collect(Collectors.toList()));
+    assertTrue(
+        bob.rooms().stream().anyMatch(r -> r.roomId().equals("Room 1")),
+        "a member sees the private room");
 
     bob.register("carol", PASSWORD, null, null);
     ChatClient carol = client();
     carol.login("carol", PASSWORD);
-    assertFalse(carol.rooms().stream().anyMatch(r -> r.roomId().equals("Room 1")), "a private room is invisible to others");
+    assertFalse(
+        carol.rooms().stream().anyMatch(r -> r.roomId().equals("Room 1")),
+        "a private room is invisible to others");
     alice.addMember("Room 1", "carol");
     alice.addMember("Room 1", "carol");
     assertTrue(carol.rooms().stream().anyMatch(r -> r.roomId().equals("Room 1")));
     alice.removeMember("Room 1", "carol");
     assertFalse(carol.rooms().stream().anyMatch(r -> r.roomId().equals("Room 1")));
-    assertEquals("conflict", assertThrows(ChatException.class, () -> alice.createRoom("Room 1", null, false, List.of())).code());
+    assertEquals(
+        "conflict",
+        assertThrows(ChatException.class, () -> alice.createRoom("Room 1", null, false, List.of()))
+            .code());
   }
 
   @Test
   void messagesAreSentAckedDeliveredAndReadBack() throws Exception {
     Recorder aliceHears = new Recorder();
     Recorder bobHears = new Recorder();
-    try (ChatSocket a = alice.connect(aliceHears); ChatSocket b = bob.connect(bobHears)) {
+    try (ChatSocket a = alice.connect(aliceHears);
+        ChatSocket b = bob.connect(bobHears)) {
       assertEquals("alice", a.userId());
       assertTrue(a.isOpen());
       ChatSocket.Joined joined = await(a.join("general"));
       assertEquals("general", joined.roomId());
       assertTrue(joined.online().contains("alice"));
-      assertEquals(joined, aliceHears.joined.poll(30, TimeUnit.SECONDS), "the listener hears the join too");
+      assertEquals(
+          joined, aliceHears.joined.poll(30, TimeUnit.SECONDS), "the listener hears the join too");
       await(b.join("general"));
       assertEquals("general bob join", aliceHears.presence.poll(30, TimeUnit.SECONDS));
 
@@ -158,13 +177,18 @@ class ChatClientEndToEndTest {
 
       List<ChatMessage> history = await(b.history("general", second.seq(), 10));
       assertEquals(List.of(heard), history);
-      assertEquals(List.of("hello", "again"),
-          alice.messages("general", 0, ack.seq() - 1, 0).stream().map(ChatMessage::text).collect(Collectors.toList()));
+      assertEquals(
+          List.of("hello", "again"),
+          alice.messages("general", 0, ack.seq() - 1, 0).stream()
+              .map(ChatMessage::text)
+              .collect(Collectors.toList()));
       assertTrue(await(a.rooms()).stream().anyMatch(r -> r.roomId().equals("general")));
 
       try (ChatSocket again = alice.connect(new Recorder())) {
         ChatSocket.Joined rejoin = await(again.join("general", ack.seq()));
-        assertEquals(List.of("again"), rejoin.history().stream().map(ChatMessage::text).collect(Collectors.toList()));
+        assertEquals(
+            List.of("again"),
+            rejoin.history().stream().map(ChatMessage::text).collect(Collectors.toList()));
         assertTrue(rejoin.complete());
       }
 
@@ -190,7 +214,9 @@ class ChatClientEndToEndTest {
   void aRefusedTokenIsUnauthorized() {
     ChatClient stranger = client();
     stranger.useSession(new ChatClient.Session("not-a-token", "alice", null));
-    assertEquals("unauthorized", assertThrows(ChatException.class, () -> stranger.connect(new Recorder())).code());
+    assertEquals(
+        "unauthorized",
+        assertThrows(ChatException.class, () -> stranger.connect(new Recorder())).code());
   }
 
   @Test

@@ -17,7 +17,8 @@ class ChatClientTest {
   @Test
   void aServerThatIsNotRunningIsUnavailableAndTheAddressIsNamed() throws IOException {
     int port = freePort();
-    ChatClient client = ChatClient.builder().host("127.0.0.1").port(port).timeout(Duration.ofSeconds(5)).build();
+    ChatClient client =
+        ChatClient.builder().host("127.0.0.1").port(port).timeout(Duration.ofSeconds(5)).build();
     ChatException e = assertThrows(ChatException.class, () -> client.login("alice", "password1"));
     assertEquals("unavailable", e.code());
     assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
@@ -29,7 +30,8 @@ class ChatClientTest {
     int port = freePort();
     ChatClient client = ChatClient.builder().host("127.0.0.1").port(port).build();
     client.useSession(new ChatClient.Session("token", "alice", null));
-    ChatException e = assertThrows(ChatException.class, () -> client.connect(new ChatSocket.Listener() {}));
+    ChatException e =
+        assertThrows(ChatException.class, () -> client.connect(new ChatSocket.Listener() {}));
     assertEquals("unavailable", e.code());
     assertTrue(e.getMessage().contains("ws://127.0.0.1:" + port + "/ws"), e.getMessage());
   }
@@ -43,7 +45,9 @@ class ChatClientTest {
   @Test
   void theAddressIsBuiltFromHostAndPort() {
     assertEquals("http://localhost:5200", ChatClient.builder().build().address().toString());
-    assertEquals("http://[::1]:5300", ChatClient.builder().host("::1").port(5300).build().address().toString());
+    assertEquals(
+        "http://[::1]:5300",
+        ChatClient.builder().host("::1").port(5300).build().address().toString());
   }
 
   @Test

@@ -21,16 +21,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Fan-out of one committed message to every member of a room, as the server's broadcaster does
- * it: encode the {@code message} frame once ({@link ServerFrames#message}), then
- * {@link Room#fanOut}, which queues the same array on every subscriber under the room's lock.
+ * Fan-out of one committed message to every member of a room, as the server's broadcaster does it:
+ * encode the {@code message} frame once ({@link ServerFrames#message}), then {@link Room#fanOut},
+ * which queues the same array on every subscriber under the room's lock.
  *
- * <p>Subscribers are {@link QueueingSubscriber}s spread over two event-loop stand-ins (the
- * server's loop count on this 2-core machine). Every 64 messages the loops run their flushes,
- * which empties the queues in constant time per subscriber so memory stays bounded; that share
- * is included and small. What is left out: the socket writes, and the one
- * {@code Selector.wakeup()} per loop and burst. The score is the time per message, for all
- * members together.
+ * <p>Subscribers are {@link QueueingSubscriber}s spread over two event-loop stand-ins (the server's
+ * loop count on this 2-core machine). Every 64 messages the loops run their flushes, which empties
+ * the queues in constant time per subscriber so memory stays bounded; that share is included and
+ * small. What is left out: the socket writes, and the one {@code Selector.wakeup()} per loop and
+ * burst. The score is the time per message, for all members together.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the server reads from a client) and an unmasked one (what a client reads from the server), and
  * encoding both. The payload is ASCII chat text, so UTF-8 validation is on its common path.
  *
- * <p>A decode hands the whole frame to one long-lived decoder, as a read that brought the frame
- * in one piece would; it includes unmasking, UTF-8 validation and the copy delivered to the
- * listener. An encode builds the complete frame array, header and payload.
+ * <p>A decode hands the whole frame to one long-lived decoder, as a read that brought the frame in
+ * one piece would; it includes unmasking, UTF-8 validation and the copy delivered to the listener.
+ * An encode builds the complete frame array, header and payload.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -28,18 +28,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * The message log's group commit into a real SQLite file (WAL, {@code synchronous=NORMAL}, the
  * server's defaults) in a temporary directory: messages stored per second.
  *
- * <p>Each invocation appends {@value #MESSAGES} messages of 64 characters, round-robin over
- * {@value #ROOMS} rooms, from the benchmark thread (as the server's workers would), then waits
- * until every one was committed and its callback heard of it. The score is messages/s
- * ({@code ops/s} with one op per message). {@code batch} is the log's {@code maxBatch}, the
- * most messages one transaction may hold (the server uses 1024); the secondary score
- * {@code commits} counts the transactions per second, so messages per commit is the ratio of
- * the two. {@code withRef} gives each send a unique idempotency {@code ref}, as the protocol's
- * clients do, which adds an insert into the {@code (sender, ref)} index.
+ * <p>Each invocation appends {@value #MESSAGES} messages of 64 characters, round-robin over {@value
+ * #ROOMS} rooms, from the benchmark thread (as the server's workers would), then waits until every
+ * one was committed and its callback heard of it. The score is messages/s ({@code ops/s} with one
+ * op per message). {@code batch} is the log's {@code maxBatch}, the most messages one transaction
+ * may hold (the server uses 1024); the secondary score {@code commits} counts the transactions per
+ * second, so messages per commit is the ratio of the two. {@code withRef} gives each send a unique
+ * idempotency {@code ref}, as the protocol's clients do, which adds an insert into the {@code
+ * (sender, ref)} index.
  *
- * <p>After each iteration the run prints the writer thread's CPU time per message and the
- * shares of the iteration it spent on a CPU and waiting for one (Linux only): on a machine
- * shared with other work, that tells the cost of the code apart from time spent queued.
+ * <p>After each iteration the run prints the writer thread's CPU time per message and the shares of
+ * the iteration it spent on a CPU and waiting for one (Linux only): on a machine shared with other
+ * work, that tells the cost of the code apart from time spent queued.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -51,8 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GroupCommitBenchmark {
   static final int MESSAGES = 4096;
   private static final int ROOMS = 8;
+
   /** The server's queue capacity: appends never wait for room. */
   private static final int QUEUE_CAPACITY = 64 * 1024;
+
   private static final String TEXT = SampleText.ofLength(64);
   private static final String WRITER_THREAD = "jchat-message-log";
 

@@ -20,14 +20,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The JSON of the chat socket's hot path, with the server's one configured mapper
- * ({@link Json#MAPPER}): decoding a client {@code send} and encoding the {@code message} frame
- * that fan-out queues on every member.
+ * The JSON of the chat socket's hot path, with the server's one configured mapper ({@link
+ * Json#MAPPER}): decoding a client {@code send} and encoding the {@code message} frame that fan-out
+ * queues on every member.
  *
  * <p>The server decodes into its package-private {@code ClientFrame} record; {@link ClientFrame}
- * here has the same components in the same order with the same types, read through an
- * {@link ObjectReader} made once, as the server does. Encoding goes through the server's own
- * {@link ServerFrames#message}, so it includes the WebSocket header and the copy into the frame.
+ * here has the same components in the same order with the same types, read through an {@link
+ * ObjectReader} made once, as the server does. Encoding goes through the server's own {@link
+ * ServerFrames#message}, so it includes the WebSocket header and the copy into the frame.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A chat socket as a room sees it, without the socket: {@link #deliver} does what the server's
  * {@code Connection.send} does to its outbound queue (queue the shared frame array, count its
- * bytes, refuse past the 1 MiB backlog limit, and claim one flush on its event loop until the
- * loop has run it). The {@link LoopStandIn} plays the event loop: running its flushes discards
- * what was queued, in constant time per subscriber, where the real loop would copy the bytes
- * into its buffer and write them. Used by one thread at a time.
+ * bytes, refuse past the 1 MiB backlog limit, and claim one flush on its event loop until the loop
+ * has run it). The {@link LoopStandIn} plays the event loop: running its flushes discards what was
+ * queued, in constant time per subscriber, where the real loop would copy the bytes into its buffer
+ * and write them. Used by one thread at a time.
  */
 final class QueueingSubscriber implements Subscriber {
   /** The server's default backlog limit per connection. */
@@ -66,8 +66,8 @@ final class QueueingSubscriber implements Subscriber {
   }
 
   /**
-   * The part of an event loop that fan-out touches: a queue of connections to flush, and a
-   * wake-up flag that makes a burst of deliveries cost one wake-up of a sleeping loop.
+   * The part of an event loop that fan-out touches: a queue of connections to flush, and a wake-up
+   * flag that makes a burst of deliveries cost one wake-up of a sleeping loop.
    */
   static final class LoopStandIn {
     private final ConcurrentLinkedQueue<QueueingSubscriber> flushes = new ConcurrentLinkedQueue<>();

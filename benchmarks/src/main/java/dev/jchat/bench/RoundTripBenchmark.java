@@ -26,13 +26,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One chat message end to end over loopback: a signed-in client that joined {@code general}
- * sends a 64-character message and waits for its own {@code message} frame to come back. In
- * between: the JDK WebSocket client, TCP, the server's event loop and worker pool, the message
- * log's commit into SQLite, fan-out, and the way back. The server is an embedded
- * {@link ChatServer} on an ephemeral port with a database in a temporary directory and no rate
- * limit; the client is the JDK's {@code java.net.http} WebSocket, as in the integration tests,
- * in the same process. One message is in flight at a time, so this is latency, not throughput.
+ * One chat message end to end over loopback: a signed-in client that joined {@code general} sends a
+ * 64-character message and waits for its own {@code message} frame to come back. In between: the
+ * JDK WebSocket client, TCP, the server's event loop and worker pool, the message log's commit into
+ * SQLite, fan-out, and the way back. The server is an embedded {@link ChatServer} on an ephemeral
+ * port with a database in a temporary directory and no rate limit; the client is the JDK's {@code
+ * java.net.http} WebSocket, as in the integration tests, in the same process. One message is in
+ * flight at a time, so this is latency, not throughput.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -69,7 +69,11 @@ public class RoundTripBenchmark {
       HttpClient http = HttpClient.newHttpClient();
       String credentials = "{\"userId\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}";
       post(http, base + "/api/users", credentials);
-      String token = Json.MAPPER.readTree(post(http, base + "/api/sessions", credentials)).get("token").asText();
+      String token =
+          Json.MAPPER
+              .readTree(post(http, base + "/api/sessions", credentials))
+              .get("token")
+              .asText();
       socket =
           http.newWebSocketBuilder()
               .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), inbox)
@@ -88,7 +92,13 @@ public class RoundTripBenchmark {
   public String sendAndReceive() throws InterruptedException {
     long n = ++sent;
     socket
-        .sendText("{\"type\":\"send\",\"room\":\"general\",\"text\":\"" + TEXT + "\",\"ref\":\"r-" + n + "\"}", true)
+        .sendText(
+            "{\"type\":\"send\",\"room\":\"general\",\"text\":\""
+                + TEXT
+                + "\",\"ref\":\"r-"
+                + n
+                + "\"}",
+            true)
         .join();
     return inbox.await("message");
   }
@@ -112,7 +122,8 @@ public class RoundTripBenchmark {
             .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 201) {
-      throw new IllegalStateException("POST " + url + ": " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          "POST " + url + ": " + response.statusCode() + " " + response.body());
     }
     return response.body();
   }
@@ -121,19 +132,21 @@ public class RoundTripBenchmark {
   private static final class Inbox implements WebSocket.Listener {
     /** Queued when the socket closes or fails; the server never sends an empty message. */
     private static final String CLOSED = "";
+
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
 
     /**
-     * The next message of {@code type}, skipping the others (the {@code ack} before each of
-     * our messages).
+     * The next message of {@code type}, skipping the others (the {@code ack} before each of our
+     * messages).
      */
     String await(String type) throws InterruptedException {
       String prefix = "{\"type\":\"" + type + "\"";
       while (true) {
         String m = messages.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (m == null || m.equals(CLOSED)) {
-          throw new IllegalStateException("no '" + type + "' from the server: " + (m == null ? "timed out" : "closed"));
+          throw new IllegalStateException(
+              "no '" + type + "' from the server: " + (m == null ? "timed out" : "closed"));
         }
         if (m.startsWith(prefix)) return m;
         if (m.startsWith("{\"type\":\"error\"")) throw new IllegalStateException(m);

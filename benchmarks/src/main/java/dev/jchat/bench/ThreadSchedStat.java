@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * How long one thread of this JVM has run on a CPU and waited for one, from Linux's
- * {@code /proc/self/task/<tid>/schedstat}; the thread is found by its name as the kernel keeps
- * it (at most 15 characters). On a machine shared with other work this tells the cost of the
- * code apart from the time spent queued for a core. Empty on other systems.
+ * How long one thread of this JVM has run on a CPU and waited for one, from Linux's {@code
+ * /proc/self/task/<tid>/schedstat}; the thread is found by its name as the kernel keeps it (at most
+ * 15 characters). On a machine shared with other work this tells the cost of the code apart from
+ * the time spent queued for a core. Empty on other systems.
  */
 final class ThreadSchedStat {
   private final Path schedstat;
@@ -36,8 +36,8 @@ final class ThreadSchedStat {
   }
 
   /**
-   * Nanoseconds on a CPU and nanoseconds runnable but waiting for one, so far; null once the
-   * thread is gone.
+   * Nanoseconds on a CPU and nanoseconds runnable but waiting for one, so far; null once the thread
+   * is gone.
    */
   long[] read() {
     try {

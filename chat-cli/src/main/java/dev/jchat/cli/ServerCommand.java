@@ -25,74 +25,131 @@ import picocli.CommandLine.Parameters;
     })
 final class ServerCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", arity = "0..1", defaultValue = "5200", paramLabel = "PORT",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = "5200",
+      paramLabel = "PORT",
       description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0",
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
       description = "Address to bind (default: ${DEFAULT-VALUE}, every interface).")
   String host;
 
-  @Option(names = "--db", defaultValue = "chat.db", paramLabel = "FILE",
+  @Option(
+      names = "--db",
+      defaultValue = "chat.db",
+      paramLabel = "FILE",
       description = "SQLite database file, created when missing (default: ./${DEFAULT-VALUE}).")
   Path db;
 
-  @Option(names = "--rooms", split = ",", defaultValue = "general", paramLabel = "ROOM",
-      description = "Public rooms to create at start when missing, comma-separated (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rooms",
+      split = ",",
+      defaultValue = "general",
+      paramLabel = "ROOM",
+      description =
+          "Public rooms to create at start when missing, comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> rooms;
 
-  @Option(names = "--io-threads", paramLabel = "N",
+  @Option(
+      names = "--io-threads",
+      paramLabel = "N",
       description = "Event-loop threads (default: one per core, at most 4).")
   Integer ioThreads;
 
-  @Option(names = "--workers", paramLabel = "N",
-      description = "Worker threads for REST calls, messages, password hashing (default: two per core).")
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "Worker threads for REST calls, messages, password hashing (default: two per core).")
   Integer workers;
 
-  @Option(names = "--rate-limit", defaultValue = "20", paramLabel = "N",
-      description = "Messages per second per user, bursts up to twice that; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate-limit",
+      defaultValue = "20",
+      paramLabel = "N",
+      description =
+          "Messages per second per user, bursts up to twice that; 0 turns it off (default: ${DEFAULT-VALUE}).")
   double rateLimit;
 
-  @Option(names = "--fsync",
-      description = "Make every commit survive power loss, not just a crash of the process (slower).")
+  @Option(
+      names = "--fsync",
+      description =
+          "Make every commit survive power loss, not just a crash of the process (slower).")
   boolean fsync;
 
-  @Option(names = "--max-connections", defaultValue = "50000", paramLabel = "N",
-      description = "Open connections beyond which new ones are refused with 503 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-connections",
+      defaultValue = "50000",
+      paramLabel = "N",
+      description =
+          "Open connections beyond which new ones are refused with 503 (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
-  @Option(names = "--max-message-bytes", defaultValue = "65536", paramLabel = "N",
-      description = "Largest WebSocket message; larger ones close the socket with 1009 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-message-bytes",
+      defaultValue = "65536",
+      paramLabel = "N",
+      description =
+          "Largest WebSocket message; larger ones close the socket with 1009 (default: ${DEFAULT-VALUE}).")
   int maxMessageBytes;
 
-  @Option(names = "--max-text", defaultValue = "4000", paramLabel = "N",
+  @Option(
+      names = "--max-text",
+      defaultValue = "4000",
+      paramLabel = "N",
       description = "Longest message text in characters (default: ${DEFAULT-VALUE}).")
   int maxText;
 
-  @Option(names = "--max-header-bytes", defaultValue = "16384", paramLabel = "N",
+  @Option(
+      names = "--max-header-bytes",
+      defaultValue = "16384",
+      paramLabel = "N",
       description = "Largest HTTP header section; larger ones get 431 (default: ${DEFAULT-VALUE}).")
   int maxHeaderBytes;
 
-  @Option(names = "--max-body-bytes", defaultValue = "1048576", paramLabel = "N",
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "1048576",
+      paramLabel = "N",
       description = "Largest HTTP request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
   int maxBodyBytes;
 
-  @Option(names = "--outbound-limit", defaultValue = "1048576", paramLabel = "BYTES",
-      description = "Unsent bytes a socket may fall behind before it is closed as a slow consumer (1008)"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--outbound-limit",
+      defaultValue = "1048576",
+      paramLabel = "BYTES",
+      description =
+          "Unsent bytes a socket may fall behind before it is closed as a slow consumer (1008)"
+              + " (default: ${DEFAULT-VALUE}).")
   long outboundLimit;
 
-  @Option(names = "--hello-timeout", defaultValue = "10", paramLabel = "SECONDS",
-      description = "Time a new chat socket has to send hello before it is closed with 1008 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--hello-timeout",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
+      description =
+          "Time a new chat socket has to send hello before it is closed with 1008 (default: ${DEFAULT-VALUE}).")
   int helloSeconds;
 
-  @Option(names = "--ping-interval", defaultValue = "30", paramLabel = "SECONDS",
-      description = "Idle seconds before a socket is pinged; no answer within as long again closes it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ping-interval",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description =
+          "Idle seconds before a socket is pinged; no answer within as long again closes it (default: ${DEFAULT-VALUE}).")
   int pingSeconds;
 
-  @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
-      description = "A browser origin allowed to open the chat socket, e.g. https://chat.example.com; repeatable."
-          + " Without any, every origin is allowed. Clients that send no Origin are always allowed.")
+  @Option(
+      names = "--allowed-origin",
+      paramLabel = "ORIGIN",
+      description =
+          "A browser origin allowed to open the chat socket, e.g. https://chat.example.com; repeatable."
+              + " Without any, every origin is allowed. Clients that send no Origin are always allowed.")
   List<String> allowedOrigins = List.of();
 
   @Override
@@ -108,8 +165,14 @@ final class ServerCommand implements Callable<Integer> {
     try {
       server = builder.build().start();
     } catch (BindException e) {
-      System.err.println("chat: cannot listen on " + host + ":" + port + ": " + e.getMessage()
-          + " (is another server running there?)");
+      System.err.println(
+          "chat: cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + " (is another server running there?)");
       return 1;
     } catch (IllegalArgumentException e) {
       System.err.println("chat: " + e.getMessage());
@@ -118,8 +181,14 @@ final class ServerCommand implements Callable<Integer> {
       System.err.println("chat: cannot start: " + e.getMessage());
       return 1;
     }
-    System.out.println("chat server listening on " + host + ":" + server.port()
-        + " (database " + db.toAbsolutePath().normalize() + ")");
+    System.out.println(
+        "chat server listening on "
+            + host
+            + ":"
+            + server.port()
+            + " (database "
+            + db.toAbsolutePath().normalize()
+            + ")");
     System.out.flush();
     awaitStopSignal();
     System.out.println("chat server: shutting down");
@@ -162,5 +231,4 @@ final class ServerCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
   }
-
 }

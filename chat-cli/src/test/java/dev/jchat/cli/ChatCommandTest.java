@@ -28,9 +28,22 @@ class ChatCommandTest {
   void clientHelpExplainsOptionsCommandsAndScripting() {
     assertEquals(0, run("client", "--help"));
     String help = out.toString();
-    for (String expected : new String[] {"[PORT]", "--host", "--user", "--room", "--password-file", "CHAT_PASSWORD",
-        "NO_COLOR", "/join ROOM", "/create ROOM [--private] [MEMBER...]", "/history [N]", "/quit",
-        "take the rest of the", "Exit codes"}) {
+    for (String expected :
+        new String[] {
+          "[PORT]",
+          "--host",
+          "--user",
+          "--room",
+          "--password-file",
+          "CHAT_PASSWORD",
+          "NO_COLOR",
+          "/join ROOM",
+          "/create ROOM [--private] [MEMBER...]",
+          "/history [N]",
+          "/quit",
+          "take the rest of the",
+          "Exit codes"
+        }) {
       assertTrue(help.contains(expected), "no " + expected + " in\n" + help);
     }
   }

@@ -307,7 +307,8 @@ class ShippingTest {
         String[] parts = line.toString().strip().split("\\s+", 2);
         line.setLength(0);
         Instruction i =
-            new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1].strip() : "");
+            new Instruction(
+                parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1].strip() : "");
         if (i.keyword().equals("FROM")) {
           String[] from = i.args().split("\\s+(?i:as)\\s+");
           stages.add(new Stage(from.length > 1 ? from[1] : "runtime", new ArrayList<>()));

@@ -45,7 +45,11 @@ class ReadmeSnippetTest {
                 errors,
                 null,
                 null,
-                List.of("-d", dir.resolve("classes").toString(), "-cp", System.getProperty("java.class.path")),
+                List.of(
+                    "-d",
+                    dir.resolve("classes").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path")),
                 null,
                 javac.getStandardFileManager(null, null, null).getJavaFileObjects(server, client))
             .call();
@@ -62,7 +66,8 @@ class ReadmeSnippetTest {
   private static Path readme() {
     Path p = Path.of("").toAbsolutePath();
     while (p != null && !Files.exists(p.resolve("README.md"))) p = p.getParent();
-    if (p == null) throw new IllegalStateException("README.md not found above " + Path.of("").toAbsolutePath());
+    if (p == null)
+      throw new IllegalStateException("README.md not found above " + Path.of("").toAbsolutePath());
     return p.resolve("README.md");
   }
 }

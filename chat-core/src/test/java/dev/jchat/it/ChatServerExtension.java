@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs a real {@link ChatServer} on a free loopback port with a fresh SQLite file in a
- * temporary directory. Registered on a static field it serves the whole class; on an instance
- * field, one server per test. Sockets opened through it are closed after each test.
+ * Runs a real {@link ChatServer} on a free loopback port with a fresh SQLite file in a temporary
+ * directory. Registered on a static field it serves the whole class; on an instance field, one
+ * server per test. Sockets opened through it are closed after each test.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -53,8 +53,8 @@ final class ChatServerExtension
   }
 
   /**
-   * The test defaults: loopback, port 0, the given database file, fast password hashing and no
-   * rate limit (floods in the tests are deliberate).
+   * The test defaults: loopback, port 0, the given database file, fast password hashing and no rate
+   * limit (floods in the tests are deliberate).
    */
   static ChatServer.Builder testBuilder(Path database) {
     return ChatServer.builder()

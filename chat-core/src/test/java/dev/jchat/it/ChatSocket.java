@@ -16,9 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One chat socket opened with the JDK's WebSocket client: the protocol's client frames as
- * methods, and a {@link SocketRecorder} for what comes back. Sends are serialised, as the JDK
- * client allows one outstanding send at a time.
+ * One chat socket opened with the JDK's WebSocket client: the protocol's client frames as methods,
+ * and a {@link SocketRecorder} for what comes back. Sends are serialised, as the JDK client allows
+ * one outstanding send at a time.
  */
 final class ChatSocket implements AutoCloseable {
   private static final AtomicInteger REFS = new AtomicInteger();
@@ -88,8 +88,11 @@ final class ChatSocket implements AutoCloseable {
   }
 
   JsonNode awaitJoined(String room) {
-    return recorder.await(frame -> "joined".equals(frame.path("type").asText())
-        && room.equals(frame.path("room").asText()), "joined '" + room + "'");
+    return recorder.await(
+        frame ->
+            "joined".equals(frame.path("type").asText())
+                && room.equals(frame.path("room").asText()),
+        "joined '" + room + "'");
   }
 
   /** Sends {@code text} to {@code room} with {@code ref} (left out when null), not waiting. */
@@ -107,8 +110,8 @@ final class ChatSocket implements AutoCloseable {
   }
 
   /**
-   * Sends {@code prefix1 .. prefixN} without waiting in between, then awaits every ack; returns
-   * the acks in sending order.
+   * Sends {@code prefix1 .. prefixN} without waiting in between, then awaits every ack; returns the
+   * acks in sending order.
    */
   List<JsonNode> sendAll(String room, String prefix, int count) {
     List<String> refs = new ArrayList<>();
@@ -123,8 +126,8 @@ final class ChatSocket implements AutoCloseable {
   }
 
   /**
-   * A synchronisation point: asks for the room list and waits for the answer, so everything
-   * the server queued for this socket before it has arrived.
+   * A synchronisation point: asks for the room list and waits for the answer, so everything the
+   * server queued for this socket before it has arrived.
    */
   void roundTrip() {
     send("type", "rooms");

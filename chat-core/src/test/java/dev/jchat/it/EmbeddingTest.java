@@ -40,22 +40,26 @@ class EmbeddingTest {
   }
 
   @RegisterExtension
-  static final ChatServerExtension server = ChatServerExtension.create(builder -> builder.listener(new Moderator()));
+  static final ChatServerExtension server =
+      ChatServerExtension.create(builder -> builder.listener(new Moderator()));
 
   /** Waits for the next committed message of {@code room} seen by the listener. */
   private static ChatMessage nextCommitted(String room) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     List<ChatMessage> others = new ArrayList<>();
     while (true) {
-      ChatMessage message = committed.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (message == null) fail("onMessage saw nothing for room " + room + " within 10 s; other rooms: " + others);
+      ChatMessage message =
+          committed.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (message == null)
+        fail("onMessage saw nothing for room " + room + " within 10 s; other rooms: " + others);
       if (message.roomId().equals(room)) return message;
       others.add(message);
     }
   }
 
   @Test
-  void aMessageTheListenerRejectsGetsForbiddenWithTheReasonAndIsNotStored() throws InterruptedException {
+  void aMessageTheListenerRejectsGetsForbiddenWithTheReasonAndIsNotStored()
+      throws InterruptedException {
     Rest.User alice = server.newUser("shouter");
     String room = server.rest().newPublicRoom(alice);
     ChatSocket a = server.joined(alice, room);
@@ -68,8 +72,12 @@ class EmbeddingTest {
 
     a.say(room, "I like apples");
     b.recorder().awaitMessage(room, "I like apples");
-    b.recorder().assertNoFrame(frame -> frame.path("text").asText().contains("BANANAS"), "rejected message");
-    assertEquals(List.of("I like apples"), Json.field(server.rest().messages(alice.token(), room, ""), "text"));
+    b.recorder()
+        .assertNoFrame(
+            frame -> frame.path("text").asText().contains("BANANAS"), "rejected message");
+    assertEquals(
+        List.of("I like apples"),
+        Json.field(server.rest().messages(alice.token(), room, ""), "text"));
     ChatMessage first = nextCommitted(room);
     assertEquals("I like apples", first.text(), "onMessage never sees a rejected message");
     assertEquals(1, first.seq(), "a rejected message takes no seq");
@@ -84,7 +92,8 @@ class EmbeddingTest {
     for (int i = 1; i <= 5; i++) {
       ChatMessage message = nextCommitted(room);
       JsonNode ack = acks.get(i - 1);
-      assertEquals(new ChatMessage(room, i, alice.userId(), "o" + i, ack.path("ts").asLong()), message);
+      assertEquals(
+          new ChatMessage(room, i, alice.userId(), "o" + i, ack.path("ts").asLong()), message);
     }
   }
 
@@ -106,7 +115,8 @@ class EmbeddingTest {
     ChatSocket a = server.joined(alice, room);
     a.say(room, "hi bot");
 
-    ChatMessage posted = server.server().post(room, "helper-bot", "beep boop").get(10, TimeUnit.SECONDS);
+    ChatMessage posted =
+        server.server().post(room, "helper-bot", "beep boop").get(10, TimeUnit.SECONDS);
     assertEquals(room, posted.roomId());
     assertEquals(2, posted.seq());
     assertEquals("helper-bot", posted.from());
@@ -121,7 +131,8 @@ class EmbeddingTest {
   }
 
   @Test
-  void postToARoomThatDoesNotExistFailsWithNotFound() throws InterruptedException, TimeoutException {
+  void postToARoomThatDoesNotExistFailsWithNotFound()
+      throws InterruptedException, TimeoutException {
     try {
       server.server().post(Ids.unique("nowhere"), "bot", "hello?").get(10, TimeUnit.SECONDS);
       fail("post to an unknown room succeeded");

@@ -29,8 +29,12 @@ class IdempotentSendTest {
   private int deliveredCount(ChatSocket via, String text) {
     via.say(room, "sync");
     observer.recorder().awaitMessage(room, "sync");
-    return observer.recorder().framesSoFar(frame -> SocketRecorder.isMessageIn(frame, room)
-        && text.equals(frame.path("text").asText())).size();
+    return observer
+        .recorder()
+        .framesSoFar(
+            frame ->
+                SocketRecorder.isMessageIn(frame, room) && text.equals(frame.path("text").asText()))
+        .size();
   }
 
   private List<String> storedTexts() {
@@ -46,7 +50,10 @@ class IdempotentSendTest {
     socket.sendText(room, "only once", "dup-1");
     JsonNode repeat = socket.recorder().awaitAck("dup-1");
 
-    assertEquals(original.path("seq").asLong(), repeat.path("seq").asLong(), "the repeat gets the original ack");
+    assertEquals(
+        original.path("seq").asLong(),
+        repeat.path("seq").asLong(),
+        "the repeat gets the original ack");
     assertEquals(room, repeat.path("room").asText());
     assertEquals(1, deliveredCount(socket, "only once"));
     assertEquals(List.of("only once", "sync"), storedTexts());

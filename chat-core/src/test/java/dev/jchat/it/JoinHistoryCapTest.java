@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A {@code joined} with {@code since} carries at most {@code historyCap} messages and says so. */
 class JoinHistoryCapTest {
   @RegisterExtension
-  static final ChatServerExtension server = ChatServerExtension.create(builder -> builder.historyCap(5));
+  static final ChatServerExtension server =
+      ChatServerExtension.create(builder -> builder.historyCap(5));
 
   private String roomWith12Messages(Rest.User author) {
     String room = server.rest().newPublicRoom(author);

@@ -26,7 +26,8 @@ final class Json {
 
   /** A JSON object from alternating keys and values; {@code null} values are left out. */
   static String object(Object... keysAndValues) {
-    if (keysAndValues.length % 2 != 0) throw new IllegalArgumentException("odd number of arguments");
+    if (keysAndValues.length % 2 != 0)
+      throw new IllegalArgumentException("odd number of arguments");
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       if (keysAndValues[i + 1] != null) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -71,6 +72,8 @@ final class Json {
   }
 
   static String abbreviate(String text) {
-    return text.length() <= 300 ? text : text.substring(0, 300) + "...(" + text.length() + " chars)";
+    return text.length() <= 300
+        ? text
+        : text.substring(0, 300) + "...(" + text.length() + " chars)";
   }
 }

@@ -25,7 +25,7 @@ class LivenessTest {
     try (RawWebSocket ws = RawWebSocket.signIn(server.port(), server.newUser("silent").token())) {
       ws.awaitPing();
       // docs/protocol.md: "closes with 1008 (ping timeout)"; fails if the server keeps it 10 s
-      assertEquals(1008, ws.readUntilEnd(text -> { }));
+      assertEquals(1008, ws.readUntilEnd(text -> {}));
     }
   }
 }

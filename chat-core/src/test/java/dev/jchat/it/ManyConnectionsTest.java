@@ -34,20 +34,26 @@ class ManyConnectionsTest {
     // one client, few threads: the listeners only queue, so four threads are plenty
     ExecutorService clientThreads = Executors.newFixedThreadPool(4);
     ExecutorService openers = Executors.newFixedThreadPool(OPENING_AT_ONCE);
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .executor(clientThreads).connectTimeout(Duration.ofSeconds(30)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(clientThreads)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
     List<ChatSocket> sockets = Collections.synchronizedList(new ArrayList<>());
     try {
       List<Future<ChatSocket>> opening = new ArrayList<>();
       for (int i = 0; i < CONNECTIONS; i++) {
         String token = tokens.get(i % USERS);
-        opening.add(openers.submit(() -> {
-          ChatSocket socket = ChatSocket.open(http, server.port());
-          sockets.add(socket);
-          socket.hello(token);
-          socket.join(room);
-          return socket;
-        }));
+        opening.add(
+            openers.submit(
+                () -> {
+                  ChatSocket socket = ChatSocket.open(http, server.port());
+                  sockets.add(socket);
+                  socket.hello(token);
+                  socket.join(room);
+                  return socket;
+                }));
       }
       List<ChatSocket> joined = new ArrayList<>();
       for (Future<ChatSocket> future : opening) joined.add(future.get(120, TimeUnit.SECONDS));
@@ -59,9 +65,21 @@ class ManyConnectionsTest {
       for (ChatSocket socket : joined) {
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
         int index = received;
-        JsonNode message = socket.recorder().await(
-            frame -> SocketRecorder.isMessageIn(frame, room) && "hello, everyone".equals(frame.path("text").asText()),
-            "the broadcast on socket " + index + " (" + received + " of " + CONNECTIONS + " received it)", left);
+        JsonNode message =
+            socket
+                .recorder()
+                .await(
+                    frame ->
+                        SocketRecorder.isMessageIn(frame, room)
+                            && "hello, everyone".equals(frame.path("text").asText()),
+                    "the broadcast on socket "
+                        + index
+                        + " ("
+                        + received
+                        + " of "
+                        + CONNECTIONS
+                        + " received it)",
+                    left);
         assertEquals(ack.path("seq").asLong(), message.path("seq").asLong());
         received++;
       }

@@ -27,9 +27,14 @@ class PresenceTest {
   }
 
   private List<JsonNode> presenceOf(ChatSocket socket, String userId, String event) {
-    return socket.recorder().framesSoFar(frame -> "presence".equals(frame.path("type").asText())
-        && room.equals(frame.path("room").asText()) && userId.equals(frame.path("userId").asText())
-        && event.equals(frame.path("event").asText()));
+    return socket
+        .recorder()
+        .framesSoFar(
+            frame ->
+                "presence".equals(frame.path("type").asText())
+                    && room.equals(frame.path("room").asText())
+                    && userId.equals(frame.path("userId").asText())
+                    && event.equals(frame.path("event").asText()));
   }
 
   @Test
@@ -43,9 +48,16 @@ class PresenceTest {
     aliceSocket.recorder().awaitMessage(room, "both of me are here");
     bob1.recorder().awaitMessage(room, "both of me are here");
 
-    assertEquals(1, presenceOf(aliceSocket, bob.userId(), "join").size(), "one join per user, not per connection");
-    bob1.recorder().assertNoFrame(frame -> "presence".equals(frame.path("type").asText())
-        && bob.userId().equals(frame.path("userId").asText()), "presence about oneself");
+    assertEquals(
+        1,
+        presenceOf(aliceSocket, bob.userId(), "join").size(),
+        "one join per user, not per connection");
+    bob1.recorder()
+        .assertNoFrame(
+            frame ->
+                "presence".equals(frame.path("type").asText())
+                    && bob.userId().equals(frame.path("userId").asText()),
+            "presence about oneself");
   }
 
   @Test
@@ -55,7 +67,8 @@ class PresenceTest {
     server.joined(bob, room);
     Rest.User carol = server.newUser("carol");
     JsonNode joined = server.signIn(carol).join(room);
-    assertEquals(List.of(alice.userId(), bob.userId(), carol.userId()).stream().sorted().toList(),
+    assertEquals(
+        List.of(alice.userId(), bob.userId(), carol.userId()).stream().sorted().toList(),
         Json.texts(joined.path("online")).stream().sorted().toList(),
         "each online user once, whatever their number of connections");
   }
@@ -76,7 +89,8 @@ class PresenceTest {
     bob2.send("type", "leave", "room", room);
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "leave");
     JsonNode joined = server.signIn(server.newUser("late")).join(room);
-    assertEquals(false, Json.texts(joined.path("online")).contains(bob.userId()), () -> "online: " + joined);
+    assertEquals(
+        false, Json.texts(joined.path("online")).contains(bob.userId()), () -> "online: " + joined);
   }
 
   @Test

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Private rooms: only members read, join, send or add others; to everyone else the room is
- * invisible. The contract lets the server answer non-members 403 or 404 and have it say which
- * in docs/protocol.md; ours says 404, "exactly as for a room that does not exist", everywhere.
+ * invisible. The contract lets the server answer non-members 403 or 404 and have it say which in
+ * docs/protocol.md; ours says 404, "exactly as for a room that does not exist", everywhere.
  */
 class PrivateRoomTest {
   @RegisterExtension static final ChatServerExtension server = ChatServerExtension.create();
@@ -32,7 +32,8 @@ class PrivateRoomTest {
     String roomId = rest().newPrivateRoom(owner);
     assertHidden(roomId, stranger);
     rest().get(Rest.roomPath(roomId) + "/messages", stranger.token()).assertError(404, "not_found");
-    rest().get(Rest.roomPath(roomId) + "/messages?after=0&limit=5", stranger.token())
+    rest()
+        .get(Rest.roomPath(roomId) + "/messages?after=0&limit=5", stranger.token())
         .assertError(404, "not_found");
   }
 
@@ -43,9 +44,11 @@ class PrivateRoomTest {
     Rest.User friend = server.newUser("plusone");
     String roomId = rest().newPrivateRoom(owner);
     assertHidden(roomId, stranger);
-    rest().put(Rest.roomPath(roomId) + "/members/" + stranger.userId(), stranger.token())
+    rest()
+        .put(Rest.roomPath(roomId) + "/members/" + stranger.userId(), stranger.token())
         .assertError(404, "not_found");
-    rest().put(Rest.roomPath(roomId) + "/members/" + friend.userId(), stranger.token())
+    rest()
+        .put(Rest.roomPath(roomId) + "/members/" + friend.userId(), stranger.token())
         .assertError(404, "not_found");
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).assertStatus(200).json();
     assertEquals(List.of(owner.userId()), Json.texts(room.path("memberIds")));
@@ -57,7 +60,8 @@ class PrivateRoomTest {
     Rest.User stranger = server.newUser("evictor");
     String roomId = rest().newPrivateRoom(owner);
     assertHidden(roomId, stranger);
-    rest().delete(Rest.roomPath(roomId) + "/members/" + owner.userId(), stranger.token())
+    rest()
+        .delete(Rest.roomPath(roomId) + "/members/" + owner.userId(), stranger.token())
         .assertError(404, "not_found");
     rest().get(Rest.roomPath(roomId), owner.token()).assertStatus(200);
   }
@@ -104,12 +108,15 @@ class PrivateRoomTest {
     Rest.User member = server.newUser("insider");
     Rest.User newcomer = server.newUser("newcomer");
     String roomId = rest().newPrivateRoom(owner, member.userId());
-    rest().put(Rest.roomPath(roomId) + "/members/" + newcomer.userId(), member.token()).assertStatus(200);
+    rest()
+        .put(Rest.roomPath(roomId) + "/members/" + newcomer.userId(), member.token())
+        .assertStatus(200);
     rest().get(Rest.roomPath(roomId), newcomer.token()).assertStatus(200);
     rest().messages(newcomer.token(), roomId, "");
     JsonNode joined = server.signIn(newcomer).join(roomId);
     assertEquals(roomId, joined.path("room").asText());
-    assertTrue(RestRoomsTest.findRoom(rest().get("/api/rooms", newcomer.token()).json(), roomId) != null,
+    assertTrue(
+        RestRoomsTest.findRoom(rest().get("/api/rooms", newcomer.token()).json(), roomId) != null,
         "the room is now in the newcomer's list");
   }
 
@@ -131,7 +138,9 @@ class PrivateRoomTest {
     Rest.User owner = server.newUser("ex");
     Rest.User member = server.newUser("former");
     String roomId = rest().newPrivateRoom(owner, member.userId());
-    rest().delete(Rest.roomPath(roomId) + "/members/" + member.userId(), member.token()).assertStatus(204);
+    rest()
+        .delete(Rest.roomPath(roomId) + "/members/" + member.userId(), member.token())
+        .assertStatus(204);
     assertHidden(roomId, member);
     rest().get(Rest.roomPath(roomId) + "/messages", member.token()).assertError(404, "not_found");
   }

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Frames no WebSocket library would send, over a plain socket after a good {@code hello}: each
- * gets the contract's close code (1002 protocol, 1003 binary, 1007 bad UTF-8, 1009 too big).
+ * Frames no WebSocket library would send, over a plain socket after a good {@code hello}: each gets
+ * the contract's close code (1002 protocol, 1003 binary, 1007 bad UTF-8, 1009 too big).
  */
 class RawFrameTest {
   @RegisterExtension static final ChatServerExtension server = ChatServerExtension.create();

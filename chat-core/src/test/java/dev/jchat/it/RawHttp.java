@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * HTTP/1.1 over a plain {@link Socket}, for requests no HTTP client would send: garbage,
- * oversized heads and bodies, pipelining. Reads responses framed by {@code Content-Length} or
- * chunked encoding.
+ * HTTP/1.1 over a plain {@link Socket}, for requests no HTTP client would send: garbage, oversized
+ * heads and bodies, pipelining. Reads responses framed by {@code Content-Length} or chunked
+ * encoding.
  */
 final class RawHttp implements AutoCloseable {
   private final Socket socket;
@@ -63,17 +63,18 @@ final class RawHttp implements AutoCloseable {
   }
 
   /**
-   * Writes on another thread, ignoring a connection the server closes meanwhile: for requests
-   * the server may answer (and hang up on) before reading them to the end.
+   * Writes on another thread, ignoring a connection the server closes meanwhile: for requests the
+   * server may answer (and hang up on) before reading them to the end.
    */
   CompletableFuture<Void> writeInBackground(byte[] bytes) {
-    return CompletableFuture.runAsync(() -> {
-      try {
-        write(bytes);
-      } catch (IOException closedByServer) {
-        // expected when the server rejects the request early
-      }
-    });
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            write(bytes);
+          } catch (IOException closedByServer) {
+            // expected when the server rejects the request early
+          }
+        });
   }
 
   /** Reads one complete response (within the 10 s read timeout). */
@@ -81,13 +82,15 @@ final class RawHttp implements AutoCloseable {
     String head = RawWebSocket.readHead(in);
     String[] lines = head.split("\r\n");
     String[] statusLine = lines[0].split(" ", 3);
-    if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) fail("bad status line: " + head);
+    if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1."))
+      fail("bad status line: " + head);
     int status = Integer.parseInt(statusLine[1]);
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
             lines[i].substring(colon + 1).trim());
       }
     }
@@ -109,7 +112,7 @@ final class RawHttp implements AutoCloseable {
       String sizeLine = readLine();
       int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
       if (size == 0) {
-        while (!readLine().isEmpty()) { } // trailers
+        while (!readLine().isEmpty()) {} // trailers
         return body.toByteArray();
       }
       body.write(in.readNBytes(size));

@@ -23,12 +23,14 @@ class RawHttpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "GARBAGE\r\n\r\n",
-      "GET\r\n\r\n",
-      "GET /api/health HTTP/1.1 extra\r\n\r\n",
-      "GET /api/health HTTP/1.1\r\nno colon in this header\r\n\r\n",
-      "\u0001\u0002\u0003 / HTTP/1.1\r\n\r\n"})
+  @ValueSource(
+      strings = {
+        "GARBAGE\r\n\r\n",
+        "GET\r\n\r\n",
+        "GET /api/health HTTP/1.1 extra\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\nno colon in this header\r\n\r\n",
+        "\u0001\u0002\u0003 / HTTP/1.1\r\n\r\n"
+      })
   void aMalformedRequestGets400AndTheConnectionIsClosed(String request) throws IOException {
     try (RawHttp http = connect()) {
       http.write(request);
@@ -49,12 +51,15 @@ class RawHttpTest {
   @Test
   void aHeaderSectionOver16KiBGets431() throws IOException {
     try (RawHttp http = connect()) {
-      String request = "GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Filler: "
-          + "a".repeat(17 * 1024) + "\r\n\r\n";
+      String request =
+          "GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Filler: "
+              + "a".repeat(17 * 1024)
+              + "\r\n\r\n";
       http.writeInBackground(request.getBytes(StandardCharsets.ISO_8859_1));
       RawHttp.Response response = http.readResponse();
       assertEquals(431, response.status());
-      assertEquals("too_large", response.json().path("error").path("code").asText(), response::text);
+      assertEquals(
+          "too_large", response.json().path("error").path("code").asText(), response::text);
     }
   }
 
@@ -72,8 +77,11 @@ class RawHttpTest {
   void aBodyOver1MiBGets413() throws IOException {
     try (RawHttp http = connect()) {
       int length = 1024 * 1024 + 1;
-      String head = "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + length + "\r\n\r\n";
+      String head =
+          "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Content-Length: "
+              + length
+              + "\r\n\r\n";
       byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
       byte[] request = new byte[headBytes.length + length];
       System.arraycopy(headBytes, 0, request, 0, headBytes.length);
@@ -81,17 +89,25 @@ class RawHttpTest {
       http.writeInBackground(request);
       RawHttp.Response response = http.readResponse();
       assertEquals(413, response.status());
-      assertEquals("too_large", response.json().path("error").path("code").asText(), response::text);
+      assertEquals(
+          "too_large", response.json().path("error").path("code").asText(), response::text);
     }
   }
 
   @Test
   void aChunkedBodyOver1MiBGets413() throws IOException {
     try (RawHttp http = connect()) {
-      StringBuilder request = new StringBuilder("POST /api/users HTTP/1.1\r\nHost: x\r\n"
-          + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+      StringBuilder request =
+          new StringBuilder(
+              "POST /api/users HTTP/1.1\r\nHost: x\r\n"
+                  + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
       String chunk = " ".repeat(64 * 1024);
-      for (int i = 0; i < 17; i++) request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+      for (int i = 0; i < 17; i++)
+        request
+            .append(Integer.toHexString(chunk.length()))
+            .append("\r\n")
+            .append(chunk)
+            .append("\r\n");
       request.append("0\r\n\r\n");
       http.writeInBackground(request.toString().getBytes(StandardCharsets.ISO_8859_1));
       assertEquals(413, http.readResponse().status());
@@ -102,10 +118,15 @@ class RawHttpTest {
   void aBodyOfExactly1MiBIsNotTooLarge() throws IOException {
     try (RawHttp http = connect()) {
       String json = Json.object("userId", Ids.unique("big"), "password", Rest.PASSWORD, "name", "");
-      String padded = json.substring(0, json.length() - 1) + " ".repeat(1024 * 1024 - json.length()) + "}";
+      String padded =
+          json.substring(0, json.length() - 1) + " ".repeat(1024 * 1024 - json.length()) + "}";
       assertEquals(1024 * 1024, padded.length());
-      http.write("POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + padded.length() + "\r\n\r\n" + padded);
+      http.write(
+          "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Content-Length: "
+              + padded.length()
+              + "\r\n\r\n"
+              + padded);
       assertEquals(201, http.readResponse().status());
     }
   }
@@ -148,10 +169,19 @@ class RawHttpTest {
     String userId = Ids.unique("chunky");
     String body = Json.object("userId", userId, "password", Rest.PASSWORD);
     int cut = body.length() / 3;
-    String[] parts = {body.substring(0, cut), body.substring(cut, 2 * cut), body.substring(2 * cut)};
-    StringBuilder request = new StringBuilder("POST /api/users HTTP/1.1\r\nHost: x\r\n"
-        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
-    for (String part : parts) request.append(Integer.toHexString(part.length())).append(";ext=1\r\n").append(part).append("\r\n");
+    String[] parts = {
+      body.substring(0, cut), body.substring(cut, 2 * cut), body.substring(2 * cut)
+    };
+    StringBuilder request =
+        new StringBuilder(
+            "POST /api/users HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (String part : parts)
+      request
+          .append(Integer.toHexString(part.length()))
+          .append(";ext=1\r\n")
+          .append(part)
+          .append("\r\n");
     request.append("0\r\n\r\n");
     try (RawHttp http = connect()) {
       http.write(request.toString());
@@ -159,7 +189,8 @@ class RawHttpTest {
       assertEquals(201, response.status(), response::text);
       assertEquals(userId, response.json().path("userId").asText());
       http.write(HEALTH);
-      assertEquals(200, http.readResponse().status(), "the connection stays usable after a chunked body");
+      assertEquals(
+          200, http.readResponse().status(), "the connection stays usable after a chunked body");
     }
     server.rest().login(userId, Rest.PASSWORD).assertStatus(201);
   }

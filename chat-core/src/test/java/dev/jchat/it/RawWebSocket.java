@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A chat socket on a plain {@link Socket}: the upgrade handshake done by hand, and frames built
- * bit by bit, so that tests can send what no WebSocket library would (unmasked frames, reserved
- * bits, broken UTF-8) and read the server's close code.
+ * A chat socket on a plain {@link Socket}: the upgrade handshake done by hand, and frames built bit
+ * by bit, so that tests can send what no WebSocket library would (unmasked frames, reserved bits,
+ * broken UTF-8) and read the server's close code.
  *
  * <pre>
  *   byte 0: FIN | RSV1 RSV2 RSV3 | opcode (4 bits)
@@ -98,28 +98,38 @@ final class RawWebSocket implements AutoCloseable {
     byte[] nonce = new byte[16];
     RANDOM.nextBytes(nonce);
     String key = Base64.getEncoder().encodeToString(nonce);
-    String request = "GET /ws HTTP/1.1\r\n"
-        + "Host: 127.0.0.1:" + port + "\r\n"
-        + "Upgrade: websocket\r\n"
-        + "Connection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + key + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n";
+    String request =
+        "GET /ws HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:"
+            + port
+            + "\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: "
+            + key
+            + "\r\n"
+            + "Sec-WebSocket-Version: 13\r\n\r\n";
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String head = readHead(in);
     String statusLine = head.lines().findFirst().orElse("");
     if (!statusLine.startsWith("HTTP/1.1 101")) fail("upgrade refused: " + head);
     String expected = expectedAccept(key);
-    boolean accepted = head.lines().anyMatch(line ->
-        line.toLowerCase().startsWith("sec-websocket-accept:")
-            && line.substring(line.indexOf(':') + 1).trim().equals(expected));
-    if (!accepted) fail("wrong or missing Sec-WebSocket-Accept (expected " + expected + "): " + head);
+    boolean accepted =
+        head.lines()
+            .anyMatch(
+                line ->
+                    line.toLowerCase().startsWith("sec-websocket-accept:")
+                        && line.substring(line.indexOf(':') + 1).trim().equals(expected));
+    if (!accepted)
+      fail("wrong or missing Sec-WebSocket-Accept (expected " + expected + "): " + head);
   }
 
   static String expectedAccept(String key) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-1")
-          .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1")
+              .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
       return Base64.getEncoder().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
@@ -145,10 +155,11 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * Sends one frame exactly as described; {@code rsv} holds the three reserved bits (0-7).
-   * Written with a single write, so a server that closes early sees the whole frame at once.
+   * Sends one frame exactly as described; {@code rsv} holds the three reserved bits (0-7). Written
+   * with a single write, so a server that closes early sees the whole frame at once.
    */
-  void sendFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
+  void sendFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked)
+      throws IOException {
     out.write(encodeFrame(fin, rsv, opcode, payload, masked));
     out.flush();
   }
@@ -213,17 +224,22 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * Reads the next complete text message as JSON, answering nothing and skipping pings and
-   * pongs. Fails when the server closes instead.
+   * Reads the next complete text message as JSON, answering nothing and skipping pings and pongs.
+   * Fails when the server closes instead.
    */
   JsonNode readJson() throws IOException {
     StringBuilder text = new StringBuilder();
     while (true) {
       ServerFrame frame = readFrame();
       switch (frame.opcode()) {
-        case PING, PONG -> { }
-        case CLOSE -> fail("server closed with " + closeCode(frame) + " instead of sending a message;"
-            + " received: " + received);
+        case PING, PONG -> {}
+        case CLOSE ->
+            fail(
+                "server closed with "
+                    + closeCode(frame)
+                    + " instead of sending a message;"
+                    + " received: "
+                    + received);
         case TEXT, CONTINUATION -> {
           text.append(frame.text());
           if (frame.fin()) {
@@ -245,8 +261,8 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * Reads until the server's close frame and returns its status code (1005 when it carries
-   * none). Fails when the connection ends, resets or stays silent for 10 s without a close frame.
+   * Reads until the server's close frame and returns its status code (1005 when it carries none).
+   * Fails when the connection ends, resets or stays silent for 10 s without a close frame.
    */
   int awaitCloseCode() {
     try {
@@ -265,9 +281,9 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * Reads until the connection ends, by a close frame or by end of stream or reset, and returns
-   * the close code, or -1 when there was no close frame. Every text message read on the way is
-   * passed to {@code onText}. Fails when the server stays silent for 10 s.
+   * Reads until the connection ends, by a close frame or by end of stream or reset, and returns the
+   * close code, or -1 when there was no close frame. Every text message read on the way is passed
+   * to {@code onText}. Fails when the server stays silent for 10 s.
    */
   int readUntilEnd(Consumer<String> onText) {
     StringBuilder text = new StringBuilder();
@@ -295,7 +311,8 @@ final class RawWebSocket implements AutoCloseable {
     while (true) {
       ServerFrame frame = readFrame();
       if (frame.opcode() == PING) return frame.payload();
-      if (frame.opcode() == CLOSE) fail("server closed with " + closeCode(frame) + " before pinging");
+      if (frame.opcode() == CLOSE)
+        fail("server closed with " + closeCode(frame) + " before pinging");
     }
   }
 
@@ -305,7 +322,8 @@ final class RawWebSocket implements AutoCloseable {
     while (true) {
       ServerFrame frame = readFrame();
       if (frame.opcode() == PONG) return frame.payload();
-      if (frame.opcode() == CLOSE) fail("server closed with " + closeCode(frame) + " instead of a pong");
+      if (frame.opcode() == CLOSE)
+        fail("server closed with " + closeCode(frame) + " instead of a pong");
     }
   }
 

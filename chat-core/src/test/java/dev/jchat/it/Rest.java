@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The REST API through the JDK's HttpClient: plain calls that return status and parsed body,
- * and shortcuts for the set-up steps (register, log in, create a room) that assert success.
+ * The REST API through the JDK's HttpClient: plain calls that return status and parsed body, and
+ * shortcuts for the set-up steps (register, log in, create a room) that assert success.
  */
 final class Rest {
   static final String PASSWORD = "correct horse battery";
@@ -76,8 +76,10 @@ final class Rest {
   }
 
   Response post(String path, String token, String json) {
-    return send(request(path, token).header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofString(json)));
+    return send(
+        request(path, token)
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(json)));
   }
 
   Response put(String path, String token) {
@@ -90,8 +92,10 @@ final class Rest {
 
   /** Any request, with a raw {@code Authorization} header value (or none when null). */
   Response send(String method, String path, String authorization, String body) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-        .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(TIMEOUT)
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
     if (authorization != null) builder.header("Authorization", authorization);
     if (body != null) builder.header("Content-Type", "application/json");
     return send(builder);
@@ -123,7 +127,9 @@ final class Rest {
   }
 
   Response createRoom(String token, String roomId, boolean isPrivate, List<String> participants) {
-    return post("/api/rooms", token,
+    return post(
+        "/api/rooms",
+        token,
         Json.object("roomId", roomId, "private", isPrivate, "participants", participants));
   }
 

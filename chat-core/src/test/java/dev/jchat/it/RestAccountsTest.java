@@ -23,9 +23,22 @@ class RestAccountsTest {
   @Test
   void registeringANewUserAnswers201WithItsId() {
     String userId = Ids.unique("Al_ice.x");
-    JsonNode body = rest().post("/api/users", null,
-            Json.object("userId", userId, "password", "12345678", "name", "Alice", "email", "a@example.com"))
-        .assertStatus(201).json();
+    JsonNode body =
+        rest()
+            .post(
+                "/api/users",
+                null,
+                Json.object(
+                    "userId",
+                    userId,
+                    "password",
+                    "12345678",
+                    "name",
+                    "Alice",
+                    "email",
+                    "a@example.com"))
+            .assertStatus(201)
+            .json();
     assertEquals(userId, body.path("userId").asText());
   }
 
@@ -36,7 +49,15 @@ class RestAccountsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "has space", "slash/es", "ümlaut", "semi;colon", "abcdefghijklmnopqrstuvwxyz0123456"})
+  @ValueSource(
+      strings = {
+        "",
+        "has space",
+        "slash/es",
+        "ümlaut",
+        "semi;colon",
+        "abcdefghijklmnopqrstuvwxyz0123456"
+      })
   void registeringAnInvalidUserIdIs400(String userId) {
     rest().register(userId, Rest.PASSWORD).assertError(400, "bad_request");
   }
@@ -47,7 +68,14 @@ class RestAccountsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{\"userId\":", "not json", "[]", "{\"password\":\"12345678\"}", "{\"userId\":\"nopw\"}"})
+  @ValueSource(
+      strings = {
+        "{\"userId\":",
+        "not json",
+        "[]",
+        "{\"password\":\"12345678\"}",
+        "{\"userId\":\"nopw\"}"
+      })
   void registeringWithABodyThatIsNotAValidRequestIs400(String body) {
     rest().post("/api/users", null, body).assertError(400, "bad_request");
   }

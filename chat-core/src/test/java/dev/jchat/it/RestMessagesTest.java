@@ -78,7 +78,8 @@ class RestMessagesTest {
 
   @Test
   void aLimitAbove200NeverReturnsMoreThan200() {
-    Rest.Response response = server.rest().get(Rest.roomPath(room) + "/messages?after=0&limit=500", author.token());
+    Rest.Response response =
+        server.rest().get(Rest.roomPath(room) + "/messages?after=0&limit=500", author.token());
     if (response.status() == 400) {
       response.assertErrorShape("bad_request"); // rejecting is as good as clamping
     } else {
@@ -91,7 +92,10 @@ class RestMessagesTest {
   @ParameterizedTest
   @ValueSource(strings = {"limit=abc", "before=x", "after=1.5", "after=ten&limit=5"})
   void malformedPagingParametersAre400(String query) {
-    server.rest().get(Rest.roomPath(room) + "/messages?" + query, author.token()).assertError(400, "bad_request");
+    server
+        .rest()
+        .get(Rest.roomPath(room) + "/messages?" + query, author.token())
+        .assertError(400, "bad_request");
   }
 
   @Test
@@ -103,12 +107,16 @@ class RestMessagesTest {
   @Test
   void anyUserMayReadAPublicRoom() {
     Rest.User reader = server.newUser("reader");
-    assertEquals(Json.range(1, 5), Json.seqs(server.rest().messages(reader.token(), room, "after=0&limit=5")));
+    assertEquals(
+        Json.range(1, 5),
+        Json.seqs(server.rest().messages(reader.token(), room, "after=0&limit=5")));
   }
 
   @Test
   void messagesOfAnUnknownRoomAre404() {
-    server.rest().get(Rest.roomPath(Ids.unique("nothing")) + "/messages", author.token())
+    server
+        .rest()
+        .get(Rest.roomPath(Ids.unique("nothing")) + "/messages", author.token())
         .assertError(404, "not_found");
   }
 

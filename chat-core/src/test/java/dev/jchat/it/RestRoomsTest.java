@@ -24,8 +24,11 @@ class RestRoomsTest {
   void creatingARoomAnswers201WithItsId() {
     Rest.User owner = server.newUser("owner");
     String roomId = Ids.unique("Room_x.y");
-    JsonNode body = rest().post("/api/rooms", owner.token(), Json.object("roomId", roomId, "name", "Nice"))
-        .assertStatus(201).json();
+    JsonNode body =
+        rest()
+            .post("/api/rooms", owner.token(), Json.object("roomId", roomId, "name", "Nice"))
+            .assertStatus(201)
+            .json();
     assertEquals(roomId, body.path("roomId").asText());
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).assertStatus(200).json();
     assertEquals("Nice", room.path("name").asText());
@@ -38,20 +41,30 @@ class RestRoomsTest {
     String roomId = Ids.unique("Room");
     String withSpace = roomId.replace('-', ' ');
     rest().createRoom(owner.token(), withSpace, false, List.of()).assertStatus(201);
-    JsonNode room = rest().get("/api/rooms/" + Rest.encode(withSpace), owner.token()).assertStatus(200).json();
+    JsonNode room =
+        rest().get("/api/rooms/" + Rest.encode(withSpace), owner.token()).assertStatus(200).json();
     assertEquals(withSpace, room.path("roomId").asText());
   }
 
   @Test
   void aRoomIdOfExactly64AllowedCharactersIsAccepted() {
     Rest.User owner = server.newUser("long");
-    String roomId = (Ids.unique("r") + " abcdefghijklmnopqrstuvwxyz_.-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ").substring(0, 64);
+    String roomId =
+        (Ids.unique("r") + " abcdefghijklmnopqrstuvwxyz_.-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            .substring(0, 64);
     rest().createRoom(owner.token(), roomId, false, List.of()).assertStatus(201);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "slash/room", "question?", "tab\there", "ümlaut",
-      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm"})
+  @ValueSource(
+      strings = {
+        "",
+        "slash/room",
+        "question?",
+        "tab\there",
+        "ümlaut",
+        "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm"
+      })
   void creatingARoomWithAnInvalidIdIs400(String roomId) {
     Rest.User owner = server.newUser("invalid");
     rest().createRoom(owner.token(), roomId, false, List.of()).assertError(400, "bad_request");
@@ -73,7 +86,9 @@ class RestRoomsTest {
   void creatingARoomWithAnUnknownParticipantIs404AndCreatesNothing() {
     Rest.User owner = server.newUser("friendly");
     String roomId = Ids.unique("ghosts");
-    rest().createRoom(owner.token(), roomId, true, List.of(Ids.unique("ghost"))).assertError(404, "not_found");
+    rest()
+        .createRoom(owner.token(), roomId, true, List.of(Ids.unique("ghost")))
+        .assertError(404, "not_found");
     rest().get(Rest.roomPath(roomId), owner.token()).assertError(404, "not_found");
   }
 
@@ -98,7 +113,8 @@ class RestRoomsTest {
     Rest.User owner = server.newUser("lister");
     Rest.User stranger = server.newUser("stranger");
     String roomId = rest().newPublicRoom(owner);
-    JsonNode room = findRoom(rest().get("/api/rooms", stranger.token()).assertStatus(200).json(), roomId);
+    JsonNode room =
+        findRoom(rest().get("/api/rooms", stranger.token()).assertStatus(200).json(), roomId);
     if (room == null) fail("public room " + roomId + " missing from a stranger's list");
     for (String field : List.of("roomId", "name", "private", "members", "online", "lastSeq")) {
       assertTrue(room.has(field), () -> "room object lacks '" + field + "': " + room);
@@ -114,11 +130,15 @@ class RestRoomsTest {
     Rest.User member = server.newUser("member");
     Rest.User stranger = server.newUser("outsider");
     String roomId = rest().newPrivateRoom(owner, member.userId());
-    assertTrue(findRoom(rest().get("/api/rooms", owner.token()).json(), roomId) != null, "creator sees it");
+    assertTrue(
+        findRoom(rest().get("/api/rooms", owner.token()).json(), roomId) != null,
+        "creator sees it");
     JsonNode seen = findRoom(rest().get("/api/rooms", member.token()).json(), roomId);
     assertTrue(seen != null, "participant sees it");
     assertTrue(seen.path("private").asBoolean(), () -> "private flag: " + seen);
-    assertEquals(null, findRoom(rest().get("/api/rooms", stranger.token()).json(), roomId),
+    assertEquals(
+        null,
+        findRoom(rest().get("/api/rooms", stranger.token()).json(), roomId),
         "a private room is not in a non-member's list");
   }
 
@@ -133,7 +153,8 @@ class RestRoomsTest {
     assertEquals(3, ack.path("seq").asLong());
     JsonNode room = findRoom(rest().get("/api/rooms", owner.token()).json(), roomId);
     assertEquals(3, room.path("lastSeq").asLong(), () -> "room: " + room);
-    assertEquals(3, rest().get(Rest.roomPath(roomId), owner.token()).json().path("lastSeq").asLong());
+    assertEquals(
+        3, rest().get(Rest.roomPath(roomId), owner.token()).json().path("lastSeq").asLong());
   }
 
   @Test
@@ -142,12 +163,15 @@ class RestRoomsTest {
     Rest.User guest = server.newUser("guest");
     String roomId = rest().newPrivateRoom(owner, guest.userId());
     JsonNode room = rest().get(Rest.roomPath(roomId), guest.token()).assertStatus(200).json();
-    for (String field : List.of("roomId", "name", "private", "members", "online", "lastSeq", "memberIds")) {
+    for (String field :
+        List.of("roomId", "name", "private", "members", "online", "lastSeq", "memberIds")) {
       assertTrue(room.has(field), () -> "room object lacks '" + field + "': " + room);
     }
     assertEquals(roomId, room.path("roomId").asText());
     assertTrue(room.path("private").asBoolean());
-    assertEquals(sorted(owner.userId(), guest.userId()), sorted(Json.texts(room.path("memberIds"))),
+    assertEquals(
+        sorted(owner.userId(), guest.userId()),
+        sorted(Json.texts(room.path("memberIds"))),
         "the creator and the participants are the members");
   }
 
@@ -174,7 +198,8 @@ class RestRoomsTest {
       assertEquals(friend.userId(), body.path("userId").asText());
     }
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).json();
-    assertEquals(sorted(owner.userId(), friend.userId()), sorted(Json.texts(room.path("memberIds"))));
+    assertEquals(
+        sorted(owner.userId(), friend.userId()), sorted(Json.texts(room.path("memberIds"))));
   }
 
   @Test
@@ -182,15 +207,19 @@ class RestRoomsTest {
     Rest.User owner = server.newUser("opener");
     Rest.User walkIn = server.newUser("walkin");
     String roomId = rest().newPublicRoom(owner);
-    rest().put(Rest.roomPath(roomId) + "/members/" + walkIn.userId(), walkIn.token()).assertStatus(200);
+    rest()
+        .put(Rest.roomPath(roomId) + "/members/" + walkIn.userId(), walkIn.token())
+        .assertStatus(200);
     JsonNode room = rest().get(Rest.roomPath(roomId), walkIn.token()).json();
-    assertTrue(Json.texts(room.path("memberIds")).contains(walkIn.userId()), () -> "members: " + room);
+    assertTrue(
+        Json.texts(room.path("memberIds")).contains(walkIn.userId()), () -> "members: " + room);
   }
 
   @Test
   void addingAMemberToAnUnknownRoomIs404() {
     Rest.User user = server.newUser("lostroom");
-    rest().put(Rest.roomPath(Ids.unique("void")) + "/members/" + user.userId(), user.token())
+    rest()
+        .put(Rest.roomPath(Ids.unique("void")) + "/members/" + user.userId(), user.token())
         .assertError(404, "not_found");
   }
 
@@ -198,7 +227,8 @@ class RestRoomsTest {
   void addingAnUnknownUserIs404() {
     Rest.User owner = server.newUser("inviter");
     String roomId = rest().newPublicRoom(owner);
-    rest().put(Rest.roomPath(roomId) + "/members/" + Ids.unique("phantom"), owner.token())
+    rest()
+        .put(Rest.roomPath(roomId) + "/members/" + Ids.unique("phantom"), owner.token())
         .assertError(404, "not_found");
   }
 
@@ -206,7 +236,9 @@ class RestRoomsTest {
   void addingAMemberWithoutATokenIs401() {
     Rest.User owner = server.newUser("tokenless");
     String roomId = rest().newPublicRoom(owner);
-    rest().put(Rest.roomPath(roomId) + "/members/" + owner.userId(), null).assertError(401, "unauthorized");
+    rest()
+        .put(Rest.roomPath(roomId) + "/members/" + owner.userId(), null)
+        .assertError(401, "unauthorized");
   }
 
   @Test
@@ -214,7 +246,9 @@ class RestRoomsTest {
     Rest.User owner = server.newUser("remover");
     Rest.User leaver = server.newUser("leaver");
     String roomId = rest().newPrivateRoom(owner, leaver.userId());
-    rest().delete(Rest.roomPath(roomId) + "/members/" + leaver.userId(), leaver.token()).assertStatus(204);
+    rest()
+        .delete(Rest.roomPath(roomId) + "/members/" + leaver.userId(), leaver.token())
+        .assertStatus(204);
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).assertStatus(200).json();
     assertEquals(List.of(owner.userId()), Json.texts(room.path("memberIds")));
   }
@@ -226,16 +260,22 @@ class RestRoomsTest {
     Rest.User member = server.newUser("member");
     Rest.User other = server.newUser("other");
     String roomId = rest().newPrivateRoom(owner, member.userId(), other.userId());
-    rest().delete(Rest.roomPath(roomId) + "/members/" + other.userId(), member.token()).assertError(403, "forbidden");
-    rest().delete(Rest.roomPath(roomId) + "/members/" + other.userId(), owner.token()).assertStatus(204);
+    rest()
+        .delete(Rest.roomPath(roomId) + "/members/" + other.userId(), member.token())
+        .assertError(403, "forbidden");
+    rest()
+        .delete(Rest.roomPath(roomId) + "/members/" + other.userId(), owner.token())
+        .assertStatus(204);
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).json();
-    assertEquals(sorted(owner.userId(), member.userId()), sorted(Json.texts(room.path("memberIds"))));
+    assertEquals(
+        sorted(owner.userId(), member.userId()), sorted(Json.texts(room.path("memberIds"))));
   }
 
   @Test
   void removingAMemberFromAnUnknownRoomIs404() {
     Rest.User user = server.newUser("unroom");
-    rest().delete(Rest.roomPath(Ids.unique("void")) + "/members/" + user.userId(), user.token())
+    rest()
+        .delete(Rest.roomPath(Ids.unique("void")) + "/members/" + user.userId(), user.token())
         .assertError(404, "not_found");
   }
 
@@ -243,7 +283,9 @@ class RestRoomsTest {
   void removingAMemberWithoutATokenIs401() {
     Rest.User owner = server.newUser("anonrm");
     String roomId = rest().newPublicRoom(owner);
-    rest().delete(Rest.roomPath(roomId) + "/members/" + owner.userId(), null).assertError(401, "unauthorized");
+    rest()
+        .delete(Rest.roomPath(roomId) + "/members/" + owner.userId(), null)
+        .assertError(401, "unauthorized");
   }
 
   static JsonNode findRoom(JsonNode roomList, String roomId) {

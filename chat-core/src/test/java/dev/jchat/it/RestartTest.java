@@ -60,22 +60,29 @@ class RestartTest {
       assertEquals(3, RestRoomsTest.findRoom(rooms, "Room 1").path("lastSeq").asLong());
       assertTrue(RestRoomsTest.findRoom(rooms, "secret").path("private").asBoolean());
       JsonNode secret = rest.get(Rest.roomPath("secret"), bobToken).assertStatus(200).json();
-      assertEquals(List.of(alice, bob), Json.texts(secret.path("memberIds")).stream().sorted().toList());
+      assertEquals(
+          List.of(alice, bob), Json.texts(secret.path("memberIds")).stream().sorted().toList());
       rest.get("/api/rooms", loggedOut).assertError(401, "unauthorized");
-      assertEquals(List.of("first", "second", "third"),
+      assertEquals(
+          List.of("first", "second", "third"),
           Json.field(rest.messages(bobToken, "Room 1", ""), "text"));
-      assertEquals(List.of("between us"), Json.field(rest.messages(bobToken, "secret", ""), "text"));
+      assertEquals(
+          List.of("between us"), Json.field(rest.messages(bobToken, "secret", ""), "text"));
 
       try (ChatSocket socket = ChatSocket.signIn(http, server.port(), aliceToken)) {
         JsonNode joined = socket.join("Room 1", 0L);
         assertEquals(Json.range(1, 3), Json.seqs(joined.path("history")));
         assertEquals(4, socket.say("Room 1", "fourth").path("seq").asLong(), "seq continues");
         socket.sendText("Room 1", "first", "keep-1");
-        assertEquals(firstSeq, socket.recorder().awaitAck("keep-1").path("seq").asLong(),
+        assertEquals(
+            firstSeq,
+            socket.recorder().awaitAck("keep-1").path("seq").asLong(),
             "a ref repeated after a restart gets the original ack");
-        assertEquals(5, socket.say("Room 1", "fifth").path("seq").asLong(), "the repeat took no seq");
+        assertEquals(
+            5, socket.say("Room 1", "fifth").path("seq").asLong(), "the repeat took no seq");
       }
-      assertEquals(List.of("first", "second", "third", "fourth", "fifth"),
+      assertEquals(
+          List.of("first", "second", "third", "fourth", "fifth"),
           Json.field(rest.messages(bobToken, "Room 1", ""), "text"));
     }
   }
@@ -99,14 +106,17 @@ class RestartTest {
       }
       acked.add(socket.recorder().awaitAck(refs.get(9)).path("seq").asLong());
       server.close(); // with up to 90 sends in flight
-      for (JsonNode ack : socket.recorder().framesSoFar(frame -> "ack".equals(frame.path("type").asText()))) {
+      for (JsonNode ack :
+          socket.recorder().framesSoFar(frame -> "ack".equals(frame.path("type").asText()))) {
         acked.add(ack.path("seq").asLong());
       }
     } finally {
       server.close();
     }
     try (ChatServer restarted = start()) {
-      List<Long> stored = Json.seqs(new Rest(http, restarted.port()).messages(token, "general", "after=0&limit=200"));
+      List<Long> stored =
+          Json.seqs(
+              new Rest(http, restarted.port()).messages(token, "general", "after=0&limit=200"));
       assertEquals(Json.range(1, stored.size()), stored, "stored seqs start at 1 without gaps");
       assertTrue(stored.containsAll(acked), () -> "acked " + acked + " but stored only " + stored);
     }

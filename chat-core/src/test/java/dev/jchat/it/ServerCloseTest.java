@@ -32,10 +32,12 @@ class ServerCloseTest {
     int port = server.port();
     server.server().close();
     server.server().close();
-    assertThrows(ConnectException.class, () -> {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      }
-    });
+    assertThrows(
+        ConnectException.class,
+        () -> {
+          try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+          }
+        });
   }
 }

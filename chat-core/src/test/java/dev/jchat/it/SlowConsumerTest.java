@@ -35,8 +35,14 @@ class SlowConsumerTest {
       // from here on the slow client reads nothing until it is gone
 
       int sent = 0;
-      while (sent < MAX_MESSAGES && firehose.recorder().framesSoFar(frame ->
-          "presence".equals(frame.path("type").asText()) && "leave".equals(frame.path("event").asText())).isEmpty()) {
+      while (sent < MAX_MESSAGES
+          && firehose
+              .recorder()
+              .framesSoFar(
+                  frame ->
+                      "presence".equals(frame.path("type").asText())
+                          && "leave".equals(frame.path("event").asText()))
+              .isEmpty()) {
         firehose.sendAll(room, text, BATCH); // the sender gets its acks: it is not held up
         for (int i = 0; i < BATCH; i++) firehose.recorder().awaitMessageIn(room);
         sent += BATCH;
@@ -46,9 +52,17 @@ class SlowConsumerTest {
         firehose.recorder().awaitPresence(room, sluggard.userId(), "leave");
       } catch (AssertionError notClosed) {
         int code = slow.readUntilEnd(received::add);
-        fail("the slow socket was still in the room after " + sent + " messages of 4 KB; once it read, it got "
-            + received.size() + " messages, then close " + code + "; last frame: "
-            + (received.isEmpty() ? "none" : Json.abbreviate(received.get(received.size() - 1))));
+        fail(
+            "the slow socket was still in the room after "
+                + sent
+                + " messages of 4 KB; once it read, it got "
+                + received.size()
+                + " messages, then close "
+                + code
+                + "; last frame: "
+                + (received.isEmpty()
+                    ? "none"
+                    : Json.abbreviate(received.get(received.size() - 1))));
       }
 
       int code = slow.readUntilEnd(received::add);
@@ -56,7 +70,8 @@ class SlowConsumerTest {
       int total = sent;
       assertTrue(received.size() < total, () -> "the slow socket got all " + total + " messages");
       String last = received.isEmpty() ? "" : received.get(received.size() - 1);
-      if (last.contains("\"error\"")) assertTrue(last.contains("slow_consumer"), () -> "last frame: " + Json.abbreviate(last));
+      if (last.contains("\"error\""))
+        assertTrue(last.contains("slow_consumer"), () -> "last frame: " + Json.abbreviate(last));
     }
   }
 }

@@ -24,7 +24,8 @@ class SocketHandshakeTest {
     JsonNode welcome = server.open().hello(user.token());
     assertEquals(user.userId(), welcome.path("userId").asText());
     String name = welcome.path("server").asText("");
-    assertTrue(name.matches("[^/\\s]+/[^/\\s]+"), () -> "server is not '<name>/<version>': " + welcome);
+    assertTrue(
+        name.matches("[^/\\s]+/[^/\\s]+"), () -> "server is not '<name>/<version>': " + welcome);
   }
 
   @Test
@@ -54,11 +55,13 @@ class SocketHandshakeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"type\":\"join\",\"room\":\"general\"}",
-      "{\"type\":\"send\",\"room\":\"general\",\"text\":\"hi\"}",
-      "{\"type\":\"rooms\"}",
-      "{\"type\":\"welcome\",\"userId\":\"x\"}"})
+  @ValueSource(
+      strings = {
+        "{\"type\":\"join\",\"room\":\"general\"}",
+        "{\"type\":\"send\",\"room\":\"general\",\"text\":\"hi\"}",
+        "{\"type\":\"rooms\"}",
+        "{\"type\":\"welcome\",\"userId\":\"x\"}"
+      })
   void aFirstMessageOtherThanHelloGetsUnauthorizedThenClose1008(String firstMessage) {
     ChatSocket socket = server.open();
     socket.sendRaw(firstMessage);
@@ -76,7 +79,9 @@ class SocketHandshakeTest {
     socket.recorder().awaitError("unauthorized");
     assertEquals(1008, socket.recorder().awaitClose());
     socket.recorder().assertNoFrameOfType("welcome");
-    assertEquals(user.userId(), server.open().hello(user.token()).path("userId").asText(),
+    assertEquals(
+        user.userId(),
+        server.open().hello(user.token()).path("userId").asText(),
         "a new socket still works");
   }
 
@@ -92,8 +97,9 @@ class SocketHandshakeTest {
   @Test
   void aSocketThatNeverSaysHelloIsClosedWith1008AfterTheHelloTimeout(@TempDir Path directory)
       throws IOException {
-    ChatServer.Builder builder = ChatServerExtension.testBuilder(directory.resolve("chat.db"))
-        .helloTimeout(Duration.ofMillis(300));
+    ChatServer.Builder builder =
+        ChatServerExtension.testBuilder(directory.resolve("chat.db"))
+            .helloTimeout(Duration.ofMillis(300));
     try (ChatServer quick = builder.build().start()) {
       ChatSocket silent = ChatSocket.open(server.http(), quick.port());
       silent.recorder().awaitError("unauthorized");

@@ -40,7 +40,8 @@ class SocketJoinTest {
     assertEquals(10, joined.path("lastSeq").asLong(), () -> "joined: " + joined);
     assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined);
     assertEquals(Json.range(5, 10), Json.seqs(joined.path("history")));
-    assertEquals(List.of("m5", "m6", "m7", "m8", "m9", "m10"), Json.field(joined.path("history"), "text"));
+    assertEquals(
+        List.of("m5", "m6", "m7", "m8", "m9", "m10"), Json.field(joined.path("history"), "text"));
     JsonNode first = joined.path("history").get(0);
     assertEquals(author.userId(), first.path("from").asText(), () -> "history message: " + first);
     assertTrue(first.path("ts").isIntegralNumber(), () -> "history message: " + first);
@@ -70,7 +71,9 @@ class SocketJoinTest {
     assertEquals(Json.range(5, 9), Json.seqs(joined.path("history")));
     assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined);
     authorSocket.say(room, "m10");
-    assertEquals(10, second.recorder().awaitMessageIn(room).path("seq").asLong(),
+    assertEquals(
+        10,
+        second.recorder().awaitMessageIn(room).path("seq").asLong(),
         "the next live message follows the history");
   }
 
@@ -81,7 +84,8 @@ class SocketJoinTest {
     assertEquals(Json.range(6, 25), Json.seqs(joined.path("history")));
     assertEquals(25, joined.path("lastSeq").asLong());
     // five older messages are not shown, so the history is not complete
-    assertFalse(joined.path("complete").asBoolean(true), () -> "joined: " + joined.path("complete"));
+    assertFalse(
+        joined.path("complete").asBoolean(true), () -> "joined: " + joined.path("complete"));
   }
 
   @Test
@@ -103,8 +107,8 @@ class SocketJoinTest {
   }
 
   /**
-   * The join races a flood: messages commit while the joiner's history is read. History plus
-   * live messages must be exactly {@code since+1 ..} with nothing missing and nothing twice.
+   * The join races a flood: messages commit while the joiner's history is read. History plus live
+   * messages must be exactly {@code since+1 ..} with nothing missing and nothing twice.
    */
   @RepeatedTest(8)
   void aJoinRacingASenderGetsEveryMessageAfterSinceExactlyOnce() {
@@ -115,16 +119,20 @@ class SocketJoinTest {
     for (int i = 1; i <= flood; i++) refs.add(ChatSocket.newRef());
     ChatSocket joiner = reader();
 
-    CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < flood; i++) authorSocket.sendText(room, "live" + (i + 1), refs.get(i));
-    });
+    CompletableFuture<Void> sending =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < flood; i++)
+                authorSocket.sendText(room, "live" + (i + 1), refs.get(i));
+            });
     authorSocket.recorder().awaitAck(refs.get(19)); // the flood is under way
     joiner.send("type", "join", "room", room, "since", since);
     JsonNode joined = joiner.awaitJoined(room);
     sending.join();
     long last = authorSocket.recorder().awaitAck(refs.get(flood - 1)).path("seq").asLong();
     assertEquals(10 + flood, last);
-    assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined.path("complete"));
+    assertTrue(
+        joined.path("complete").asBoolean(false), () -> "joined: " + joined.path("complete"));
 
     joiner.say(room, "done"); // after the whole flood, so it arrives after all of it
     joiner.recorder().awaitMessage(room, "done");
@@ -132,18 +140,25 @@ class SocketJoinTest {
     // what a client sees, in arrival order: the history of joined, then each live message
     List<Long> seen = new ArrayList<>();
     List<String> arrival = new ArrayList<>();
-    for (JsonNode frame : joiner.recorder().framesSoFar(frame -> room.equals(frame.path("room").asText()))) {
+    for (JsonNode frame :
+        joiner.recorder().framesSoFar(frame -> room.equals(frame.path("room").asText()))) {
       String type = frame.path("type").asText();
       if (type.equals("joined")) {
         List<Long> history = Json.seqs(frame.path("history"));
         seen.addAll(history);
-        arrival.add("joined" + (history.isEmpty() ? "[]" : "[" + history.get(0) + ".." + history.get(history.size() - 1) + "]"));
+        arrival.add(
+            "joined"
+                + (history.isEmpty()
+                    ? "[]"
+                    : "[" + history.get(0) + ".." + history.get(history.size() - 1) + "]"));
       } else if (type.equals("message") && !frame.path("text").asText().equals("done")) {
         seen.add(frame.path("seq").asLong());
         arrival.add(frame.path("seq").asText());
       }
     }
-    assertEquals(Json.range(since + 1, last), seen,
+    assertEquals(
+        Json.range(since + 1, last),
+        seen,
         "joined with since=" + since + "; frames in arrival order: " + String.join(" ", arrival));
   }
 }

@@ -20,7 +20,9 @@ class SocketMessagingTest {
     return server.rest();
   }
 
-  /** Waits for the next {@code count} messages of {@code room} on {@code socket}, in arrival order. */
+  /**
+   * Waits for the next {@code count} messages of {@code room} on {@code socket}, in arrival order.
+   */
   static List<JsonNode> collect(ChatSocket socket, String room, int count) {
     List<JsonNode> messages = new ArrayList<>();
     for (int i = 0; i < count; i++) messages.add(socket.recorder().awaitMessageIn(room));
@@ -30,7 +32,9 @@ class SocketMessagingTest {
   /** What members must agree on: seq, sender and text of each message, in order. */
   static List<String> signature(List<JsonNode> messages) {
     List<String> lines = new ArrayList<>();
-    for (JsonNode m : messages) lines.add(m.path("seq").asLong() + " " + m.path("from").asText() + " " + m.path("text").asText());
+    for (JsonNode m : messages)
+      lines.add(
+          m.path("seq").asLong() + " " + m.path("from").asText() + " " + m.path("text").asText());
     return lines;
   }
 
@@ -47,8 +51,10 @@ class SocketMessagingTest {
     ChatSocket b = server.joined(bob, room);
     int each = 40;
 
-    CompletableFuture<Void> fromAlice = CompletableFuture.runAsync(() -> sendMany(a, room, "a", each));
-    CompletableFuture<Void> fromBob = CompletableFuture.runAsync(() -> sendMany(b, room, "b", each));
+    CompletableFuture<Void> fromAlice =
+        CompletableFuture.runAsync(() -> sendMany(a, room, "a", each));
+    CompletableFuture<Void> fromBob =
+        CompletableFuture.runAsync(() -> sendMany(b, room, "b", each));
     fromAlice.join();
     fromBob.join();
 
@@ -56,16 +62,23 @@ class SocketMessagingTest {
     List<String> seenByBob = signature(collect(b, room, 2 * each));
     assertEquals(seenByAlice, seenByBob, "both members see the same messages in the same order");
     List<Long> seqs = seenByAlice.stream().map(line -> Long.parseLong(line.split(" ")[0])).toList();
-    assertEquals(Json.range(1, 2 * each), seqs, "seq starts at 1, has no gaps and is the delivery order");
-    assertEquals(seenByAlice, signature(listOf(rest().messages(alice.token(), room, "after=0&limit=200"))),
+    assertEquals(
+        Json.range(1, 2 * each), seqs, "seq starts at 1, has no gaps and is the delivery order");
+    assertEquals(
+        seenByAlice,
+        signature(listOf(rest().messages(alice.token(), room, "after=0&limit=200"))),
         "history holds the same messages in the same order");
     assertInSendingOrder(seenByAlice, alice.userId(), "a", each);
     assertInSendingOrder(seenByAlice, bob.userId(), "b", each);
   }
 
-  private static void assertInSendingOrder(List<String> lines, String userId, String prefix, int count) {
-    List<String> texts = lines.stream().filter(line -> line.split(" ")[1].equals(userId))
-        .map(line -> line.split(" ")[2]).toList();
+  private static void assertInSendingOrder(
+      List<String> lines, String userId, String prefix, int count) {
+    List<String> texts =
+        lines.stream()
+            .filter(line -> line.split(" ")[1].equals(userId))
+            .map(line -> line.split(" ")[2])
+            .toList();
     List<String> expected = new ArrayList<>();
     for (int i = 1; i <= count; i++) expected.add(prefix + i);
     assertEquals(expected, texts, "one connection's messages keep their order");
@@ -90,8 +103,9 @@ class SocketMessagingTest {
     c.say(quiet, "anyone?");
     c.recorder().awaitMessage(quiet, "anyone?");
 
-    c.recorder().assertNoFrame(frame -> busy.equals(frame.path("room").asText()),
-        "frame about room " + busy);
+    c.recorder()
+        .assertNoFrame(
+            frame -> busy.equals(frame.path("room").asText()), "frame about room " + busy);
   }
 
   @Test
@@ -109,13 +123,21 @@ class SocketMessagingTest {
       JsonNode theirs = b.recorder().awaitMessage(room, "hello " + i);
       assertEquals(i, ack.path("seq").asLong(), () -> "ack: " + ack);
       for (JsonNode message : List.of(mine, theirs)) {
-        assertEquals(ack.path("seq").asLong(), message.path("seq").asLong(), () -> "seq: " + ack + " vs " + message);
-        assertEquals(ack.path("ts").asLong(), message.path("ts").asLong(), () -> "ts: " + ack + " vs " + message);
+        assertEquals(
+            ack.path("seq").asLong(),
+            message.path("seq").asLong(),
+            () -> "seq: " + ack + " vs " + message);
+        assertEquals(
+            ack.path("ts").asLong(),
+            message.path("ts").asLong(),
+            () -> "ts: " + ack + " vs " + message);
         assertEquals(alice.userId(), message.path("from").asText());
       }
       long ts = ack.path("ts").asLong();
-      assertTrue(before <= ts && ts <= after, () -> "ts " + ts + " is not the server's time in epoch ms ["
-          + before + ", " + after + "]");
+      assertTrue(
+          before <= ts && ts <= after,
+          () ->
+              "ts " + ts + " is not the server's time in epoch ms [" + before + ", " + after + "]");
     }
   }
 
@@ -128,7 +150,8 @@ class SocketMessagingTest {
       JsonNode ack = a.say(room, "kept " + i);
       long seq = ack.path("seq").asLong();
       JsonNode stored = rest().messages(alice.token(), room, "after=" + (seq - 1) + "&limit=1");
-      assertEquals(1, stored.size(), () -> "message " + seq + " acked but not in history: " + stored);
+      assertEquals(
+          1, stored.size(), () -> "message " + seq + " acked but not in history: " + stored);
       assertEquals("kept " + seq, stored.get(0).path("text").asText());
       assertEquals(ack.path("ts").asLong(), stored.get(0).path("ts").asLong());
     }
@@ -211,13 +234,21 @@ class SocketMessagingTest {
     assertEquals(1, a.say(room, longest).path("seq").asLong());
     a.sendText(room, longest + "y", "too-long");
     assertEquals("too-long", a.recorder().awaitError("bad_request").path("ref").asText());
-    assertEquals(2, a.say(room, "  " + longest + "  ").path("seq").asLong(), "length counts after trimming");
+    assertEquals(
+        2, a.say(room, "  " + longest + "  ").path("seq").asLong(), "length counts after trimming");
     assertEquals(2, rest().messages(alice.token(), room, "").size());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"not json at all", "{\"room\":\"general\"}", "[1,2,3]", "{\"type\":\"dance\"}",
-      "{\"type\":42}", "\"hello\""})
+  @ValueSource(
+      strings = {
+        "not json at all",
+        "{\"room\":\"general\"}",
+        "[1,2,3]",
+        "{\"type\":\"dance\"}",
+        "{\"type\":42}",
+        "\"hello\""
+      })
   void aFrameThatIsNotAValidRequestGetsABadRequestAndTheSocketStaysOpen(String frame) {
     Rest.User alice = server.newUser("garbled");
     ChatSocket a = server.signIn(alice);
@@ -243,8 +274,12 @@ class SocketMessagingTest {
     a.say(room, "after you left");
     a.say(other, "still in this one");
     b.recorder().awaitMessage(other, "still in this one");
-    b.recorder().assertNoFrame(frame -> SocketRecorder.isMessageIn(frame, room)
-        && "after you left".equals(frame.path("text").asText()), "message of a room left");
+    b.recorder()
+        .assertNoFrame(
+            frame ->
+                SocketRecorder.isMessageIn(frame, room)
+                    && "after you left".equals(frame.path("text").asText()),
+            "message of a room left");
 
     b.sendText(room, "from outside", "out-1");
     b.recorder().awaitError("bad_request");
@@ -273,7 +308,8 @@ class SocketMessagingTest {
     JsonNode viaRest = rest().get("/api/rooms", alice.token()).assertStatus(200).json();
     assertEquals(sortedIds(viaRest.path("rooms")), sortedIds(rooms.path("rooms")));
     JsonNode room = RestRoomsTest.findRoom(rooms, mine);
-    assertTrue(room != null && room.path("private").asBoolean(), () -> "own private room in " + rooms);
+    assertTrue(
+        room != null && room.path("private").asBoolean(), () -> "own private room in " + rooms);
   }
 
   private static List<String> sortedIds(JsonNode rooms) {

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Records what the server sends on one JDK WebSocket: text messages (reassembled from their
- * parts and parsed as JSON), the close, and failures. The listener runs on the client's
- * threads and only queues; the test thread waits on the queue with bounded timeouts.
+ * Records what the server sends on one JDK WebSocket: text messages (reassembled from their parts
+ * and parsed as JSON), the close, and failures. The listener runs on the client's threads and only
+ * queues; the test thread waits on the queue with bounded timeouts.
  *
- * <p>Awaiting a frame consumes the first unconsumed frame that matches and leaves the others,
- * so that interleaved frames (presence, say) never break a test that does not look for them.
+ * <p>Awaiting a frame consumes the first unconsumed frame that matches and leaves the others, so
+ * that interleaved frames (presence, say) never break a test that does not look for them.
  */
 final class SocketRecorder implements WebSocket.Listener {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -54,8 +54,10 @@ final class SocketRecorder implements WebSocket.Listener {
       try {
         arrived.add(new Frame(Json.MAPPER.readTree(text)));
       } catch (IOException e) {
-        arrived.add(new Failed(new AssertionError("server sent a text frame that is not JSON: "
-            + Json.abbreviate(text), e)));
+        arrived.add(
+            new Failed(
+                new AssertionError(
+                    "server sent a text frame that is not JSON: " + Json.abbreviate(text), e)));
       }
     }
     webSocket.request(1);
@@ -94,7 +96,8 @@ final class SocketRecorder implements WebSocket.Listener {
 
   /** Waits for a {@code message} frame in {@code room} with exactly {@code text}. */
   JsonNode awaitMessage(String room, String text) {
-    return await(frame -> isMessageIn(frame, room) && text.equals(frame.path("text").asText()),
+    return await(
+        frame -> isMessageIn(frame, room) && text.equals(frame.path("text").asText()),
         "message '" + Json.abbreviate(text) + "' in room '" + room + "'");
   }
 
@@ -104,19 +107,26 @@ final class SocketRecorder implements WebSocket.Listener {
   }
 
   JsonNode awaitAck(String ref) {
-    return await(frame -> "ack".equals(frame.path("type").asText())
-        && ref.equals(frame.path("ref").asText()), "ack for ref '" + ref + "'");
+    return await(
+        frame ->
+            "ack".equals(frame.path("type").asText()) && ref.equals(frame.path("ref").asText()),
+        "ack for ref '" + ref + "'");
   }
 
   JsonNode awaitError(String code) {
-    return await(frame -> "error".equals(frame.path("type").asText())
-        && code.equals(frame.path("code").asText()), "error '" + code + "'");
+    return await(
+        frame ->
+            "error".equals(frame.path("type").asText()) && code.equals(frame.path("code").asText()),
+        "error '" + code + "'");
   }
 
   JsonNode awaitPresence(String room, String userId, String event) {
-    return await(frame -> "presence".equals(frame.path("type").asText())
-        && room.equals(frame.path("room").asText()) && userId.equals(frame.path("userId").asText())
-        && event.equals(frame.path("event").asText()),
+    return await(
+        frame ->
+            "presence".equals(frame.path("type").asText())
+                && room.equals(frame.path("room").asText())
+                && userId.equals(frame.path("userId").asText())
+                && event.equals(frame.path("event").asText()),
         "presence " + event + " of " + userId + " in '" + room + "'");
   }
 
@@ -125,12 +135,14 @@ final class SocketRecorder implements WebSocket.Listener {
   }
 
   /**
-   * Waits up to {@code timeout} for an unconsumed frame that {@code matches}, consumes and
-   * returns it. Fails with everything received so far when it does not come, when the socket
-   * closes first, or when the client reports an error.
+   * Waits up to {@code timeout} for an unconsumed frame that {@code matches}, consumes and returns
+   * it. Fails with everything received so far when it does not come, when the socket closes first,
+   * or when the client reports an error.
    */
   JsonNode await(Predicate<JsonNode> matches, String description, Duration timeout) {
-    Event event = awaitEvent(e -> e instanceof Frame frame && matches.test(frame.json()), description, timeout);
+    Event event =
+        awaitEvent(
+            e -> e instanceof Frame frame && matches.test(frame.json()), description, timeout);
     return ((Frame) event).json();
   }
 
@@ -151,7 +163,8 @@ final class SocketRecorder implements WebSocket.Listener {
     return ((Closed) awaitEvent(event -> event instanceof Closed, "the close", timeout)).code();
   }
 
-  private synchronized Event awaitEvent(Predicate<Event> wanted, String description, Duration timeout) {
+  private synchronized Event awaitEvent(
+      Predicate<Event> wanted, String description, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Iterator<Event> it = unconsumed.iterator(); it.hasNext(); ) {
       Event event = it.next();
@@ -160,13 +173,15 @@ final class SocketRecorder implements WebSocket.Listener {
         return event;
       }
     }
-    if (ended()) fail("socket had ended before waiting for " + description + "; received: " + describeSeen());
+    if (ended())
+      fail("socket had ended before waiting for " + description + "; received: " + describeSeen());
     while (true) {
       Event event = next(deadline, description);
       if (wanted.test(event)) return event;
       unconsumed.add(event);
       if (event instanceof Closed || event instanceof Failed) {
-        fail("socket ended while waiting for " + description + "; received: " + describeSeen(),
+        fail(
+            "socket ended while waiting for " + description + "; received: " + describeSeen(),
             event instanceof Failed failed ? failed.error() : null);
       }
     }
@@ -177,8 +192,8 @@ final class SocketRecorder implements WebSocket.Listener {
   }
 
   /**
-   * Asserts that no frame received so far, consumed or not, {@code matches}. Call it only after
-   * a synchronisation point that proves such a frame would already have arrived.
+   * Asserts that no frame received so far, consumed or not, {@code matches}. Call it only after a
+   * synchronisation point that proves such a frame would already have arrived.
    */
   synchronized void assertNoFrame(Predicate<JsonNode> matches, String description) {
     drain();
@@ -204,7 +219,8 @@ final class SocketRecorder implements WebSocket.Listener {
   }
 
   static boolean isMessageIn(JsonNode frame, String room) {
-    return "message".equals(frame.path("type").asText()) && room.equals(frame.path("room").asText());
+    return "message".equals(frame.path("type").asText())
+        && room.equals(frame.path("room").asText());
   }
 
   private Event next(long deadline, String description) {
@@ -234,7 +250,10 @@ final class SocketRecorder implements WebSocket.Listener {
     int from = Math.max(0, seen.size() - 40);
     if (from > 0) lines.add("(" + from + " earlier events left out)");
     for (Event event : seen.subList(from, seen.size())) {
-      lines.add(event instanceof Frame frame ? Json.abbreviate(frame.json().toString()) : event.toString());
+      lines.add(
+          event instanceof Frame frame
+              ? Json.abbreviate(frame.json().toString())
+              : event.toString());
     }
     return lines.isEmpty() ? "nothing" : "\n  " + String.join("\n  ", lines);
   }

@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Tokens expire. A time-to-live shorter than a millisecond makes a token expired from the
- * moment it is issued (its expiry is the issuing millisecond), so no waiting is needed.
+ * Tokens expire. A time-to-live shorter than a millisecond makes a token expired from the moment it
+ * is issued (its expiry is the issuing millisecond), so no waiting is needed.
  */
 class TokenExpiryTest {
   @RegisterExtension
-  static final ChatServerExtension server = ChatServerExtension.create(b -> b.tokenTtl(Duration.ofNanos(1)));
+  static final ChatServerExtension server =
+      ChatServerExtension.create(b -> b.tokenTtl(Duration.ofNanos(1)));
 
   @Test
   void anExpiredTokenIsUnauthorizedForRestAndForTheSocket() {

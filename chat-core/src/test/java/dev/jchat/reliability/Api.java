@@ -20,7 +20,8 @@ import java.util.List;
 /** The REST API through the JDK's HttpClient, returning parsed JSON. */
 final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   final int port;
 
@@ -36,10 +37,15 @@ final class Api {
 
   Reply call(String method, String path, String body, String token) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20));
     if (token != null) b.header("Authorization", "Bearer " + token);
     if (body != null) b.header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.body().isEmpty() ? null : parse(r.body()), r.body());
@@ -78,7 +84,12 @@ final class Api {
     List<JsonNode> all = new ArrayList<>();
     long after = 0;
     while (true) {
-      Reply r = call("GET", "/api/rooms/" + encode(roomId) + "/messages?limit=200&after=" + after, null, token);
+      Reply r =
+          call(
+              "GET",
+              "/api/rooms/" + encode(roomId) + "/messages?limit=200&after=" + after,
+              null,
+              token);
       assertEquals(200, r.status(), r.raw());
       JsonNode page = r.body().get("messages");
       page.forEach(all::add);

@@ -37,7 +37,8 @@ final class ChatSocket implements WebSocket.Listener, AutoCloseable {
     try {
       // a client of its own: one HttpClient reads all its sockets on a single selector thread
       s.ws =
-          HttpClient.newHttpClient().newWebSocketBuilder()
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
               .connectTimeout(Duration.ofSeconds(10))
               .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), s)
               .get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -62,7 +63,8 @@ final class ChatSocket implements WebSocket.Listener, AutoCloseable {
   }
 
   void sendMessage(String room, String text, String ref) {
-    ObjectNode m = Api.JSON.createObjectNode().put("type", "send").put("room", room).put("text", text);
+    ObjectNode m =
+        Api.JSON.createObjectNode().put("type", "send").put("room", room).put("text", text);
     if (ref != null) m.put("ref", ref);
     send(m);
   }
@@ -76,7 +78,9 @@ final class ChatSocket implements WebSocket.Listener, AutoCloseable {
     try {
       ws.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      throw new AssertionError("send failed; the socket was closed with " + closeCode.getNow(null) + " " + closeReason, e);
+      throw new AssertionError(
+          "send failed; the socket was closed with " + closeCode.getNow(null) + " " + closeReason,
+          e);
     }
   }
 
@@ -84,8 +88,12 @@ final class ChatSocket implements WebSocket.Listener, AutoCloseable {
     try {
       JsonNode f = frames.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
       if (f == null) {
-        throw new AssertionError("no frame from the server within " + WAIT
-            + (closeCode.isDone() ? "; closed with " + closeCode.getNow(null) + " " + closeReason : ""));
+        throw new AssertionError(
+            "no frame from the server within "
+                + WAIT
+                + (closeCode.isDone()
+                    ? "; closed with " + closeCode.getNow(null) + " " + closeReason
+                    : ""));
       }
       return f;
     } catch (InterruptedException e) {

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link CrashServerMain} in a JVM of its own, which a test may kill or starve of file descriptors. */
+/**
+ * A {@link CrashServerMain} in a JVM of its own, which a test may kill or starve of file
+ * descriptors.
+ */
 final class ChildServer implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -31,16 +34,28 @@ final class ChildServer implements AutoCloseable {
    * @param log where the child's standard error goes
    */
   static ChildServer start(Path db, boolean fsync, int openFileLimit, Path log) throws IOException {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>(List.of(
-        java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        CrashServerMain.class.getName(), db.toString()));
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashServerMain.class.getName(),
+                db.toString()));
     if (fsync) command.add("fsync");
     if (openFileLimit > 0) {
       List<String> quoted = command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList();
-      command = List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec " + String.join(" ", quoted));
+      command =
+          List.of(
+              "bash", "-c", "ulimit -n " + openFileLimit + " && exec " + String.join(" ", quoted));
     }
     Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
     return new ChildServer(p, log);
@@ -48,14 +63,18 @@ final class ChildServer implements AutoCloseable {
 
   /** Waits for the child to listen and returns its port. */
   int port() throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = CompletableFuture.supplyAsync(() -> {
-      try {
-        return out.readLine();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).get(60, TimeUnit.SECONDS);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return out.readLine();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .get(60, TimeUnit.SECONDS);
     assertNotNull(line, () -> "the child server did not start: " + log());
     assertTrue(line.startsWith("PORT "), line);
     return Integer.parseInt(line.substring(5).trim());
@@ -77,7 +96,8 @@ final class ChildServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) kill();
+  public void close() {
+    // not waiting for the exit: a test that needs the child gone calls kill()
+    process.destroyForcibly();
   }
 }

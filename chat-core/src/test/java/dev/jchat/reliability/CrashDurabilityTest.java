@@ -1,6 +1,5 @@
 package dev.jchat.reliability;
 
-
 import dev.jchat.ChatServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server killed with SIGKILL in the middle of heavy traffic loses nothing any client was
- * acked or shown. The server runs in a child JVM ({@link CrashServerMain}); several senders
- * pipeline messages into two rooms and record every {@code ack} and every delivered
- * {@code message}; at a random moment after a random number of acks the child is destroyed
- * forcibly; a server started in this JVM on the same file must then hold every recorded message
- * under its seq with its text, with no gap in seq and no text twice. Senders retry what was
- * still unacknowledged with the same ref, as a client that reconnects would, so a duplicate
- * would show. Three rounds on one file, the last with {@code fsync}.
+ * A server killed with SIGKILL in the middle of heavy traffic loses nothing any client was acked or
+ * shown. The server runs in a child JVM ({@link CrashServerMain}); several senders pipeline
+ * messages into two rooms and record every {@code ack} and every delivered {@code message}; at a
+ * random moment after a random number of acks the child is destroyed forcibly; a server started in
+ * this JVM on the same file must then hold every recorded message under its seq with its text, with
+ * no gap in seq and no text twice. Senders retry what was still unacknowledged with the same ref,
+ * as a client that reconnects would, so a duplicate would show. Three rounds on one file, the last
+ * with {@code fsync}.
  */
 final class CrashDurabilityTest {
   private static final List<String> ROOMS = CrashServerMain.ROOMS;
@@ -44,25 +43,38 @@ final class CrashDurabilityTest {
     for (int round = 1; round <= 3; round++) {
       String context = "round " + round + ", seed " + seed;
       int killAfter = 200 + random.nextInt(1800);
-      try (ChildServer child = ChildServer.start(db, round == 3, 0, dir.resolve("child-" + round + ".log"))) {
+      try (ChildServer child =
+          ChildServer.start(db, round == 3, 0, dir.resolve("child-" + round + ".log"))) {
         int port = child.port();
         if (tokens == null) tokens = signUp(port);
         AtomicInteger acks = new AtomicInteger();
         List<Sender> senders = new ArrayList<>();
         for (int i = 0; i < SENDERS; i++) {
           String user = "user" + i;
-          senders.add(new Sender(user, tokens.get(i), ROOMS.get(i % ROOMS.size()), ROOMS, "r" + round,
-              unacked.getOrDefault(user, Set.of()), shown, acks));
+          senders.add(
+              new Sender(
+                  user,
+                  tokens.get(i),
+                  ROOMS.get(i % ROOMS.size()),
+                  ROOMS,
+                  "r" + round,
+                  unacked.getOrDefault(user, Set.of()),
+                  shown,
+                  acks));
         }
         for (Sender s : senders) s.start(port);
-        Await.until("acks before the kill (" + context + ")", () -> acks.get() >= killAfter, Duration.ofSeconds(120));
+        Await.until(
+            "acks before the kill (" + context + ")",
+            () -> acks.get() >= killAfter,
+            Duration.ofSeconds(120));
         child.kill();
         for (Sender s : senders) {
           s.stop();
           s.abort();
           unacked.put(s.user, new HashSet<>(s.unacked));
         }
-        System.out.printf("crash test %s: killed after %d acks (asked %d)%n", context, acks.get(), killAfter);
+        System.out.printf(
+            "crash test %s: killed after %d acks (asked %d)%n", context, acks.get(), killAfter);
       }
       verifyAfterRestart(db, tokens.get(0), context);
     }

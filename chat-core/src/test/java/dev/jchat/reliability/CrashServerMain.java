@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A server for {@link CrashDurabilityTest} to kill: started in a child JVM on the given database
- * file, it prints {@code PORT <n>} once it accepts connections and then runs until it is killed
- * (or until its standard input closes, so it never outlives a test JVM that died).
+ * file, it prints {@code PORT <n>} once it accepts connections and then runs until it is killed (or
+ * until its standard input closes, so it never outlives a test JVM that died).
  *
  * <p>Usage: {@code CrashServerMain <database> [fsync]}
  */
@@ -19,7 +19,12 @@ public final class CrashServerMain {
   public static void main(String[] args) throws Exception {
     boolean fsync = args.length > 1 && args[1].equals("fsync");
     ChatServer server =
-        TestServers.builder(Path.of(args[0])).rooms(ROOMS).rateLimit(0).fsync(fsync).build().start();
+        TestServers.builder(Path.of(args[0]))
+            .rooms(ROOMS)
+            .rateLimit(0)
+            .fsync(fsync)
+            .build()
+            .start();
     System.out.println("PORT " + server.port());
     System.out.flush();
     while (System.in.read() >= 0) {

@@ -12,10 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Password guessing is throttled per user id (5 failures in 15 minutes) and per client address
- * (100), with 429 {@code rate_limited}. One user's failures must not lock other users out of
- * a shared address (a reverse proxy, a NAT, a load tool on one machine). Different client
- * addresses are real: the loopback network is 127.0.0.0/8, so the test connects from
- * 127.0.0.2 and others.
+ * (100), with 429 {@code rate_limited}. One user's failures must not lock other users out of a
+ * shared address (a reverse proxy, a NAT, a load tool on one machine). Different client addresses
+ * are real: the loopback network is 127.0.0.0/8, so the test connects from 127.0.0.2 and others.
  */
 final class FailedLoginThrottleTest {
   @TempDir Path dir;
@@ -37,8 +36,12 @@ final class FailedLoginThrottleTest {
 
   private RawHttp.Response login(String from, String userId, String password) {
     String body = Api.loginBody(userId, password);
-    String request = "POST /api/sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+    String request =
+        "POST /api/sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + body.getBytes(StandardCharsets.UTF_8).length
+            + "\r\nConnection: close\r\n\r\n"
+            + body;
     try (RawHttp http = new RawHttp(server.port(), from)) {
       return http.send(request.getBytes(StandardCharsets.UTF_8));
     }
@@ -54,12 +57,14 @@ final class FailedLoginThrottleTest {
     RawHttp.Response locked = login("127.0.0.2", "alice", "alice-password");
     assertEquals(429, locked.status(), "even the right password waits");
     assertEquals("rate_limited", locked.errorCode());
-    assertEquals(429, login("127.0.0.3", "alice", "alice-password").status(), "the lock is on the user id");
+    assertEquals(
+        429, login("127.0.0.3", "alice", "alice-password").status(), "the lock is on the user id");
   }
 
   @Test
   void oneUsersFailuresDoNotLockOthersOutOfTheSameAddress() {
-    for (int i = 0; i < 5; i++) assertEquals(401, login("127.0.0.4", "alice", "wrong-password-" + i).status());
+    for (int i = 0; i < 5; i++)
+      assertEquals(401, login("127.0.0.4", "alice", "wrong-password-" + i).status());
     assertEquals(201, login("127.0.0.4", "bob", "bob-password").status());
   }
 
@@ -71,7 +76,10 @@ final class FailedLoginThrottleTest {
     RawHttp.Response locked = login("127.0.0.5", "bob", "bob-password");
     assertEquals(429, locked.status());
     assertEquals("rate_limited", locked.errorCode());
-    assertEquals(201, login("127.0.0.6", "bob", "bob-password").status(), "other addresses are not affected");
+    assertEquals(
+        201,
+        login("127.0.0.6", "bob", "bob-password").status(),
+        "other addresses are not affected");
   }
 
   @Test

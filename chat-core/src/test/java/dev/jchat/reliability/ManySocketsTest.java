@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 2,000 chat sockets at once with the default settings, a few accounts shared among them the
- * way load tools do: every one signs in, joins, receives a broadcast, and the server is back to
- * no connections once they go. (The 10,000-socket figure is measured with the load tool.)
+ * 2,000 chat sockets at once with the default settings, a few accounts shared among them the way
+ * load tools do: every one signs in, joins, receives a broadcast, and the server is back to no
+ * connections once they go. (The 10,000-socket figure is measured with the load tool.)
  */
 final class ManySocketsTest {
   private static final int SOCKETS = 2_000;
@@ -33,9 +33,15 @@ final class ManySocketsTest {
       try {
         for (int i = 0; i < SOCKETS; i++) {
           String token = tokens.get(i % ACCOUNTS);
-          sockets.add(RawWebSocket.connectPipelined(server.port(),
-              RawWebSocket.frame(RawWebSocket.FIN | RawWebSocket.TEXT, utf8("{\"type\":\"hello\",\"token\":\"" + token + "\"}")),
-              RawWebSocket.frame(RawWebSocket.FIN | RawWebSocket.TEXT, utf8("{\"type\":\"join\",\"room\":\"general\"}"))));
+          sockets.add(
+              RawWebSocket.connectPipelined(
+                  server.port(),
+                  RawWebSocket.frame(
+                      RawWebSocket.FIN | RawWebSocket.TEXT,
+                      utf8("{\"type\":\"hello\",\"token\":\"" + token + "\"}")),
+                  RawWebSocket.frame(
+                      RawWebSocket.FIN | RawWebSocket.TEXT,
+                      utf8("{\"type\":\"join\",\"room\":\"general\"}"))));
         }
         for (RawWebSocket ws : sockets) {
           ws.readUpgradeResponse();

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cross-site WebSocket hijacking: with an allow-list, a browser page from another origin cannot
- * open the chat socket (403 with the error shape), while clients that send no Origin at all
- * (the CLI, bots, load tools: not browsers) always can.
+ * open the chat socket (403 with the error shape), while clients that send no Origin at all (the
+ * CLI, bots, load tools: not browsers) always can.
  */
 final class OriginAllowListTest {
   @TempDir Path dir;
@@ -29,9 +29,11 @@ final class OriginAllowListTest {
   /** The upgrade with this Origin (null: none); returns the status. */
   private int upgrade(String origin) throws IOException {
     try (RawHttp http = new RawHttp(server.port())) {
-      String request = "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-          + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+      String request =
+          "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              + (origin == null ? "" : "Origin: " + origin + "\r\n")
+              + "\r\n";
       RawHttp.Response r = http.send(request.getBytes(StandardCharsets.US_ASCII));
       if (r.status() != 101) {
         assertEquals("forbidden", r.errorCode());
@@ -43,8 +45,10 @@ final class OriginAllowListTest {
 
   @Test
   void onlyListedOriginsAndOriginlessClientsMayOpenTheSocket() throws IOException {
-    server = TestServers.start(dir.resolve("chat.db"),
-        b -> b.allowedOrigins(Set.of("https://chat.example.com", "http://localhost:8080")));
+    server =
+        TestServers.start(
+            dir.resolve("chat.db"),
+            b -> b.allowedOrigins(Set.of("https://chat.example.com", "http://localhost:8080")));
     assertEquals(101, upgrade("https://chat.example.com"));
     assertEquals(101, upgrade("http://localhost:8080"));
     assertEquals(101, upgrade(null), "no Origin: not a browser, allowed");

@@ -38,7 +38,9 @@ final class RawHttp implements AutoCloseable {
     this(port, null);
   }
 
-  /** @param localAddress the loopback address to connect from (127.0.0.2 and so on), or null */
+  /**
+   * @param localAddress the loopback address to connect from (127.0.0.2 and so on), or null
+   */
   RawHttp(int port, String localAddress) {
     try {
       socket = new Socket();
@@ -83,7 +85,8 @@ final class RawHttp implements AutoCloseable {
       int status = Integer.parseInt(head.substring(9, 12));
       int length = 0;
       for (String line : head.split("\r\n")) {
-        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+          length = Integer.parseInt(line.substring(15).trim());
       }
       byte[] body = in.readNBytes(length);
       assertEquals(length, body.length, "the whole body");

@@ -18,8 +18,8 @@ import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A chat socket over a plain {@link Socket}, for bytes no well-behaved client would send.
- * Builds client frames bit by bit; reads server frames with a bounded wait (SO_TIMEOUT).
+ * A chat socket over a plain {@link Socket}, for bytes no well-behaved client would send. Builds
+ * client frames bit by bit; reads server frames with a bounded wait (SO_TIMEOUT).
  */
 final class RawWebSocket implements AutoCloseable {
   static final int TEXT = 0x1;
@@ -86,8 +86,8 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * Connects and writes the upgrade request followed at once by {@code frames}, without waiting
-   * for the 101; read it with {@link #readUpgradeResponse}. For opening many sockets quickly.
+   * Connects and writes the upgrade request followed at once by {@code frames}, without waiting for
+   * the 101; read it with {@link #readUpgradeResponse}. For opening many sockets quickly.
    */
   static RawWebSocket connectPipelined(int port, byte[]... frames) {
     try {
@@ -124,7 +124,9 @@ final class RawWebSocket implements AutoCloseable {
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
     return "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+        + "Sec-WebSocket-Key: "
+        + Base64.getEncoder().encodeToString(key)
+        + "\r\n"
         + "Sec-WebSocket-Version: 13\r\n"
         + (origin == null ? "" : "Origin: " + origin + "\r\n")
         + "\r\n";
@@ -186,8 +188,8 @@ final class RawWebSocket implements AutoCloseable {
   /**
    * A client frame, exactly as asked.
    *
-   * @param lengthForm 7, 16 or 64: which length encoding to use (a short payload may be sent
-   *     with a longer form)
+   * @param lengthForm 7, 16 or 64: which length encoding to use (a short payload may be sent with a
+   *     longer form)
    */
   static byte[] frame(int b0, byte[] payload, boolean masked, int lengthForm) {
     ByteArrayOutputStream f = new ByteArrayOutputStream();
@@ -265,11 +267,14 @@ final class RawWebSocket implements AutoCloseable {
     while (true) {
       Frame f = read();
       if (f.opcode() == TEXT) return Api.parse(f.text());
-      if (f.opcode() == CLOSE) throw new AssertionError("closed with " + f.closeCode() + " while expecting text");
+      if (f.opcode() == CLOSE)
+        throw new AssertionError("closed with " + f.closeCode() + " while expecting text");
     }
   }
 
-  /** Reads until the server's close frame and returns its code (text frames before it are skipped). */
+  /**
+   * Reads until the server's close frame and returns its code (text frames before it are skipped).
+   */
   int awaitCloseCode() {
     while (true) {
       Frame f = read();

@@ -26,10 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * RFC 6455 as a server must apply it, over raw TCP: every frame a client must not send closes
- * the socket with the right code (and then the TCP connection), every legal way of sending a
- * frame is understood. Each case is a fresh socket, signed in first, so the violation is the
- * only thing that can explain the close.
+ * RFC 6455 as a server must apply it, over raw TCP: every frame a client must not send closes the
+ * socket with the right code (and then the TCP connection), every legal way of sending a frame is
+ * understood. Each case is a fresh socket, signed in first, so the violation is the only thing that
+ * can explain the close.
  */
 final class Rfc6455ConformanceTest {
   private static final int PROTOCOL_ERROR = 1002;
@@ -127,7 +127,9 @@ final class Rfc6455ConformanceTest {
   @Test
   void newMessageInsideAFragmentedOneIsAProtocolError() {
     assertClosedWith(
-        PROTOCOL_ERROR, frame(TEXT, utf8("{\"type\":")), frame(FIN | TEXT, utf8("{\"type\":\"rooms\"}")));
+        PROTOCOL_ERROR,
+        frame(TEXT, utf8("{\"type\":")),
+        frame(FIN | TEXT, utf8("{\"type\":\"rooms\"}")));
   }
 
   @Test
@@ -139,7 +141,9 @@ final class Rfc6455ConformanceTest {
   @ValueSource(strings = {"C328", "C0AF", "EDA080", "F4908080", "FF", "80", "F880808080"})
   void invalidUtf8IsInvalidPayload(String hex) {
     byte[] bad = hex(hex);
-    assertClosedWith(INVALID_PAYLOAD, frame(FIN | TEXT, concat(utf8("{\"type\":\"rooms\",\"x\":\""), bad, utf8("\"}"))));
+    assertClosedWith(
+        INVALID_PAYLOAD,
+        frame(FIN | TEXT, concat(utf8("{\"type\":\"rooms\",\"x\":\""), bad, utf8("\"}"))));
   }
 
   @Test
@@ -170,13 +174,15 @@ final class Rfc6455ConformanceTest {
 
   @Test
   void closeReasonThatIsNotUtf8IsInvalidPayload() {
-    assertClosedWith(INVALID_PAYLOAD, frame(FIN | CLOSE, RawWebSocket.closePayload(1000, hex("C328"))));
+    assertClosedWith(
+        INVALID_PAYLOAD, frame(FIN | CLOSE, RawWebSocket.closePayload(1000, hex("C328"))));
   }
 
   @ParameterizedTest(name = "close code {0}")
   @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535})
   void closeCodesAPeerMayNotSendAreAProtocolError(int code) {
-    assertClosedWith(PROTOCOL_ERROR, frame(FIN | CLOSE, RawWebSocket.closePayload(code, new byte[0])));
+    assertClosedWith(
+        PROTOCOL_ERROR, frame(FIN | CLOSE, RawWebSocket.closePayload(code, new byte[0])));
   }
 
   @Test
@@ -191,7 +197,8 @@ final class Rfc6455ConformanceTest {
 
   @Test
   void fragmentedBinaryMessageIsUnsupportedData() {
-    assertClosedWith(UNSUPPORTED_DATA, frame(BINARY, new byte[10]), frame(FIN | CONTINUATION, new byte[10]));
+    assertClosedWith(
+        UNSUPPORTED_DATA, frame(BINARY, new byte[10]), frame(FIN | CONTINUATION, new byte[10]));
   }
 
   @Test
@@ -354,7 +361,8 @@ final class Rfc6455ConformanceTest {
 
   static byte[] hex(String hex) {
     byte[] out = new byte[hex.length() / 2];
-    for (int i = 0; i < out.length; i++) out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+    for (int i = 0; i < out.length; i++)
+      out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
     return out;
   }
 }

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tokens and passwords never appear in the server's logs, at any level, in messages or in the
  * exceptions they carry. The server logs through System.Logger, which the JDK routes to
- * java.util.logging; a handler on the {@code dev.jchat} logger at level ALL captures it all
- * while registration, failed and good logins, REST calls, hello (good and bad), messages,
- * errors from a faulty listener, malformed requests and logout go by.
+ * java.util.logging; a handler on the {@code dev.jchat} logger at level ALL captures it all while
+ * registration, failed and good logins, REST calls, hello (good and bad), messages, errors from a
+ * faulty listener, malformed requests and logout go by.
  */
 final class SecretsStayOutOfLogsTest {
   private static final String PASSWORD = "Pa55-word-never-logged";
@@ -37,25 +37,26 @@ final class SecretsStayOutOfLogsTest {
   @TempDir Path dir;
   private final Logger jchat = Logger.getLogger("dev.jchat");
   private final List<String> logged = new ArrayList<>();
-  private final Handler capture = new Handler() {
-    private final SimpleFormatter formatter = new SimpleFormatter();
+  private final Handler capture =
+      new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
 
-    @Override
-    public void publish(LogRecord record) {
-      StringWriter text = new StringWriter();
-      text.append(formatter.format(record));
-      if (record.getThrown() != null) record.getThrown().printStackTrace(new PrintWriter(text));
-      synchronized (logged) {
-        logged.add(text.toString());
-      }
-    }
+        @Override
+        public void publish(LogRecord record) {
+          StringWriter text = new StringWriter();
+          text.append(formatter.format(record));
+          if (record.getThrown() != null) record.getThrown().printStackTrace(new PrintWriter(text));
+          synchronized (logged) {
+            logged.add(text.toString());
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private Level previousLevel;
   private ChatServer server;
 
@@ -76,24 +77,29 @@ final class SecretsStayOutOfLogsTest {
 
   @Test
   void noTokenOrPasswordIsEverLogged() {
-    ChatListener faulty = new ChatListener() {
-      @Override
-      public String beforeMessage(String roomId, String userId, String text) {
-        throw new IllegalStateException("listener failed before " + text);
-      }
+    ChatListener faulty =
+        new ChatListener() {
+          @Override
+          public String beforeMessage(String roomId, String userId, String text) {
+            throw new IllegalStateException("listener failed before " + text);
+          }
 
-      @Override
-      public void onMessage(ChatMessage message) {
-        throw new IllegalStateException("listener failed after " + message.text());
-      }
-    };
+          @Override
+          public void onMessage(ChatMessage message) {
+            throw new IllegalStateException("listener failed after " + message.text());
+          }
+        };
     server = TestServers.start(dir.resolve("chat.db"), b -> b.listener(faulty));
     Api api = new Api(server.port());
     List<String> secrets = new ArrayList<>(List.of(PASSWORD, WRONG_PASSWORD));
 
     api.register("secretive", PASSWORD);
-    assertEquals(401, api.call("POST", "/api/sessions", Api.loginBody("secretive", WRONG_PASSWORD), null).status());
-    assertEquals(401, api.call("POST", "/api/sessions", Api.loginBody("nobody", PASSWORD), null).status());
+    assertEquals(
+        401,
+        api.call("POST", "/api/sessions", Api.loginBody("secretive", WRONG_PASSWORD), null)
+            .status());
+    assertEquals(
+        401, api.call("POST", "/api/sessions", Api.loginBody("nobody", PASSWORD), null).status());
     String token = api.login("secretive", PASSWORD);
     String other = api.login("secretive", PASSWORD);
     secrets.add(token);
@@ -103,9 +109,18 @@ final class SecretsStayOutOfLogsTest {
 
     assertEquals(200, api.call("GET", "/api/rooms", null, token).status());
     assertEquals(401, api.call("GET", "/api/rooms", null, forged).status());
-    assertEquals(400, api.call("POST", "/api/users", "{\"userId\":\"x\",\"password\":" + PASSWORD + "}", null).status());
-    assertEquals(400, RawHttp.exchange(server.port(),
-        "GET /api/rooms HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\nBad header\r\n\r\n").status());
+    assertEquals(
+        400,
+        api.call("POST", "/api/users", "{\"userId\":\"x\",\"password\":" + PASSWORD + "}", null)
+            .status());
+    assertEquals(
+        400,
+        RawHttp.exchange(
+                server.port(),
+                "GET /api/rooms HTTP/1.1\r\nAuthorization: Bearer "
+                    + token
+                    + "\r\nBad header\r\n\r\n")
+            .status());
 
     try (ChatSocket s = ChatSocket.signedIn(server.port(), token)) {
       s.join("general");
@@ -117,7 +132,8 @@ final class SecretsStayOutOfLogsTest {
       assertEquals("unauthorized", ws.readJson().get("code").asText());
     }
     try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
-      ws.sendText("{\"type\":\"hello\",\"token\":\"" + token + "\",\"password\":\"" + PASSWORD + "\"");
+      ws.sendText(
+          "{\"type\":\"hello\",\"token\":\"" + token + "\",\"password\":\"" + PASSWORD + "\"");
       assertEquals("unauthorized", ws.readJson().get("code").asText());
     }
     ChatSocket live = ChatSocket.signedIn(server.port(), other);
@@ -131,10 +147,15 @@ final class SecretsStayOutOfLogsTest {
     synchronized (logged) {
       all = String.join("\n", logged);
     }
-    assertTrue(all.contains("listener failed"), "the capture works: the faulty listener was logged\n" + all);
+    assertTrue(
+        all.contains("listener failed"),
+        "the capture works: the faulty listener was logged\n" + all);
     for (String secret : secrets) {
       assertFalse(all.contains(secret), "a secret was logged: " + secret + "\n" + all);
-      assertFalse(all.contains(new String(secret.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1).substring(0, 12)),
+      assertFalse(
+          all.contains(
+              new String(secret.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)
+                  .substring(0, 12)),
           "a prefix of a secret was logged");
     }
   }

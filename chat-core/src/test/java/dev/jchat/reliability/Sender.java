@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One user on one JDK WebSocket, as a busy client: joins every room, then on its own thread
- * sends to one room as fast as the server acks, with at most {@link #WINDOW} sends
- * unacknowledged, each with a unique text that is also its ref. Records every ack and every
- * delivered message in a {@link Shown}, and remembers which refs were never acked (a client
- * that reconnects retries those with the same ref, which is what {@code carried} is for).
+ * One user on one JDK WebSocket, as a busy client: joins every room, then on its own thread sends
+ * to one room as fast as the server acks, with at most {@link #WINDOW} sends unacknowledged, each
+ * with a unique text that is also its ref. Records every ack and every delivered message in a
+ * {@link Shown}, and remembers which refs were never acked (a client that reconnects retries those
+ * with the same ref, which is what {@code carried} is for).
  */
 final class Sender implements WebSocket.Listener {
   static final int WINDOW = 32;
@@ -50,8 +50,15 @@ final class Sender implements WebSocket.Listener {
    * @param carried refs sent before and never acked, to send again first
    * @param acks counts acks across senders
    */
-  Sender(String user, String token, String room, List<String> rooms, String refPrefix, Set<String> carried,
-      Shown shown, AtomicInteger acks) {
+  Sender(
+      String user,
+      String token,
+      String room,
+      List<String> rooms,
+      String refPrefix,
+      Set<String> carried,
+      Shown shown,
+      AtomicInteger acks) {
     this.user = user;
     this.token = token;
     this.room = room;
@@ -65,9 +72,11 @@ final class Sender implements WebSocket.Listener {
 
   /** Connects, signs in, joins every room, then starts sending. */
   void start(int port) throws Exception {
-    ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
-        .get(20, TimeUnit.SECONDS);
+    ws =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
+            .get(20, TimeUnit.SECONDS);
     send("{\"type\":\"hello\",\"token\":\"" + token + "\"}");
     for (String r : rooms) send("{\"type\":\"join\",\"room\":\"" + r + "\",\"since\":0}");
     assertTrue(joined.await(20, TimeUnit.SECONDS), user + " could not join");
@@ -94,7 +103,14 @@ final class Sender implements WebSocket.Listener {
     }
     if (stopped) return false;
     unacked.add(ref);
-    return send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + ref + "\",\"ref\":\"" + ref + "\"}");
+    return send(
+        "{\"type\":\"send\",\"room\":\""
+            + room
+            + "\",\"text\":\""
+            + ref
+            + "\",\"ref\":\""
+            + ref
+            + "\"}");
   }
 
   private boolean send(String json) {
@@ -141,15 +157,25 @@ final class Sender implements WebSocket.Listener {
         if (unacked.remove(ref)) window.release();
         acks.incrementAndGet();
       }
-      case "message" -> shown.record(f.get("room").asText(), f.get("seq").asLong(), f.get("from").asText(),
-          f.get("text").asText());
+      case "message" ->
+          shown.record(
+              f.get("room").asText(),
+              f.get("seq").asLong(),
+              f.get("from").asText(),
+              f.get("text").asText());
       case "joined" -> {
-        f.get("history").forEach(m -> shown.record(m.get("room").asText(), m.get("seq").asLong(),
-            m.get("from").asText(), m.get("text").asText()));
+        f.get("history")
+            .forEach(
+                m ->
+                    shown.record(
+                        m.get("room").asText(),
+                        m.get("seq").asLong(),
+                        m.get("from").asText(),
+                        m.get("text").asText()));
         joined.countDown();
       }
       case "error" -> errors.incrementAndGet();
-      case "welcome", "presence" -> { }
+      case "welcome", "presence" -> {}
       default -> shown.problems.add(user + " got " + f);
     }
   }

@@ -14,20 +14,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Everything clients were acked or shown, per room and seq, and the check that a server's
- * history holds all of it: same seq, same sender, same text; seqs without gaps; no text twice.
- * Thread-safe.
+ * Everything clients were acked or shown, per room and seq, and the check that a server's history
+ * holds all of it: same seq, same sender, same text; seqs without gaps; no text twice. Thread-safe.
  */
 final class Shown {
   /** Per room, seq to "from TAB text". */
   private final Map<String, Map<Long, String>> byRoom = new ConcurrentHashMap<>();
+
   final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
   void record(String room, long seq, String from, String text) {
     String value = from + "\t" + text;
-    String before = byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).putIfAbsent(seq, value);
+    String before =
+        byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).putIfAbsent(seq, value);
     if (before != null && !before.equals(value)) {
-      problems.add(room + " seq " + seq + " was shown as both '" + before + "' and '" + value + "'");
+      problems.add(
+          room + " seq " + seq + " was shown as both '" + before + "' and '" + value + "'");
     }
   }
 
@@ -36,8 +38,8 @@ final class Shown {
   }
 
   /**
-   * Asserts that the stored history of each room holds everything shown, has no gap in seq and
-   * no text twice; returns the stored texts of all rooms.
+   * Asserts that the stored history of each room holds everything shown, has no gap in seq and no
+   * text twice; returns the stored texts of all rooms.
    */
   Set<String> assertStored(Api api, String token, List<String> rooms, String context) {
     Set<String> all = new HashSet<>();
@@ -53,8 +55,16 @@ final class Shown {
         stored.put(seq, m.get("from").asText() + "\t" + text);
       }
       for (Map.Entry<Long, String> e : byRoom.getOrDefault(room, Map.of()).entrySet()) {
-        assertEquals(e.getValue(), stored.get(e.getKey()),
-            "acked or delivered as " + room + " seq " + e.getKey() + ", so it must be stored (" + context + ")");
+        assertEquals(
+            e.getValue(),
+            stored.get(e.getKey()),
+            "acked or delivered as "
+                + room
+                + " seq "
+                + e.getKey()
+                + ", so it must be stored ("
+                + context
+                + ")");
       }
     }
     assertTrue(problems.isEmpty(), problems + " (" + context + ")");

@@ -21,26 +21,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One client among active ones stops reading: it is cut off as a slow consumer ({@code error}
  * {@code slow_consumer}, close 1008) once its unsent backlog passes the limit, and the others
- * receive every message meanwhile. The stalled client is a raw socket that reads nothing
- * after its {@code joined}.
+ * receive every message meanwhile. The stalled client is a raw socket that reads nothing after its
+ * {@code joined}.
  */
 final class StalledClientTest {
   private static final int LIMIT = 256 * 1024;
+
   /** The sender stays at most this many messages ahead of its acks and of the active readers. */
   private static final int WINDOW = 8;
+
   private static final String TEXT = "x".repeat(3_900);
+
   /**
-   * Enough to overflow the kernel too: the server's send buffer grows up to tcp_wmem's maximum
-   * (4 MiB by default on Linux) in front of a peer that does not read, whatever that peer's
-   * SO_RCVBUF, and only what does not fit there counts as backlog. With 4 MiB: 1,520 x 3.9 KB,
-   * about 6 MB.
+   * Enough to overflow the kernel too: the server's send buffer grows up to tcp_wmem's maximum (4
+   * MiB by default on Linux) in front of a peer that does not read, whatever that peer's SO_RCVBUF,
+   * and only what does not fit there counts as backlog. With 4 MiB: 1,520 x 3.9 KB, about 6 MB.
    */
   private static final int MESSAGES = messagesToOverflow();
 
   private static int messagesToOverflow() {
     long kernel = 4L << 20;
     try {
-      kernel = Long.parseLong(Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+")[2]);
+      kernel =
+          Long.parseLong(
+              Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+")[2]);
     } catch (IOException | RuntimeException e) {
       // not Linux: assume its default
     }
@@ -64,7 +68,8 @@ final class StalledClientTest {
 
   @Test
   void stalledClientIsCutOffWhileTheOthersReceiveEverything() {
-    server = TestServers.start(dir.resolve("chat.db"), b -> b.outboundLimitBytes(LIMIT).rateLimit(0));
+    server =
+        TestServers.start(dir.resolve("chat.db"), b -> b.outboundLimitBytes(LIMIT).rateLimit(0));
     Room room = new Room(server.port(), 2);
     long firstSeq = room.stalled.lastSeqAtJoin + 1;
 
@@ -79,7 +84,8 @@ final class StalledClientTest {
       assertEquals(RawWebSocket.TEXT, f.opcode(), "a text frame before the close");
       JsonNode json = Api.parse(f.text());
       if (json.get("type").asText().equals("message")) {
-        assertEquals(expected++, json.get("seq").asLong(), "what a slow consumer does get has no gap");
+        assertEquals(
+            expected++, json.get("seq").asLong(), "what a slow consumer does get has no gap");
         continue;
       }
       error = json;
@@ -89,26 +95,33 @@ final class StalledClientTest {
     assertEquals("slow_consumer", error.get("code").asText());
     assertEquals(1008, stalled.awaitCloseCode());
     assertTrue(stalled.awaitEof());
-    assertTrue(expected - firstSeq < MESSAGES, "the stalled client was cut off, not sent everything");
+    assertTrue(
+        expected - firstSeq < MESSAGES, "the stalled client was cut off, not sent everything");
   }
 
   @Test
   void clientThatNeverReadsAgainIsDisconnected() throws Exception {
     server =
-        TestServers.start(dir.resolve("chat.db"),
+        TestServers.start(
+            dir.resolve("chat.db"),
             b -> b.outboundLimitBytes(LIMIT).rateLimit(0).pingInterval(Duration.ofSeconds(2)));
     Room room = new Room(server.port(), 2);
     int before = server.connectionCount();
 
     // the stalled client keeps writing (unsolicited pongs), so it is never idle: only its
     // backlog can get it closed
-    room.sendAll(() -> room.stalled.socket.write(RawWebSocket.frame(RawWebSocket.FIN | RawWebSocket.PONG, new byte[0])));
+    room.sendAll(
+        () ->
+            room.stalled.socket.write(
+                RawWebSocket.frame(RawWebSocket.FIN | RawWebSocket.PONG, new byte[0])));
 
     // its close frame can never be written; the server must not hold the socket forever
     Await.until("the stalled connection is dropped", () -> server.connectionCount() < before);
     String received = new String(room.stalled.socket.in.readAllBytes(), StandardCharsets.UTF_8);
     assertFalse(received.contains("ping timeout"), "closed for its backlog, not for being idle");
-    assertFalse(received.contains("\"seq\":" + (room.stalled.lastSeqAtJoin + MESSAGES) + ","), "cut off before the end");
+    assertFalse(
+        received.contains("\"seq\":" + (room.stalled.lastSeqAtJoin + MESSAGES) + ","),
+        "cut off before the end");
   }
 
   @Test
@@ -121,19 +134,31 @@ final class StalledClientTest {
     for (int i = 0; i < 300; i++) posts.add(server.post("general", "bot", text));
     posts.forEach(CompletableFuture::join);
     Api api = new Api(server.port());
-    ChatSocket reader = keep(ChatSocket.signedIn(server.port(), api.signUp("reader", "reader-password")));
+    ChatSocket reader =
+        keep(ChatSocket.signedIn(server.port(), api.signUp("reader", "reader-password")));
 
-    reader.send(Api.JSON.createObjectNode().put("type", "join").put("room", "general").put("since", 0));
+    reader.send(
+        Api.JSON.createObjectNode().put("type", "join").put("room", "general").put("since", 0));
     JsonNode joined = reader.nextOfType("joined");
     assertEquals(300, joined.get("history").size());
     assertTrue(joined.get("complete").asBoolean());
-    reader.send(Api.JSON.createObjectNode().put("type", "history").put("room", "general").put("limit", 200));
+    reader.send(
+        Api.JSON
+            .createObjectNode()
+            .put("type", "history")
+            .put("room", "general")
+            .put("limit", 200));
     assertEquals(200, reader.nextOfType("history").get("messages").size());
     reader.sendText("{\"type\":\"rooms\"}");
     reader.nextOfType("rooms");
     assertFalse(reader.closeCode.isDone(), "still connected");
     // the same holds for a REST page (2.4 MB here)
-    Api.Reply page = api.call("GET", "/api/rooms/general/messages?limit=200", null, api.login("reader", "reader-password"));
+    Api.Reply page =
+        api.call(
+            "GET",
+            "/api/rooms/general/messages?limit=200",
+            null,
+            api.login("reader", "reader-password"));
     assertEquals(200, page.status());
     assertEquals(200, page.body().get("messages").size());
   }
@@ -167,8 +192,8 @@ final class StalledClientTest {
     }
 
     /**
-     * Sends every message, at most {@link #WINDOW} ahead of the sender's acks and of every
-     * active reader, which must receive each one, in order and without a gap.
+     * Sends every message, at most {@link #WINDOW} ahead of the sender's acks and of every active
+     * reader, which must receive each one, in order and without a gap.
      */
     void sendAll(Runnable beforeEach) {
       long firstSeq = stalled.lastSeqAtJoin + 1;
@@ -181,11 +206,15 @@ final class StalledClientTest {
           long seq = firstSeq + i - WINDOW;
           assertEquals(seq, sender.nextOfType("ack").get("seq").asLong());
           for (ChatSocket r : readers) {
-            assertEquals(seq, r.nextOfType("message").get("seq").asLong(), "an active reader misses nothing");
+            assertEquals(
+                seq,
+                r.nextOfType("message").get("seq").asLong(),
+                "an active reader misses nothing");
           }
         }
       }
-      for (ChatSocket r : readers) assertFalse(r.closeCode.isDone(), "active readers stay connected");
+      for (ChatSocket r : readers)
+        assertFalse(r.closeCode.isDone(), "active readers stay connected");
     }
   }
 

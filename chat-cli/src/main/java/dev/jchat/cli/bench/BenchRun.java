@@ -35,7 +35,7 @@ final class BenchRun {
     List<String> tokens = null;
     if (config.login()) {
       log.printf("signing in %d account(s) at %s%n", config.users(), config.restBase());
-      tokens = new Accounts(config).signIn();
+      tokens = new BenchAccounts(config).signIn();
     }
     InetSocketAddress address = new InetSocketAddress(config.url().getHost(), config.port());
     if (address.isUnresolved()) {
@@ -180,8 +180,8 @@ final class BenchRun {
   }
 
   /**
-   * Whether every loop has published a turn begun at or after {@code time}, so that the counts
-   * read next hold every send stamped before it. Read first: the loops publish it last.
+   * Whether every loop has published a turn begun at or after {@code time}, so that the counts read
+   * next hold every send stamped before it. Read first: the loops publish it last.
    */
   private static boolean allTurnedAfter(ClientLoop[] loops, long time) {
     for (ClientLoop loop : loops) {

@@ -29,8 +29,8 @@ final class ClientLoop implements Runnable {
   static final int OPEN = 5;
 
   /**
-   * When the published turn began, written last: once it is past a time, every send stamped
-   * before that time is in the counts read after it.
+   * When the published turn began, written last: once it is past a time, every send stamped before
+   * that time is in the counts read after it.
    */
   static final int TURN = 6;
 

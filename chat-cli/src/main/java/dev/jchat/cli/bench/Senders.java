@@ -65,9 +65,9 @@ final class Senders {
   }
 
   /**
-   * When the loop should next wake for sending, on the run's clock: the start, the next send
-   * due, or the end of the measured window (so that a turn begins right after it); Long.MAX_VALUE
-   * once that end has passed.
+   * When the loop should next wake for sending, on the run's clock: the start, the next send due,
+   * or the end of the measured window (so that a turn begins right after it); Long.MAX_VALUE once
+   * that end has passed.
    */
   long nextDue(long now) {
     long start = control.sendStart();

@@ -5,8 +5,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Delays between reconnect attempts: doubling from {@code initial} up to {@code max}, each
- * shortened by up to a fifth at random so that many clients dropped at once do not return at
- * once. Immutable and thread-safe.
+ * shortened by up to a fifth at random so that many clients dropped at once do not return at once.
+ * Immutable and thread-safe.
  */
 final class Backoff {
   private final Duration initial;

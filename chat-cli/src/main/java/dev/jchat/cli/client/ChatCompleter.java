@@ -13,7 +13,9 @@ import org.jline.reader.ParsedLine;
 final class ChatCompleter implements Completer {
   private final Supplier<Collection<String>> roomNames;
 
-  /** @param roomNames the room ids to offer; called on the console's thread while reading */
+  /**
+   * @param roomNames the room ids to offer; called on the console's thread while reading
+   */
   ChatCompleter(Supplier<Collection<String>> roomNames) {
     this.roomNames = roomNames;
   }

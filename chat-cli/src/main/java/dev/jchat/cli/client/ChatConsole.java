@@ -13,10 +13,10 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 
 /**
- * The interactive client: a thin JLine shell around {@link SignIn}, {@link ChatSession} and
- * {@link Commands}. Lines from the chat are printed above the line being typed
- * ({@link LineReader#printAbove(String)}), so typing is never broken. Ctrl-C clears the line,
- * Ctrl-D and {@code /quit} leave. Runs on the calling thread.
+ * The interactive client: a thin JLine shell around {@link SignIn}, {@link ChatSession} and {@link
+ * Commands}. Lines from the chat are printed above the line being typed ({@link
+ * LineReader#printAbove(String)}), so typing is never broken. Ctrl-C clears the line, Ctrl-D and
+ * {@code /quit} leave. Runs on the calling thread.
  */
 final class ChatConsole {
   private final Terminal terminal;
@@ -25,7 +25,8 @@ final class ChatConsole {
   private final ChatSession.Settings settings;
   private final AtomicReference<Commands> commands = new AtomicReference<>();
 
-  ChatConsole(Terminal terminal, ClientOptions options, boolean colour, ChatSession.Settings settings) {
+  ChatConsole(
+      Terminal terminal, ClientOptions options, boolean colour, ChatSession.Settings settings) {
     this.terminal = terminal;
     this.options = options;
     this.render = new Renderer(colour, Clock.systemDefaultZone());
@@ -34,21 +35,23 @@ final class ChatConsole {
 
   /** Runs until the user quits; returns the exit code. */
   int run() {
-    LineReader reader = LineReaderBuilder.builder()
-        .terminal(terminal)
-        .appName("chat")
-        .parser(new ChatLineParser())
-        .completer(new ChatCompleter(this::roomNames))
-        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not history
-        .option(LineReader.Option.AUTO_FRESH_LINE, true)
-        .variable(LineReader.HISTORY_SIZE, 500)
-        .build();
+    LineReader reader =
+        LineReaderBuilder.builder()
+            .terminal(terminal)
+            .appName("chat")
+            .parser(new ChatLineParser())
+            .completer(new ChatCompleter(this::roomNames))
+            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not history
+            .option(LineReader.Option.AUTO_FRESH_LINE, true)
+            .variable(LineReader.HISTORY_SIZE, 500)
+            .build();
     ChatClient client = ChatClient.builder().host(options.host()).port(options.port()).build();
     String user = options.user();
     String password = options.password();
     while (true) {
       reader.variable(LineReader.DISABLE_HISTORY, true); // user ids are no chat lines
-      SignIn.Credentials signedIn = new SignIn(client, new Prompts(reader, System.console())).run(user, password);
+      SignIn.Credentials signedIn =
+          new SignIn(client, new Prompts(reader, System.console())).run(user, password);
       reader.variable(LineReader.DISABLE_HISTORY, false);
       if (signedIn == null || chat(reader, client, signedIn) == Commands.Outcome.QUIT) {
         terminal.writer().flush();
@@ -62,7 +65,8 @@ final class ChatConsole {
 
   private Commands.Outcome chat(LineReader reader, ChatClient client, SignIn.Credentials signedIn) {
     Output out = new Above(reader);
-    reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH); // a message shows once, when the server has it
+    reader.setOpt(
+        LineReader.Option.ERASE_LINE_ON_FINISH); // a message shows once, when the server has it
     try (ChatSession session = new ChatSession(client, signedIn, out, render, settings)) {
       Commands run = new Commands(client, session, out, render);
       commands.set(run);
@@ -95,7 +99,9 @@ final class ChatConsole {
     try {
       if (!session.awaitSent(Duration.ofSeconds(3))) {
         int n = session.unackedCount();
-        out.notice(render.error(n + " " + JoinedRooms.plural(n, "message") + " not confirmed by the server"));
+        out.notice(
+            render.error(
+                n + " " + JoinedRooms.plural(n, "message") + " not confirmed by the server"));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -127,9 +133,9 @@ final class ChatConsole {
   }
 
   /**
-   * The sign-in dialogue on the terminal; passwords are masked. A dumb terminal cannot turn
-   * echo off, and JLine's way around that repaints the prompt from a thread, which garbles the
-   * lines after it; there the system console reads the password, when there is one.
+   * The sign-in dialogue on the terminal; passwords are masked. A dumb terminal cannot turn echo
+   * off, and JLine's way around that repaints the prompt from a thread, which garbles the lines
+   * after it; there the system console reads the password, when there is one.
    */
   private static final class Prompts implements SignIn.Prompter {
     private final LineReader reader;

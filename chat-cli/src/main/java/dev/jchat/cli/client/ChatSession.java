@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A signed-in chat, without a terminal: one socket at a time, the {@link JoinedRooms}, the
- * {@link SendQueue}. When the connection drops it says so, reconnects with {@link Backoff},
- * rejoins every room with {@code since} = the last {@code seq} shown, shows what was missed
- * once, and sends again what was not acked.
+ * A signed-in chat, without a terminal: one socket at a time, the {@link JoinedRooms}, the {@link
+ * SendQueue}. When the connection drops it says so, reconnects with {@link Backoff}, rejoins every
+ * room with {@code since} = the last {@code seq} shown, shows what was missed once, and sends again
+ * what was not acked.
  *
  * <p>Thread-safe: commands come from the console's thread, socket events from the socket's,
- * reconnects and acks run on the session's own worker thread. The socket is guarded by
- * {@code this}; lines go to the {@link Output} with no lock held.
+ * reconnects and acks run on the session's own worker thread. The socket is guarded by {@code
+ * this}; lines go to the {@link Output} with no lock held.
  */
 final class ChatSession implements AutoCloseable {
   private final ChatClient client;
@@ -53,25 +53,33 @@ final class ChatSession implements AutoCloseable {
     }
   }
 
-  ChatSession(ChatClient client, SignIn.Credentials credentials, Output out, Renderer render, Settings settings) {
+  ChatSession(
+      ChatClient client,
+      SignIn.Credentials credentials,
+      Output out,
+      Renderer render,
+      Settings settings) {
     this.client = client;
     this.credentials = credentials;
     this.out = out;
     this.render = render;
     this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), Math::random);
-    this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread t = new Thread(task, "chat-session");
-      t.setDaemon(true);
-      return t;
-    });
+    this.worker =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "chat-session");
+              t.setDaemon(true);
+              return t;
+            });
     this.rooms = new JoinedRooms(render, credentials.userId());
-    this.sends = new SendQueue(settings.maxUnacked(), worker, problem -> out.notice(render.error(problem)));
+    this.sends =
+        new SendQueue(settings.maxUnacked(), worker, problem -> out.notice(render.error(problem)));
   }
 
   /**
-   * Connects and joins {@code roomIds}, the first becoming the current room; waits at most
-   * the client's timeout for the joins. When the server cannot be reached it keeps trying in
-   * the background.
+   * Connects and joins {@code roomIds}, the first becoming the current room; waits at most the
+   * client's timeout for the joins. When the server cannot be reached it keeps trying in the
+   * background.
    */
   void open(List<String> roomIds) {
     for (String roomId : roomIds) rooms.enter(roomId);
@@ -125,28 +133,37 @@ final class ChatSession implements AutoCloseable {
       return false;
     }
     if (!sends.add(room, text)) {
-      out.notice(render.error(sends.size() + " messages are waiting for the server already; try again in a moment"));
+      out.notice(
+          render.error(
+              sends.size()
+                  + " messages are waiting for the server already; try again in a moment"));
       return false;
     }
-    if (!sends.isOnline()) out.notice(render.notice("offline: the message goes out once reconnected"));
+    if (!sends.isOnline())
+      out.notice(render.notice("offline: the message goes out once reconnected"));
     return true;
   }
 
-  /** Waits until every message typed is acked or refused, for at most {@code patience} without progress. */
+  /**
+   * Waits until every message typed is acked or refused, for at most {@code patience} without
+   * progress.
+   */
   boolean awaitSent(Duration patience) throws InterruptedException {
     return sends.awaitEmpty(patience);
   }
 
   /**
-   * Waits until the last message acked has come back from the server as a message and been
-   * shown, for at most {@code patience}; false when it did not.
+   * Waits until the last message acked has come back from the server as a message and been shown,
+   * for at most {@code patience}; false when it did not.
    */
   boolean awaitOwnEcho(Duration patience) throws InterruptedException {
     ChatSocket.Ack last = sends.lastAck();
     return last == null || rooms.awaitShown(last.roomId(), last.seq(), patience);
   }
 
-  /** Waits while {@code limit} messages or more wait for their ack; false after {@code patience}. */
+  /**
+   * Waits while {@code limit} messages or more wait for their ack; false after {@code patience}.
+   */
   boolean awaitRoomToSend(int limit, Duration patience) throws InterruptedException {
     return sends.awaitBelow(limit, patience);
   }
@@ -195,7 +212,9 @@ final class ChatSession implements AutoCloseable {
       out.notice(render.error("leaving " + room + ": " + e.getMessage()));
     }
     String now = rooms.current();
-    out.notice(render.notice("left " + room + (now == null ? "; /join a room to chat" : "; now in " + now)));
+    out.notice(
+        render.notice(
+            "left " + room + (now == null ? "; /join a room to chat" : "; now in " + now)));
   }
 
   /** Makes a joined room the current one. */
@@ -210,7 +229,8 @@ final class ChatSession implements AutoCloseable {
     long before = room == null ? -1 : rooms.historyBefore(room);
     ChatSocket s = socket();
     if (before < 0 || s == null) {
-      out.notice(render.error(before < 0 ? "you are in no room" : "offline: try again once reconnected"));
+      out.notice(
+          render.error(before < 0 ? "you are in no room" : "offline: try again once reconnected"));
       return;
     }
     try {
@@ -261,10 +281,13 @@ final class ChatSession implements AutoCloseable {
     }
     for (Map.Entry<String, Long> rejoin : rooms.rejoins().entrySet()) {
       String room = rejoin.getKey();
-      CompletableFuture<ChatSocket.Joined> join = rejoin.getValue() < 0 ? s.join(room) : s.join(room, rejoin.getValue());
-      joins.add(join.whenComplete((joined, failure) -> {
-        if (failure != null) rejoinFailed(room, failure);
-      }));
+      CompletableFuture<ChatSocket.Joined> join =
+          rejoin.getValue() < 0 ? s.join(room) : s.join(room, rejoin.getValue());
+      joins.add(
+          join.whenComplete(
+              (joined, failure) -> {
+                if (failure != null) rejoinFailed(room, failure);
+              }));
     }
     sends.online(s, gen); // after the joins: the socket sends in order
     return joins;
@@ -290,7 +313,8 @@ final class ChatSession implements AutoCloseable {
       }
       Duration wait = backoff.delay(attempt);
       if (attempt > 1 && Integer.bitCount(attempt) == 1) { // attempts 2, 4, 8...: said, not flooded
-        out.notice(render.notice("still offline (" + reason(e) + "), next try in " + seconds(wait)));
+        out.notice(
+            render.notice("still offline (" + reason(e) + "), next try in " + seconds(wait)));
       }
       schedule(() -> reconnect(attempt + 1), wait);
     }
@@ -302,7 +326,8 @@ final class ChatSession implements AutoCloseable {
       return true;
     } catch (ChatException e) {
       if (e.code().equals("unauthorized")) {
-        out.notice(render.error("the server no longer accepts this sign-in: /logout, then sign in again"));
+        out.notice(
+            render.error("the server no longer accepts this sign-in: /logout, then sign in again"));
       }
       return false;
     }
@@ -351,7 +376,9 @@ final class ChatSession implements AutoCloseable {
     }
   }
 
-  /** The end of a failure's message: "connection refused" of "cannot reach ...: connection refused". */
+  /**
+   * The end of a failure's message: "connection refused" of "cannot reach ...: connection refused".
+   */
   private static String reason(ChatException e) {
     String message = String.valueOf(e.getMessage());
     int colon = message.lastIndexOf(": ");
@@ -361,18 +388,31 @@ final class ChatSession implements AutoCloseable {
   private static String closeReason(int code, String reason) {
     String what;
     switch (code) {
-      case 1000: what = "closed by the server"; break;
-      case 1001: what = "the server is going away"; break;
-      case 1006: what = "the connection broke"; break;
-      case 1008: what = "the server refused this connection"; break;
-      case 1009: what = "a message was too big"; break;
-      default: what = "closed with code " + code;
+      case 1000:
+        what = "closed by the server";
+        break;
+      case 1001:
+        what = "the server is going away";
+        break;
+      case 1006:
+        what = "the connection broke";
+        break;
+      case 1008:
+        what = "the server refused this connection";
+        break;
+      case 1009:
+        what = "a message was too big";
+        break;
+      default:
+        what = "closed with code " + code;
     }
     return reason == null || reason.isBlank() ? what : what + ": " + reason;
   }
 
   private static String seconds(Duration d) {
-    return d.toMillis() < 1000 ? d.toMillis() + " ms" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    return d.toMillis() < 1000
+        ? d.toMillis() + " ms"
+        : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   /** Hands one connection's events to the session; those of an older connection are ignored. */

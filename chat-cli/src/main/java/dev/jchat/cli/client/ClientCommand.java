@@ -57,27 +57,44 @@ import picocli.CommandLine.Spec;
     })
 public final class ClientCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", defaultValue = "5200",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PORT",
+      defaultValue = "5200",
       description = "the server's port (default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = "localhost",
       description = "the server's host (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = {"-u", "--user"}, paramLabel = "USER",
+  @Option(
+      names = {"-u", "--user"},
+      paramLabel = "USER",
       description = "the user id to sign in as (asked on a terminal when left out)")
   String user;
 
-  @Option(names = {"-r", "--room"}, paramLabel = "ROOM", defaultValue = "general",
+  @Option(
+      names = {"-r", "--room"},
+      paramLabel = "ROOM",
+      defaultValue = "general",
       description = "the room to join first (default: ${DEFAULT-VALUE}); may hold spaces")
   String room;
 
-  @Option(names = "--password-file", paramLabel = "FILE",
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
       description = "read the password from the first line of FILE")
   Path passwordFile;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help and exit")
   boolean help;
 
   @Spec CommandSpec spec;
@@ -98,22 +115,37 @@ public final class ClientCommand implements Callable<Integer> {
    *
    * @param stdinIsTerminal true for the interactive client
    */
-  record Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinIsTerminal,
+  record Io(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      boolean stdinIsTerminal,
       ChatSession.Settings settings) {
     static Io system() {
-      return new Io(System.in, System.out, System.err, System.getenv(), ClientCommand.stdinIsATerminal(), ChatSession.Settings.defaults());
+      return new Io(
+          System.in,
+          System.out,
+          System.err,
+          System.getenv(),
+          ClientCommand.stdinIsATerminal(),
+          ChatSession.Settings.defaults());
     }
   }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (port < 1 || port > 65535) throw new ParameterException(spec.commandLine(), "PORT must be 1 to 65535, not " + port);
-    if (room.isBlank()) throw new ParameterException(spec.commandLine(), "--room must not be blank");
+    if (port < 1 || port > 65535)
+      throw new ParameterException(spec.commandLine(), "PORT must be 1 to 65535, not " + port);
+    if (room.isBlank())
+      throw new ParameterException(spec.commandLine(), "--room must not be blank");
     String password;
     try {
       password = password();
     } catch (IOException e) {
-      io.err().println("chat client: cannot read the password file " + passwordFile + ": " + e.getMessage());
+      io.err()
+          .println(
+              "chat client: cannot read the password file " + passwordFile + ": " + e.getMessage());
       return 2;
     }
     ClientOptions options = new ClientOptions(host, port, user, password, room.strip());
@@ -123,7 +155,9 @@ public final class ClientCommand implements Callable<Integer> {
     }
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("chat").build()) {
       Integer maxColours = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
-      boolean colour = Renderer.useColour(terminal.getType(), maxColours == null ? 0 : maxColours, io.env().get("NO_COLOR"));
+      boolean colour =
+          Renderer.useColour(
+              terminal.getType(), maxColours == null ? 0 : maxColours, io.env().get("NO_COLOR"));
       return new ChatConsole(terminal, options, colour, io.settings()).run();
     }
   }

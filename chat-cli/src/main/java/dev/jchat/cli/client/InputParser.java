@@ -6,15 +6,25 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Parses what is typed at the chat prompt. A line that starts with {@code /} is a command;
- * {@code //} at the start sends the rest, starting with {@code /}, as text. Room ids may hold
- * spaces: {@code /join}, {@code /switch} and {@code /leave} take the rest of the line as the
- * room id, {@code /create} needs double quotes around one with spaces. Stateless.
+ * Parses what is typed at the chat prompt. A line that starts with {@code /} is a command; {@code
+ * //} at the start sends the rest, starting with {@code /}, as text. Room ids may hold spaces:
+ * {@code /join}, {@code /switch} and {@code /leave} take the rest of the line as the room id,
+ * {@code /create} needs double quotes around one with spaces. Stateless.
  */
 final class InputParser {
   /** The commands, for help and completion. */
   static final List<String> COMMANDS =
-      List.of("/rooms", "/join", "/create", "/leave", "/switch", "/who", "/history", "/logout", "/quit", "/help");
+      List.of(
+          "/rooms",
+          "/join",
+          "/create",
+          "/leave",
+          "/switch",
+          "/who",
+          "/history",
+          "/logout",
+          "/quit",
+          "/help");
 
   /** The commands whose argument is a room id taking the rest of the line. */
   static final List<String> ROOM_COMMANDS = List.of("/join", "/switch", "/leave");
@@ -35,17 +45,32 @@ final class InputParser {
     String command = trimmed.substring(0, space).toLowerCase(Locale.ROOT);
     String rest = trimmed.substring(space).strip();
     switch (command) {
-      case "/rooms": return new Input.Rooms();
-      case "/join": return room(rest, "/join ROOM").map(Input.Join::new);
-      case "/switch": return room(rest, "/switch ROOM").map(Input.Switch::new);
-      case "/leave": return rest.isEmpty() ? new Input.Leave(null) : room(rest, "/leave [ROOM]").map(Input.Leave::new);
-      case "/create": return create(rest);
-      case "/who": return new Input.Who();
-      case "/history": return history(rest);
-      case "/logout": return new Input.Logout();
-      case "/quit": case "/exit": return new Input.Quit();
-      case "/help": case "/?": return new Input.Help();
-      default: return new Input.Unknown(command);
+      case "/rooms":
+        return new Input.Rooms();
+      case "/join":
+        return room(rest, "/join ROOM").map(Input.Join::new);
+      case "/switch":
+        return room(rest, "/switch ROOM").map(Input.Switch::new);
+      case "/leave":
+        return rest.isEmpty()
+            ? new Input.Leave(null)
+            : room(rest, "/leave [ROOM]").map(Input.Leave::new);
+      case "/create":
+        return create(rest);
+      case "/who":
+        return new Input.Who();
+      case "/history":
+        return history(rest);
+      case "/logout":
+        return new Input.Logout();
+      case "/quit":
+      case "/exit":
+        return new Input.Quit();
+      case "/help":
+      case "/?":
+        return new Input.Help();
+      default:
+        return new Input.Unknown(command);
     }
   }
 
@@ -58,13 +83,18 @@ final class InputParser {
 
   private static Input create(String rest) {
     List<String> words = words(rest);
-    if (words == null) return new Input.Invalid("a quote is not closed: /create \"Book club\" [--private] [MEMBER...]");
+    if (words == null)
+      return new Input.Invalid(
+          "a quote is not closed: /create \"Book club\" [--private] [MEMBER...]");
     boolean isPrivate = words.remove("--private") | words.remove("-p");
-    if (words.isEmpty()) return new Input.Invalid("which room? /create ROOM [--private] [MEMBER...]");
+    if (words.isEmpty())
+      return new Input.Invalid("which room? /create ROOM [--private] [MEMBER...]");
     String room = words.remove(0);
     if (!ROOM_ID.matcher(room).matches()) return new Input.Invalid(ROOM_RULE + ": '" + room + "'");
     for (String word : words) {
-      if (word.startsWith("-")) return new Input.Invalid("unknown option " + word + ": /create ROOM [--private] [MEMBER...]");
+      if (word.startsWith("-"))
+        return new Input.Invalid(
+            "unknown option " + word + ": /create ROOM [--private] [MEMBER...]");
     }
     return new Input.Create(room, isPrivate, words);
   }
@@ -105,7 +135,9 @@ final class InputParser {
   }
 
   private static String unquote(String text) {
-    return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1).strip() : text;
+    return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")
+        ? text.substring(1, text.length() - 1).strip()
+        : text;
   }
 
   private static int firstSpace(String text) {

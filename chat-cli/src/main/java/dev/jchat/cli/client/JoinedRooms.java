@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The rooms a session is in, which one is current, and what was shown of each
- * ({@link RoomLog}): turns the socket's events into the lines to show, each message once.
- * Messages from a room that is not the current one name it. Thread-safe (guarded by
- * {@code this}); it never prints, so no lock is held while printing.
+ * The rooms a session is in, which one is current, and what was shown of each ({@link RoomLog}):
+ * turns the socket's events into the lines to show, each message once. Messages from a room that is
+ * not the current one name it. Thread-safe (guarded by {@code this}); it never prints, so no lock
+ * is held while printing.
  */
 final class JoinedRooms {
   private final Renderer render;
@@ -26,7 +26,9 @@ final class JoinedRooms {
     this.self = self;
   }
 
-  /** What {@link #enter} found: whether the room was joined already, and the room current before. */
+  /**
+   * What {@link #enter} found: whether the room was joined already, and the room current before.
+   */
   record Entry(boolean joinedAlready, String previous) {}
 
   synchronized String current() {
@@ -56,7 +58,8 @@ final class JoinedRooms {
   synchronized void joinFailed(String roomId, String previous) {
     RoomLog log = rooms.get(roomId);
     if (log != null && !log.wasJoined()) rooms.remove(roomId);
-    if (roomId.equals(current)) current = previous != null && rooms.containsKey(previous) ? previous : latest();
+    if (roomId.equals(current))
+      current = previous != null && rooms.containsKey(previous) ? previous : latest();
   }
 
   /** Forgets a room left; the latest joined becomes current. False when not in it. */
@@ -89,15 +92,28 @@ final class JoinedRooms {
     List<ChatMessage> fresh = log.joined(joined.history(), joined.complete(), joined.online());
     notifyAll();
     if (rejoin && !fresh.isEmpty()) {
-      lines.add(Output.Line.notice(render.heading(fresh.size() + " missed " + plural(fresh.size(), "message") + " in " + joined.roomId())));
+      lines.add(
+          Output.Line.notice(
+              render.heading(
+                  fresh.size()
+                      + " missed "
+                      + plural(fresh.size(), "message")
+                      + " in "
+                      + joined.roomId())));
     }
     boolean showRoom = !joined.roomId().equals(current);
     for (ChatMessage m : fresh) lines.add(Output.Line.message(render.message(m, showRoom)));
     if (!joined.complete()) {
-      lines.add(Output.Line.notice(render.notice("more were missed than the server sends at once: /history shows them")));
+      lines.add(
+          Output.Line.notice(
+              render.notice(
+                  "more were missed than the server sends at once: /history shows them")));
     }
     if (!rejoin) {
-      lines.add(Output.Line.notice(render.notice("joined " + joined.roomId() + ", online: " + String.join(", ", log.online()))));
+      lines.add(
+          Output.Line.notice(
+              render.notice(
+                  "joined " + joined.roomId() + ", online: " + String.join(", ", log.online()))));
     }
     return lines;
   }
@@ -111,12 +127,13 @@ final class JoinedRooms {
   }
 
   /**
-   * Waits until the message {@code seq} of a room has been handed out to show, for at most
-   * {@code patience}.
+   * Waits until the message {@code seq} of a room has been handed out to show, for at most {@code
+   * patience}.
    *
    * @return false when it was not (not in the room, or no time left)
    */
-  synchronized boolean awaitShown(String roomId, long seq, Duration patience) throws InterruptedException {
+  synchronized boolean awaitShown(String roomId, long seq, Duration patience)
+      throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       RoomLog log = rooms.get(roomId);
@@ -150,7 +167,10 @@ final class JoinedRooms {
     if (older.isEmpty()) {
       lines.add(Output.Line.notice(render.notice("no older messages in " + roomId)));
     } else {
-      lines.add(Output.Line.notice(render.heading(older.size() + " older " + plural(older.size(), "message") + " in " + roomId)));
+      lines.add(
+          Output.Line.notice(
+              render.heading(
+                  older.size() + " older " + plural(older.size(), "message") + " in " + roomId)));
       for (ChatMessage m : older) lines.add(Output.Line.message(render.message(m, false)));
     }
     return lines;

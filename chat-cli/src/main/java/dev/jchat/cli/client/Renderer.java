@@ -10,12 +10,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Turns what happens in the chat into lines for the terminal: {@code 14:05 alice: hello},
- * with the room in brackets when it is not the current one. With colour on, each sender has
- * a stable colour (from the user id, so the same in every run) and notices and errors stand
- * out; with colour off the lines hold no escape sequences at all. Text from the network is
- * made harmless: control characters show as {@code ^X} instead of steering the terminal.
- * Immutable and thread-safe.
+ * Turns what happens in the chat into lines for the terminal: {@code 14:05 alice: hello}, with the
+ * room in brackets when it is not the current one. With colour on, each sender has a stable colour
+ * (from the user id, so the same in every run) and notices and errors stand out; with colour off
+ * the lines hold no escape sequences at all. Text from the network is made harmless: control
+ * characters show as {@code ^X} instead of steering the terminal. Immutable and thread-safe.
  */
 final class Renderer {
   private static final String RESET = "\u001b[0m";
@@ -24,7 +23,8 @@ final class Renderer {
   private static final String RED = "\u001b[31m";
   private static final int[] SENDER_COLOURS = {32, 33, 34, 35, 36, 92, 93, 94, 95, 96};
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
-  private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT);
+  private static final DateTimeFormatter DAY_AND_TIME =
+      DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT);
 
   private final boolean colour;
   private final Clock clock;
@@ -35,8 +35,8 @@ final class Renderer {
   }
 
   /**
-   * Colour off for dumb terminals (JLine calls a dumb one on a real tty {@code dumb-color}),
-   * when {@code NO_COLOR} is set, and for plain output.
+   * Colour off for dumb terminals (JLine calls a dumb one on a real tty {@code dumb-color}), when
+   * {@code NO_COLOR} is set, and for plain output.
    */
   static boolean useColour(String terminalType, int maxColours, String noColorVariable) {
     boolean dumb = isDumb(terminalType) || maxColours < 8;
@@ -52,7 +52,8 @@ final class Renderer {
   /** A message: time, sender and text; {@code [room]} first when {@code showRoom}. */
   String message(ChatMessage m, boolean showRoom) {
     String time = time(m.timestamp());
-    String prefix = dim(time) + " " + (showRoom ? room(m.roomId()) + " " : "") + sender(m.from()) + ": ";
+    String prefix =
+        dim(time) + " " + (showRoom ? room(m.roomId()) + " " : "") + sender(m.from()) + ": ";
     String indent = " ".repeat(time.length() + 1);
     return prefix + safe(m.text()).replace("\n", "\n" + indent);
   }
@@ -60,7 +61,9 @@ final class Renderer {
   /** Someone entered or left a room: {@code 14:05 * bob joined general}. */
   String presence(String roomId, String userId, String event) {
     String what = event.equals("join") ? "joined" : event.equals("leave") ? "left" : event;
-    return dim(time(clock.millis()) + " * ") + sender(userId) + dim(" " + what + " " + safe(roomId));
+    return dim(time(clock.millis()) + " * ")
+        + sender(userId)
+        + dim(" " + what + " " + safe(roomId));
   }
 
   /** Something the client says: {@code * reconnected}. */
@@ -111,7 +114,9 @@ final class Renderer {
   private String time(long epochMillis) {
     ZoneId zone = clock.getZone();
     ZonedDateTime at = Instant.ofEpochMilli(epochMillis).atZone(zone);
-    return at.toLocalDate().equals(LocalDate.now(clock)) ? TIME.format(at) : DAY_AND_TIME.format(at);
+    return at.toLocalDate().equals(LocalDate.now(clock))
+        ? TIME.format(at)
+        : DAY_AND_TIME.format(at);
   }
 
   private String dim(String text) {

@@ -9,9 +9,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What the client has shown of one joined room, so that each message is shown once: the
- * highest {@code seq} shown (which is also the {@code since} of a rejoin), where
- * {@code /history} continues, and who is online. Guarded by its {@link ChatSession}'s lock.
+ * What the client has shown of one joined room, so that each message is shown once: the highest
+ * {@code seq} shown (which is also the {@code since} of a rejoin), where {@code /history}
+ * continues, and who is online. Guarded by its {@link ChatSession}'s lock.
  */
 final class RoomLog {
   private final String roomId;
@@ -40,10 +40,11 @@ final class RoomLog {
 
   /**
    * Takes a {@code joined}'s history and returns the messages to show: those not shown yet,
-   * ascending by {@code seq}. When the server's cap cut the history short ({@code complete}
-   * false), {@code /history} continues from the start of this batch, across the gap.
+   * ascending by {@code seq}. When the server's cap cut the history short ({@code complete} false),
+   * {@code /history} continues from the start of this batch, across the gap.
    */
-  List<ChatMessage> joined(Collection<ChatMessage> history, boolean complete, Collection<String> onlineNow) {
+  List<ChatMessage> joined(
+      Collection<ChatMessage> history, boolean complete, Collection<String> onlineNow) {
     joined = true;
     online.clear();
     online.addAll(onlineNow);

@@ -10,14 +10,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The client when stdin is not a terminal: sends each line of stdin to the room, prints the
- * room's messages as plain lines on stdout (everything else on stderr), and when stdin ends
- * exits once its messages are acked: 0 when all were stored, 1 otherwise. Runs on the
- * calling thread.
+ * The client when stdin is not a terminal: sends each line of stdin to the room, prints the room's
+ * messages as plain lines on stdout (everything else on stderr), and when stdin ends exits once its
+ * messages are acked: 0 when all were stored, 1 otherwise. Runs on the calling thread.
  */
 final class ScriptMode {
   /** Lines read ahead of their acks; past it, reading waits. */
   private static final int READ_AHEAD = 100;
+
   private static final Duration ECHO_PATIENCE = Duration.ofSeconds(2);
 
   private final ClientOptions options;
@@ -26,7 +26,12 @@ final class ScriptMode {
   private final PrintStream err;
   private final ChatSession.Settings settings;
 
-  ScriptMode(ClientOptions options, BufferedReader in, PrintStream out, PrintStream err, ChatSession.Settings settings) {
+  ScriptMode(
+      ClientOptions options,
+      BufferedReader in,
+      PrintStream out,
+      PrintStream err,
+      ChatSession.Settings settings) {
     this.options = options;
     this.in = in;
     this.out = out;
@@ -36,7 +41,8 @@ final class ScriptMode {
 
   int run() throws IOException, InterruptedException {
     if (options.user() == null || options.password() == null) {
-      err.println("chat client: without a terminal, give --user, and the password in CHAT_PASSWORD or --password-file");
+      err.println(
+          "chat client: without a terminal, give --user, and the password in CHAT_PASSWORD or --password-file");
       return 2;
     }
     ChatClient client = ChatClient.builder().host(options.host()).port(options.port()).build();
@@ -47,19 +53,26 @@ final class ScriptMode {
       return 1;
     }
     Renderer render = new Renderer(false, Clock.systemDefaultZone());
-    Output output = new Output() {
-      @Override
-      public void show(String line) {
-        out.println(line);
-      }
+    Output output =
+        new Output() {
+          @Override
+          public void show(String line) {
+            out.println(line);
+          }
 
-      @Override
-      public void notice(String line) {
-        err.println(line);
-      }
-    };
+          @Override
+          public void notice(String line) {
+            err.println(line);
+          }
+        };
     Duration patience = client.timeout().multipliedBy(3);
-    try (ChatSession session = new ChatSession(client, new SignIn.Credentials(options.user(), options.password()), output, render, settings)) {
+    try (ChatSession session =
+        new ChatSession(
+            client,
+            new SignIn.Credentials(options.user(), options.password()),
+            output,
+            render,
+            settings)) {
       session.open(List.of(options.room()));
       int refused = 0;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -72,10 +85,14 @@ final class ScriptMode {
         session.say(line);
       }
       boolean acked = session.awaitSent(patience);
-      if (acked) session.awaitOwnEcho(ECHO_PATIENCE); // so its own last line shows too, if it comes soon
+      if (acked)
+        session.awaitOwnEcho(ECHO_PATIENCE); // so its own last line shows too, if it comes soon
       out.flush();
       if (!acked) {
-        err.println("chat client: " + session.unackedCount() + " messages were not confirmed by the server");
+        err.println(
+            "chat client: "
+                + session.unackedCount()
+                + " messages were not confirmed by the server");
         return 1;
       }
       return refused + session.failedSends() > 0 ? 1 : 0;
@@ -84,9 +101,12 @@ final class ScriptMode {
 
   private String signInProblem(ChatClient client, ChatException e) {
     switch (e.code()) {
-      case "unauthorized": return "wrong user id or password for " + options.user();
-      case "unavailable": return SignIn.unreachable(client, e);
-      default: return e.getMessage();
+      case "unauthorized":
+        return "wrong user id or password for " + options.user();
+      case "unavailable":
+        return SignIn.unreachable(client, e);
+      default:
+        return e.getMessage();
     }
   }
 }

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The messages typed, in order, until the server acks them. One is in flight at a time, so
- * they are stored in the order typed. One without an ack is sent again with the same
- * {@code ref} (stored once all the same) after a reconnect or a timeout; one refused as too
- * fast waits a second; one refused otherwise is dropped with an error. Thread-safe (guarded
- * by {@code this}); acks are handled on the session's worker thread.
+ * The messages typed, in order, until the server acks them. One is in flight at a time, so they are
+ * stored in the order typed. One without an ack is sent again with the same {@code ref} (stored
+ * once all the same) after a reconnect or a timeout; one refused as too fast waits a second; one
+ * refused otherwise is dropped with an error. Thread-safe (guarded by {@code this}); acks are
+ * handled on the session's worker thread.
  */
 final class SendQueue {
   private static final Duration RETRY = Duration.ofSeconds(1);
@@ -151,7 +151,8 @@ final class SendQueue {
         queue.remove(o);
         lastAck = ack;
       } else if (e.code().equals("unavailable")) {
-        if (gen != generation || socket == null || !socket.isOpen()) return; // the reconnect sends it
+        if (gen != generation || socket == null || !socket.isOpen())
+          return; // the reconnect sends it
         retry = true; // no ack in time: the same ref again is stored once
       } else if (e.code().equals("rate_limited")) {
         retry = true;
@@ -184,7 +185,12 @@ final class SendQueue {
   }
 
   static ChatException unwrap(Throwable failure) {
-    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    return t instanceof ChatException e ? e : new ChatException("internal", 0, String.valueOf(t.getMessage()), t);
+    Throwable t =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return t instanceof ChatException e
+        ? e
+        : new ChatException("internal", 0, String.valueOf(t.getMessage()), t);
   }
 }

@@ -5,9 +5,9 @@ import dev.jchat.ChatException;
 import java.util.Locale;
 
 /**
- * The sign-in dialogue: log in or register, until it works or the user quits. A wrong
- * password, a taken user id or a server that is not running each get one clear line and
- * another chance. Runs on the console thread.
+ * The sign-in dialogue: log in or register, until it works or the user quits. A wrong password, a
+ * taken user id or a server that is not running each get one clear line and another chance. Runs on
+ * the console thread.
  */
 final class SignIn {
   private final ChatClient client;
@@ -67,8 +67,14 @@ final class SignIn {
     int colon = message.lastIndexOf(": ");
     String reason = colon < 0 ? "" : " (" + message.substring(colon + 2) + ")";
     var address = client.address();
-    return "Cannot reach the chat server at " + address.getHost() + ":" + address.getPort() + reason
-        + ". Is `chat server " + address.getPort() + "` running there?";
+    return "Cannot reach the chat server at "
+        + address.getHost()
+        + ":"
+        + address.getPort()
+        + reason
+        + ". Is `chat server "
+        + address.getPort()
+        + "` running there?";
   }
 
   private Credentials choose() {
@@ -82,7 +88,8 @@ final class SignIn {
   private Credentials login(String presetUser, String presetPassword) {
     String user = presetUser != null ? presetUser : ask("user id: ").strip();
     if (user.isEmpty()) return null;
-    String password = presetPassword != null ? presetPassword : secret("password for " + user + ": ");
+    String password =
+        presetPassword != null ? presetPassword : secret("password for " + user + ": ");
     try {
       client.login(user, password);
       prompter.say("Signed in as " + user + ".");
@@ -102,7 +109,10 @@ final class SignIn {
     try {
       client.register(user, password, name.isEmpty() ? user : name, email.isEmpty() ? null : email);
     } catch (ChatException e) {
-      prompter.say(e.code().equals("conflict") ? "The user id '" + user + "' is taken; choose another." : problem(e));
+      prompter.say(
+          e.code().equals("conflict")
+              ? "The user id '" + user + "' is taken; choose another."
+              : problem(e));
       return null;
     }
     prompter.say("Registered " + user + ".");

@@ -26,7 +26,11 @@ class BackoffTest {
 
   @Test
   void theInitialDelayMustBePositiveAndAtMostTheMaximum() {
-    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), () -> 0));
-    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), () -> 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), () -> 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), () -> 0));
   }
 }

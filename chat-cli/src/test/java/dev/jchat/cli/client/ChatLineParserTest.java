@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ChatLineParserTest {
   private final ChatLineParser parser = new ChatLineParser();
-  private final ChatCompleter completer = new ChatCompleter(() -> List.of("general", "Room 1", "random"));
+  private final ChatCompleter completer =
+      new ChatCompleter(() -> List.of("general", "Room 1", "random"));
 
   private ParsedLine parse(String line) {
     return parser.parse(line, line.length(), Parser.ParseContext.COMPLETE);

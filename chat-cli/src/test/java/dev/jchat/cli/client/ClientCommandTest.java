@@ -17,16 +17,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code chat client} without a terminal, and its failures; the chat itself is in {@code ClientEndToEndTest}. */
+/**
+ * {@code chat client} without a terminal, and its failures; the chat itself is in {@code
+ * ClientEndToEndTest}.
+ */
 class ClientCommandTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final StringWriter usage = new StringWriter();
 
   int run(String stdin, Map<String, String> env, String... args) {
-    var io = new ClientCommand.Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        env, false, ChatSession.Settings.defaults());
+    var io =
+        new ClientCommand.Io(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env,
+            false,
+            ChatSession.Settings.defaults());
     CommandLine cli = new CommandLine(new ClientCommand(io));
     cli.setErr(new PrintWriter(usage, true));
     return cli.execute(args);
@@ -46,15 +54,31 @@ class ClientCommandTest {
   @Test
   void aServerThatIsNotRunningFailsWithOneClearLine() throws IOException {
     int port = SignInTest.closedPort();
-    int code = run("hi\n", Map.of("CHAT_PASSWORD", "password1"), "--host", "127.0.0.1", "--user", "alice", String.valueOf(port));
+    int code =
+        run(
+            "hi\n",
+            Map.of("CHAT_PASSWORD", "password1"),
+            "--host",
+            "127.0.0.1",
+            "--user",
+            "alice",
+            String.valueOf(port));
     assertEquals(1, code);
-    assertEquals("chat client: Cannot reach the chat server at 127.0.0.1:" + port
-        + " (connection refused). Is `chat server " + port + "` running there?" + System.lineSeparator(), err());
+    assertEquals(
+        "chat client: Cannot reach the chat server at 127.0.0.1:"
+            + port
+            + " (connection refused). Is `chat server "
+            + port
+            + "` running there?"
+            + System.lineSeparator(),
+        err());
   }
 
   @Test
   void anUnreadablePasswordFileIsSaidAndFails(@TempDir Path dir) {
-    assertEquals(2, run("", Map.of(), "--user", "alice", "--password-file", dir.resolve("missing").toString()));
+    assertEquals(
+        2,
+        run("", Map.of(), "--user", "alice", "--password-file", dir.resolve("missing").toString()));
     assertTrue(err().contains("cannot read the password file"), err());
   }
 
@@ -63,7 +87,18 @@ class ClientCommandTest {
     Path file = Files.writeString(dir.resolve("pw"), "password1\n");
     int port = SignInTest.closedPort();
     // gets as far as the server, which proves the password was accepted as given
-    assertEquals(1, run("", Map.of(), "--host", "127.0.0.1", "--user", "alice", "--password-file", file.toString(), String.valueOf(port)));
+    assertEquals(
+        1,
+        run(
+            "",
+            Map.of(),
+            "--host",
+            "127.0.0.1",
+            "--user",
+            "alice",
+            "--password-file",
+            file.toString(),
+            String.valueOf(port)));
     assertTrue(err().contains("Cannot reach the chat server"), err());
   }
 

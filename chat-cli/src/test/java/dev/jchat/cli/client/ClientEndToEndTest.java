@@ -28,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The terminal client against a real embedded server, driven through JLine on piped
- * terminals: two users chat, sign-in problems, scripts, and a reconnect across a server
- * restart.
+ * The terminal client against a real embedded server, driven through JLine on piped terminals: two
+ * users chat, sign-in problems, scripts, and a reconnect across a server restart.
  */
 class ClientEndToEndTest {
   private static final ChatSession.Settings QUICK_RECONNECT =
@@ -69,7 +68,8 @@ class ClientEndToEndTest {
   private User open(int port, String user, ChatSession.Settings settings) {
     TestTerminal terminal = new TestTerminal();
     resources.add(terminal);
-    CompletableFuture<Integer> exit = terminal.run(new ClientOptions("127.0.0.1", port, user, null, "general"), settings);
+    CompletableFuture<Integer> exit =
+        terminal.run(new ClientOptions("127.0.0.1", port, user, null, "general"), settings);
     return new User(terminal, exit);
   }
 
@@ -123,7 +123,8 @@ class ClientEndToEndTest {
     bob.await("joined Room 1, online: alice, bob");
     alice.line("in room one");
     bob.await("alice: in room one");
-    assertFalse(bob.screen().contains("[Room 1] alice: in room one"), "the current room is not named");
+    assertFalse(
+        bob.screen().contains("[Room 1] alice: in room one"), "the current room is not named");
 
     bob.line("/switch general");
     bob.await("now in general");
@@ -189,7 +190,8 @@ class ClientEndToEndTest {
   }
 
   @Test
-  void afterTheServerRestartsTheClientsReconnectAndShowWhatWasMissedOnce(@TempDir Path dir) throws Exception {
+  void afterTheServerRestartsTheClientsReconnectAndShowWhatWasMissedOnce(@TempDir Path dir)
+      throws Exception {
     Path db = dir.resolve("chat.db");
     ChatServer first = start(ChatServer.builder().port(0).database(db));
     int port = first.port();
@@ -207,7 +209,8 @@ class ClientEndToEndTest {
     bob.await("offline: the message goes out once reconnected", b);
 
     ChatServer second = start(ChatServer.builder().port(port).database(db));
-    assertNotNull(second.post("general", "bot", "posted while they were away").get(30, TimeUnit.SECONDS));
+    assertNotNull(
+        second.post("general", "bot", "posted while they were away").get(30, TimeUnit.SECONDS));
     alice.await("reconnected", a);
     bob.await("reconnected", b);
     alice.await("bob: sent while offline", a);
@@ -227,7 +230,10 @@ class ClientEndToEndTest {
     ChatClient reader = client(port);
     reader.login("alice", PASSWORD);
     List<ChatMessage> stored = reader.messages("general", 0, 0, 0);
-    assertEquals(1, stored.stream().filter(m -> m.text().equals("sent while offline")).count(), "sent once, stored once");
+    assertEquals(
+        1,
+        stored.stream().filter(m -> m.text().equals("sent while offline")).count(),
+        "sent once, stored once");
   }
 
   @Test
@@ -238,16 +244,24 @@ class ClientEndToEndTest {
     ChatClient observer = client(port);
     observer.login("alice", PASSWORD);
     BlockingQueue<ChatMessage> seen = new LinkedBlockingQueue<>();
-    ChatSocket socket = observer.connect(new ChatSocket.Listener() {
-      @Override
-      public void onMessage(ChatMessage message) {
-        seen.add(message);
-      }
-    });
+    ChatSocket socket =
+        observer.connect(
+            new ChatSocket.Listener() {
+              @Override
+              public void onMessage(ChatMessage message) {
+                seen.add(message);
+              }
+            });
     resources.add(socket);
     socket.join("general").get(30, TimeUnit.SECONDS);
 
-    Script ok = script(port, "build 1 done\n\nbuild 2 done\n", Map.of("CHAT_PASSWORD", PASSWORD), "--user", "ci");
+    Script ok =
+        script(
+            port,
+            "build 1 done\n\nbuild 2 done\n",
+            Map.of("CHAT_PASSWORD", PASSWORD),
+            "--user",
+            "ci");
     assertEquals(0, ok.exit(), ok.err());
     for (String expected : List.of("build 1 done", "build 2 done")) {
       ChatMessage m = seen.poll(30, TimeUnit.SECONDS);
@@ -255,14 +269,16 @@ class ClientEndToEndTest {
       assertEquals("ci", m.from());
       assertEquals(expected, m.text());
     }
-    assertTrue(ok.out().contains(" ci: build 2 done"), "its own last line is shown too: " + ok.out());
+    assertTrue(
+        ok.out().contains(" ci: build 2 done"), "its own last line is shown too: " + ok.out());
     assertFalse(ok.out().contains("\u001b"), "plain lines");
 
     Script wrong = script(port, "x\n", Map.of("CHAT_PASSWORD", "wrong-password"), "--user", "ci");
     assertEquals(1, wrong.exit());
     assertEquals("chat client: wrong user id or password for ci", wrong.err().strip());
 
-    Script nowhere = script(port, "x\n", Map.of("CHAT_PASSWORD", PASSWORD), "--user", "ci", "--room", "nowhere");
+    Script nowhere =
+        script(port, "x\n", Map.of("CHAT_PASSWORD", PASSWORD), "--user", "ci", "--room", "nowhere");
     assertEquals(1, nowhere.exit());
     assertTrue(nowhere.err().contains("cannot join nowhere"), nowhere.err());
   }
@@ -272,12 +288,18 @@ class ClientEndToEndTest {
   private static Script script(int port, String stdin, Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    var io = new ClientCommand.Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        env, false, QUICK_RECONNECT);
+    var io =
+        new ClientCommand.Io(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env,
+            false,
+            QUICK_RECONNECT);
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--host", "127.0.0.1", String.valueOf(port)));
     int exit = new CommandLine(new ClientCommand(io)).execute(all.toArray(String[]::new));
-    return new Script(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Script(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -15,7 +15,13 @@ class ConsoleWithoutServerTest {
     try (TestTerminal t = new TestTerminal()) {
       ClientOptions options = new ClientOptions("127.0.0.1", port, "alice", null, "general");
       CompletableFuture<Integer> exit = t.run(options, ChatSession.Settings.defaults());
-      int at = t.await("Cannot reach the chat server at 127.0.0.1:" + port + " (connection refused). Is `chat server " + port + "` running there?");
+      int at =
+          t.await(
+              "Cannot reach the chat server at 127.0.0.1:"
+                  + port
+                  + " (connection refused). Is `chat server "
+                  + port
+                  + "` running there?");
       t.await("Press Enter to try again, Ctrl-D to quit.", at);
       t.line("");
       at = t.await("Cannot reach the chat server", at);

@@ -23,7 +23,8 @@ class InputParserTest {
 
   @Test
   void aDoubleSlashSendsTextStartingWithASlash() {
-    assertEquals(new Input.Text("/etc/hosts is a file"), InputParser.parse("//etc/hosts is a file"));
+    assertEquals(
+        new Input.Text("/etc/hosts is a file"), InputParser.parse("//etc/hosts is a file"));
   }
 
   @Test
@@ -64,20 +65,28 @@ class InputParserTest {
   @Test
   void aRoomIdWithForbiddenCharactersIsRefused() {
     Input input = InputParser.parse("/join a/b");
-    assertTrue(((Input.Invalid) input).problem().startsWith("room ids are 1 to 64 letters"), input.toString());
+    assertTrue(
+        ((Input.Invalid) input).problem().startsWith("room ids are 1 to 64 letters"),
+        input.toString());
     assertInstanceOf(Input.Invalid.class, InputParser.parse("/join " + "x".repeat(65)));
   }
 
   @Test
   void createTakesARoomPrivateAndMembers() {
     assertEquals(new Input.Create("team", false, List.of()), InputParser.parse("/create team"));
-    assertEquals(new Input.Create("team", true, List.of("bob", "carol")), InputParser.parse("/create team --private bob carol"));
-    assertEquals(new Input.Create("team", true, List.of("bob")), InputParser.parse("/create team bob --private"));
+    assertEquals(
+        new Input.Create("team", true, List.of("bob", "carol")),
+        InputParser.parse("/create team --private bob carol"));
+    assertEquals(
+        new Input.Create("team", true, List.of("bob")),
+        InputParser.parse("/create team bob --private"));
   }
 
   @Test
   void createNeedsQuotesAroundARoomIdWithSpaces() {
-    assertEquals(new Input.Create("Book club", true, List.of("bob")), InputParser.parse("/create \"Book club\" -p bob"));
+    assertEquals(
+        new Input.Create("Book club", true, List.of("bob")),
+        InputParser.parse("/create \"Book club\" -p bob"));
     assertInstanceOf(Input.Invalid.class, InputParser.parse("/create \"Book club --private"));
   }
 

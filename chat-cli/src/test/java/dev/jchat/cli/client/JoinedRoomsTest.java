@@ -19,15 +19,20 @@ import org.junit.jupiter.api.Test;
 /** What a session shows of the rooms it is in, and what it asks for when it rejoins. */
 class JoinedRoomsTest {
   private static final Instant NOON = Instant.parse("2026-11-29T12:00:00Z");
-  private final JoinedRooms rooms = new JoinedRooms(new Renderer(false, Clock.fixed(NOON, ZoneOffset.UTC)), "alice");
+  private final JoinedRooms rooms =
+      new JoinedRooms(new Renderer(false, Clock.fixed(NOON, ZoneOffset.UTC)), "alice");
 
   private static ChatMessage m(String room, long seq, String text) {
     return new ChatMessage(room, seq, "bob", text, NOON.toEpochMilli());
   }
 
   private static ChatSocket.Joined joined(String room, boolean complete, ChatMessage... history) {
-    return new ChatSocket.Joined(room, history.length == 0 ? 0 : history[history.length - 1].seq(), complete,
-        List.of("alice", "bob"), List.of(history));
+    return new ChatSocket.Joined(
+        room,
+        history.length == 0 ? 0 : history[history.length - 1].seq(),
+        complete,
+        List.of("alice", "bob"),
+        List.of(history));
   }
 
   private static List<String> texts(List<Output.Line> lines) {
@@ -37,8 +42,10 @@ class JoinedRoomsTest {
   @Test
   void aFirstJoinShowsTheLatestMessagesThenWhoIsOnline() {
     rooms.enter("general");
-    assertEquals(List.of("12:00 bob: one", "12:00 bob: two", "* joined general, online: alice, bob"),
-        texts(rooms.joined(joined("general", true, m("general", 1, "one"), m("general", 2, "two")))));
+    assertEquals(
+        List.of("12:00 bob: one", "12:00 bob: two", "* joined general, online: alice, bob"),
+        texts(
+            rooms.joined(joined("general", true, m("general", 1, "one"), m("general", 2, "two")))));
   }
 
   @Test
@@ -48,7 +55,8 @@ class JoinedRoomsTest {
     assertEquals("12:00 bob: two", rooms.message(m("general", 2, "two")));
     assertEquals(Map.of("general", 2L), rooms.rejoins());
 
-    List<Output.Line> lines = rooms.joined(joined("general", true, m("general", 2, "two"), m("general", 3, "three")));
+    List<Output.Line> lines =
+        rooms.joined(joined("general", true, m("general", 2, "two"), m("general", 3, "three")));
     assertEquals(List.of("-- 1 missed message in general --", "12:00 bob: three"), texts(lines));
     assertFalse(lines.get(0).message());
     assertTrue(lines.get(1).message());
@@ -66,7 +74,9 @@ class JoinedRoomsTest {
     rooms.enter("general");
     rooms.joined(joined("general", true));
     List<String> lines = texts(rooms.joined(joined("general", false, m("general", 900, "late"))));
-    assertTrue(lines.contains("* more were missed than the server sends at once: /history shows them"), lines.toString());
+    assertTrue(
+        lines.contains("* more were missed than the server sends at once: /history shows them"),
+        lines.toString());
   }
 
   @Test

@@ -48,8 +48,14 @@ class RendererTest {
   @Test
   void withoutColourThereAreNoEscapeSequences() {
     ChatMessage m = message("general", "alice", "hello", NOW);
-    for (String line : new String[] {plain.message(m, true), plain.presence("general", "bob", "join"),
-        plain.notice("reconnected"), plain.error("no room"), plain.heading("2 missed")}) {
+    for (String line :
+        new String[] {
+          plain.message(m, true),
+          plain.presence("general", "bob", "join"),
+          plain.notice("reconnected"),
+          plain.error("no room"),
+          plain.heading("2 missed")
+        }) {
       assertFalse(line.contains("\u001b"), line);
     }
   }
@@ -65,8 +71,11 @@ class RendererTest {
   void senderColoursAreStableAndVaried() {
     assertEquals(Renderer.colourOf("alice"), Renderer.colourOf("alice"));
     assertEquals(32, Renderer.colourOf("alice"), "from String.hashCode, which Java specifies");
-    long distinct = java.util.stream.Stream.of("alice", "bob", "carol", "dave", "erin", "frank")
-        .map(Renderer::colourOf).distinct().count();
+    long distinct =
+        java.util.stream.Stream.of("alice", "bob", "carol", "dave", "erin", "frank")
+            .map(Renderer::colourOf)
+            .distinct()
+            .count();
     assertTrue(distinct >= 3, "six users share " + distinct + " colours");
     assertNotEquals(31, Renderer.colourOf("anyone"), "red is for errors");
   }
@@ -87,7 +96,8 @@ class RendererTest {
   void controlCharactersFromTheNetworkCannotSteerTheTerminal() {
     ChatMessage m = message("general", "mallory", "\u001b[2Jgone\u0007\u009b", NOW);
     String line = plain.message(m, false);
-    assertFalse(line.contains("\u001b") || line.contains("\u0007") || line.contains("\u009b"), line);
+    assertFalse(
+        line.contains("\u001b") || line.contains("\u0007") || line.contains("\u009b"), line);
     assertTrue(line.endsWith("^[[2Jgone^G\uFFFD"), line);
     assertEquals("a\tb", Renderer.safe("a\tb"));
   }

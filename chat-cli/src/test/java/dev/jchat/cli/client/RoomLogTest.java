@@ -72,7 +72,8 @@ class RoomLogTest {
   void olderMessagesAreReadBeforeTheOldestShown() {
     log.joined(range(21, 40), true, List.of());
     assertEquals(21, log.historyBefore());
-    assertEquals(List.of(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L), seqs(log.older(range(11, 20))));
+    assertEquals(
+        List.of(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L), seqs(log.older(range(11, 20))));
     assertEquals(11, log.historyBefore());
     assertEquals(40, log.since(), "older messages do not move since");
   }
@@ -89,7 +90,9 @@ class RoomLogTest {
     // missed 11..600; the server sent only 101..600
     assertEquals(500, log.joined(range(101, 600), false, List.of()).size());
     assertEquals(101, log.historyBefore());
-    assertEquals(List.of(91L, 92L, 93L, 94L, 95L, 96L, 97L, 98L, 99L, 100L), seqs(log.older(range(91, 100))));
+    assertEquals(
+        List.of(91L, 92L, 93L, 94L, 95L, 96L, 97L, 98L, 99L, 100L),
+        seqs(log.older(range(91, 100))));
   }
 
   @Test

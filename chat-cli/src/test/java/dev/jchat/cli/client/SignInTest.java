@@ -59,8 +59,14 @@ class SignInTest {
     assertNull(new SignIn(client, prompter).run("alice", "password1"));
     assertEquals(2, prompter.said.size(), "one line per try: " + prompter.said);
     String line = prompter.said.get(0);
-    assertEquals("Cannot reach the chat server at 127.0.0.1:" + port + " (connection refused). "
-        + "Is `chat server " + port + "` running there?", line);
+    assertEquals(
+        "Cannot reach the chat server at 127.0.0.1:"
+            + port
+            + " (connection refused). "
+            + "Is `chat server "
+            + port
+            + "` running there?",
+        line);
     assertTrue(prompter.asked.get(0).contains("try again"), prompter.asked.toString());
   }
 }

@@ -14,8 +14,8 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * A JLine terminal on pipes, for driving the console in tests: {@link #type} sends keys, and
- * {@link #await} waits, with a timeout, until the screen shows something.
+ * A JLine terminal on pipes, for driving the console in tests: {@link #type} sends keys, and {@link
+ * #await} waits, with a timeout, until the screen shows something.
  */
 final class TestTerminal implements AutoCloseable {
   private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]|\u001b[=>]|\r");
@@ -27,14 +27,15 @@ final class TestTerminal implements AutoCloseable {
     try {
       Pipe keys = Pipe.open();
       keyboard = Channels.newOutputStream(keys.sink());
-      terminal = TerminalBuilder.builder()
-          .system(false)
-          .streams(Channels.newInputStream(keys.source()), screen)
-          .type("dumb")
-          .provider("exec") // a plain stream terminal, no pseudo-terminal
-          .size(new Size(160, 40))
-          .encoding(StandardCharsets.UTF_8)
-          .build();
+      terminal =
+          TerminalBuilder.builder()
+              .system(false)
+              .streams(Channels.newInputStream(keys.source()), screen)
+              .type("dumb")
+              .provider("exec") // a plain stream terminal, no pseudo-terminal
+              .size(Size.of(160, 40))
+              .encoding(StandardCharsets.UTF_8)
+              .build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -44,17 +45,24 @@ final class TestTerminal implements AutoCloseable {
     return terminal;
   }
 
-  /** Runs the interactive client on this terminal, on a thread of its own; completes with its exit code. */
-  java.util.concurrent.CompletableFuture<Integer> run(ClientOptions options, ChatSession.Settings settings) {
+  /**
+   * Runs the interactive client on this terminal, on a thread of its own; completes with its exit
+   * code.
+   */
+  java.util.concurrent.CompletableFuture<Integer> run(
+      ClientOptions options, ChatSession.Settings settings) {
     var exit = new java.util.concurrent.CompletableFuture<Integer>();
     ChatConsole console = new ChatConsole(terminal, options, false, settings);
-    Thread thread = new Thread(() -> {
-      try {
-        exit.complete(console.run());
-      } catch (Throwable e) {
-        exit.completeExceptionally(e);
-      }
-    }, "console-" + options.user());
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                exit.complete(console.run());
+              } catch (Throwable e) {
+                exit.completeExceptionally(e);
+              }
+            },
+            "console-" + options.user());
     thread.setDaemon(true);
     thread.start();
     return exit;
@@ -84,7 +92,9 @@ final class TestTerminal implements AutoCloseable {
     }
   }
 
-  /** Waits until the screen shows {@code text} somewhere after {@code from}; returns where it ends. */
+  /**
+   * Waits until the screen shows {@code text} somewhere after {@code from}; returns where it ends.
+   */
   int await(String text, int from) {
     return screen.await(text, from, Duration.ofSeconds(30));
   }
@@ -129,7 +139,9 @@ final class TestTerminal implements AutoCloseable {
     }
 
     synchronized String text() {
-      return ESCAPES.matcher(bytes.toString(StandardCharsets.UTF_8)).replaceAll(Matcher.quoteReplacement(""));
+      return ESCAPES
+          .matcher(bytes.toString(StandardCharsets.UTF_8))
+          .replaceAll(Matcher.quoteReplacement(""));
     }
 
     synchronized int await(String text, int from, Duration timeout) {
@@ -139,7 +151,8 @@ final class TestTerminal implements AutoCloseable {
         int at = all.indexOf(text, Math.min(from, all.length()));
         if (at >= 0) return at + text.length();
         long left = deadline - System.nanoTime();
-        if (left <= 0) throw new AssertionError("the screen never showed \"" + text + "\"; it shows:\n" + all);
+        if (left <= 0)
+          throw new AssertionError("the screen never showed \"" + text + "\"; it shows:\n" + all);
         try {
           java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
         } catch (InterruptedException e) {

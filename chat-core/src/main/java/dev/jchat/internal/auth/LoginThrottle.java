@@ -4,19 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Slows down password guessing. Per key (the server uses both the user id and the client
- * address), a window opens at the first failed login; once {@code maxFailures} failures fall
- * in it, {@link #allowed} refuses that key until the window ends, {@code window} after its
- * first failure. A success forgets the key.
+ * Slows down password guessing. Per key (the server uses both the user id and the client address),
+ * a window opens at the first failed login; once {@code maxFailures} failures fall in it, {@link
+ * #allowed} refuses that key until the window ends, {@code window} after its first failure. A
+ * success forgets the key.
  *
  * <p>Memory is bounded: past {@code maxKeys} tracked keys the one whose window opened first is
- * forgotten. Thread-safe (calls are rare and short, so one lock serves); called on worker
- * threads. Time comes from the caller, in epoch milliseconds.
+ * forgotten. Thread-safe (calls are rare and short, so one lock serves); called on worker threads.
+ * Time comes from the caller, in epoch milliseconds.
  */
 public final class LoginThrottle {
   private final int maxFailures;
   private final long windowMillis;
   private final int maxKeys;
+
   /** By window start, oldest first: a key moves to the end when its window restarts. */
   private final Map<String, Window> windows; // guarded by this
 

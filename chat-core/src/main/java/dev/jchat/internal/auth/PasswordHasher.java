@@ -27,7 +27,9 @@ public final class PasswordHasher {
   private final int iterations;
   private final SecureRandom random = new SecureRandom();
 
-  /** @param iterations PBKDF2 rounds for new hashes */
+  /**
+   * @param iterations PBKDF2 rounds for new hashes
+   */
   public PasswordHasher(int iterations) {
     if (iterations <= 0 || iterations > MAX_ITERATIONS) {
       throw new IllegalArgumentException("iterations out of range: " + iterations);
@@ -41,13 +43,18 @@ public final class PasswordHasher {
     random.nextBytes(salt);
     byte[] hash = pbkdf2(password, salt, iterations, HASH_BITS);
     Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
-    return PREFIX + "$" + iterations + "$" + base64.encodeToString(salt) + "$"
+    return PREFIX
+        + "$"
+        + iterations
+        + "$"
+        + base64.encodeToString(salt)
+        + "$"
         + base64.encodeToString(hash);
   }
 
   /**
-   * Whether {@code password} matches {@code encoded}, compared in constant time. {@code false}
-   * also when {@code encoded} is not an encoding this class produces.
+   * Whether {@code password} matches {@code encoded}, compared in constant time. {@code false} also
+   * when {@code encoded} is not an encoding this class produces.
    */
   public boolean verify(String password, String encoded) {
     String[] parts = encoded.split("\\$", -1);

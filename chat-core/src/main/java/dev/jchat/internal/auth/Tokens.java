@@ -7,9 +7,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Login tokens: 256 random bits, given to the client once; the server keeps only their
- * SHA-256, which is enough because a token (unlike a password) cannot be guessed. Thread-safe;
- * no instances.
+ * Login tokens: 256 random bits, given to the client once; the server keeps only their SHA-256,
+ * which is enough because a token (unlike a password) cannot be guessed. Thread-safe; no instances.
  */
 public final class Tokens {
   private static final int TOKEN_BYTES = 32;

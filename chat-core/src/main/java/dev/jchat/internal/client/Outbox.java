@@ -7,14 +7,15 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Sends a socket's frames one at a time, in the order offered ({@code java.net.http} allows
- * one outstanding send), holding at most a fixed number. Thread-safe.
+ * Sends a socket's frames one at a time, in the order offered ({@code java.net.http} allows one
+ * outstanding send), holding at most a fixed number. Thread-safe.
  */
 final class Outbox {
   private final WebSocket webSocket;
   private final int max;
   private final Consumer<Throwable> onFailure;
-  private final ArrayDeque<Function<WebSocket, CompletableFuture<WebSocket>>> queue = new ArrayDeque<>();
+  private final ArrayDeque<Function<WebSocket, CompletableFuture<WebSocket>>> queue =
+      new ArrayDeque<>();
   private boolean sending;
   private boolean closing;
 

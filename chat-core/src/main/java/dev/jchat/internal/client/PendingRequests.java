@@ -11,10 +11,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The socket requests waiting for the server's answer, at most a fixed number. Answers that
- * echo a {@code ref} are matched by it; the others ({@code joined}, {@code left},
- * {@code history}, {@code rooms}) by answer type and room, oldest first, since the server
- * answers a connection's requests in order. Thread-safe.
+ * The socket requests waiting for the server's answer, at most a fixed number. Answers that echo a
+ * {@code ref} are matched by it; the others ({@code joined}, {@code left}, {@code history}, {@code
+ * rooms}) by answer type and room, oldest first, since the server answers a connection's requests
+ * in order. Thread-safe.
  */
 public final class PendingRequests {
   private final int max;
@@ -34,7 +34,11 @@ public final class PendingRequests {
    * @param description what it is, for error messages: {@code join 'general'}
    */
   public record Pending(
-      String ref, String answerType, String roomId, String description, CompletableFuture<JsonNode> future) {}
+      String ref,
+      String answerType,
+      String roomId,
+      String description,
+      CompletableFuture<JsonNode> future) {}
 
   /**
    * Registers a request.
@@ -42,12 +46,15 @@ public final class PendingRequests {
    * @throws ChatException {@code rate_limited} when {@code max} requests are waiting already,
    *     {@code unavailable} after {@link #closeAll}
    */
-  public synchronized Pending add(String ref, String answerType, String roomId, String description) {
+  public synchronized Pending add(
+      String ref, String answerType, String roomId, String description) {
     if (closedReason != null) throw new ChatException("unavailable", 0, closedReason);
     if (byRef.size() >= max) {
-      throw new ChatException("rate_limited", 0, max + " requests are already waiting for the server's answer");
+      throw new ChatException(
+          "rate_limited", 0, max + " requests are already waiting for the server's answer");
     }
-    if (byRef.containsKey(ref)) throw new IllegalArgumentException("ref already waiting for an answer: " + ref);
+    if (byRef.containsKey(ref))
+      throw new IllegalArgumentException("ref already waiting for an answer: " + ref);
     Pending p = new Pending(ref, answerType, roomId, description, new CompletableFuture<>());
     byRef.put(ref, p);
     return p;
@@ -66,7 +73,9 @@ public final class PendingRequests {
     }
     for (Iterator<Pending> it = byRef.values().iterator(); it.hasNext(); ) {
       Pending p = it.next();
-      if (p.answerType.equals(answerType) && !p.answerType.equals("ack") && Objects.equals(p.roomId, roomId)) {
+      if (p.answerType.equals(answerType)
+          && !p.answerType.equals("ack")
+          && Objects.equals(p.roomId, roomId)) {
         it.remove();
         return p;
       }

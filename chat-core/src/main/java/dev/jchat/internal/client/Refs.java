@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe.
  */
 final class Refs {
-  private static final String PREFIX = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+  private static final String PREFIX =
+      Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private Refs() {}

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Blocking REST calls against one server, each bounded by the timeout, turning every failure
- * into a {@link ChatException}. Thread-safe.
+ * Blocking REST calls against one server, each bounded by the timeout, turning every failure into a
+ * {@link ChatException}. Thread-safe.
  */
 public final class RestCalls {
   private final HttpClient http;
@@ -48,13 +48,15 @@ public final class RestCalls {
     if (token != null) request.header("Authorization", "Bearer " + token);
     if (body != null) {
       request.header("Content-Type", "application/json");
-      request.method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+      request.method(method, HttpRequest.BodyPublishers.ofString(ClientJson.write(body)));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     HttpResponse<String> response = send(request.build());
     if (response.statusCode() >= 400) throw error(method, path, response);
-    return response.body().isBlank() ? MissingNode.getInstance() : Json.parse(response.body(), "the answer to " + method + " " + path);
+    return response.body().isBlank()
+        ? MissingNode.getInstance()
+        : ClientJson.parse(response.body(), "the answer to " + method + " " + path);
   }
 
   private HttpResponse<String> send(HttpRequest request) {
@@ -70,17 +72,25 @@ public final class RestCalls {
 
   /** The {@code unavailable} failure for a server that could not be reached at {@code address}. */
   public static ChatException unreachable(String address, Throwable cause, Duration timeout) {
-    return new ChatException("unavailable", 0, "cannot reach the chat server at " + address + ": " + reason(cause, timeout), cause);
+    return new ChatException(
+        "unavailable",
+        0,
+        "cannot reach the chat server at " + address + ": " + reason(cause, timeout),
+        cause);
   }
 
   private static String reason(Throwable e, Duration timeout) {
-    if (e instanceof java.net.http.HttpConnectTimeoutException) return "connecting timed out after " + seconds(timeout);
-    if (e instanceof java.net.http.HttpTimeoutException) return "no answer within " + seconds(timeout);
+    if (e instanceof java.net.http.HttpConnectTimeoutException)
+      return "connecting timed out after " + seconds(timeout);
+    if (e instanceof java.net.http.HttpTimeoutException)
+      return "no answer within " + seconds(timeout);
     if (e instanceof java.net.ConnectException) return "connection refused";
-    if (e instanceof java.nio.channels.UnresolvedAddressException || e instanceof java.net.UnknownHostException) {
+    if (e instanceof java.nio.channels.UnresolvedAddressException
+        || e instanceof java.net.UnknownHostException) {
       return "unknown host";
     }
-    if (e.getMessage() == null && e.getCause() != null && e.getCause() != e) return reason(e.getCause(), timeout);
+    if (e.getMessage() == null && e.getCause() != null && e.getCause() != e)
+      return reason(e.getCause(), timeout);
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
@@ -92,25 +102,34 @@ public final class RestCalls {
     int status = response.statusCode();
     JsonNode error;
     try {
-      error = Json.parse(response.body(), "error").path("error");
+      error = ClientJson.parse(response.body(), "error").path("error");
     } catch (ChatException notJson) {
       error = MissingNode.getInstance();
     }
     String code = error.path("code").asText(codeFor(status));
-    String message = error.path("message").asText("HTTP " + status + " from " + method + " " + path);
+    String message =
+        error.path("message").asText("HTTP " + status + " from " + method + " " + path);
     return new ChatException(code, status, message);
   }
 
   private static String codeFor(int status) {
     switch (status) {
-      case 400: return "bad_request";
-      case 401: return "unauthorized";
-      case 403: return "forbidden";
-      case 404: return "not_found";
-      case 409: return "conflict";
-      case 413: return "too_large";
-      case 429: return "rate_limited";
-      default: return "internal";
+      case 400:
+        return "bad_request";
+      case 401:
+        return "unauthorized";
+      case 403:
+        return "forbidden";
+      case 404:
+        return "not_found";
+      case 409:
+        return "conflict";
+      case 413:
+        return "too_large";
+      case 429:
+        return "rate_limited";
+      default:
+        return "internal";
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.jchat.internal.client;
 
 /**
- * Joins the parts of a text message that {@code java.net.http} delivers in pieces
- * ({@code last == false}), up to a bound. Used by one socket's listener, one call at a time.
+ * Joins the parts of a text message that {@code java.net.http} delivers in pieces ({@code last ==
+ * false}), up to a bound. Used by one socket's listener, one call at a time.
  */
 public final class TextReassembler {
   private final int maxChars;
@@ -21,7 +21,8 @@ public final class TextReassembler {
   public String append(CharSequence part, boolean last) {
     if (parts.length() + part.length() > maxChars) {
       parts.setLength(0);
-      throw new TooLongException("a message from the server is longer than " + maxChars + " characters");
+      throw new TooLongException(
+          "a message from the server is longer than " + maxChars + " characters");
     }
     if (last && parts.length() == 0) return part.toString();
     parts.append(part);

@@ -2,9 +2,9 @@ package dev.jchat.internal.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jchat.ChatClient;
 import dev.jchat.ChatException;
 import dev.jchat.ChatMessage;
+import dev.jchat.ChatRoom;
 import dev.jchat.ChatSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,12 +20,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One chat socket on {@code java.net.http}'s WebSocket: the hello/welcome handshake, requests
- * and their answers, frames the server sends on its own. Its {@link WebSocket.Listener}
- * methods run one at a time on the HTTP client's threads; requests come from any thread.
+ * One chat socket on {@code java.net.http}'s WebSocket: the hello/welcome handshake, requests and
+ * their answers, frames the server sends on its own. Its {@link WebSocket.Listener} methods run one
+ * at a time on the HTTP client's threads; requests come from any thread.
  */
 public final class WebSocketConnection implements ChatSocket, WebSocket.Listener {
-  private final SocketSettings settings;
+  private final ConnectionSettings settings;
   private final String token;
   private final ChatSocket.Listener listener;
   private final PendingRequests pending;
@@ -38,7 +38,8 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
   private volatile String userId;
   private volatile String server = "";
 
-  private WebSocketConnection(SocketSettings settings, String token, ChatSocket.Listener listener) {
+  private WebSocketConnection(
+      ConnectionSettings settings, String token, ChatSocket.Listener listener) {
     this.settings = settings;
     this.token = token;
     this.listener = listener;
@@ -51,19 +52,23 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
    * {@link ChatException} (never later than the timeout).
    */
   public static CompletableFuture<ChatSocket> open(
-      HttpClient http, SocketSettings settings, String token, ChatSocket.Listener listener) {
+      HttpClient http, ConnectionSettings settings, String token, ChatSocket.Listener listener) {
     WebSocketConnection connection = new WebSocketConnection(settings, token, listener);
     http.newWebSocketBuilder()
         .connectTimeout(settings.timeout())
         .buildAsync(URI.create(settings.uri()), connection)
-        .whenComplete((ws, failure) -> {
-          if (failure != null) connection.failOpening(failure);
+        .whenComplete(
+            (ws, failure) -> {
+              if (failure != null) connection.failOpening(failure);
+            });
+    after(
+        settings,
+        () -> {
+          if (connection.welcomed.completeExceptionally(
+              connection.unavailable("no welcome within " + seconds(settings)))) {
+            connection.abort(1006, "no welcome");
+          }
         });
-    after(settings, () -> {
-      if (connection.welcomed.completeExceptionally(connection.unavailable("no welcome within " + seconds(settings)))) {
-        connection.abort(1006, "no welcome");
-      }
-    });
     return connection.welcomed;
   }
 
@@ -79,40 +84,67 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
 
   @Override
   public CompletableFuture<Joined> join(String roomId) {
-    return request("joined", roomId, "join '" + roomId + "'", Json.object("type", "join", "room", roomId))
+    return request(
+            "joined",
+            roomId,
+            "join '" + roomId + "'",
+            ClientJson.object("type", "join", "room", roomId))
         .thenApply(frame -> joined(frame, roomId));
   }
 
   @Override
   public CompletableFuture<Joined> join(String roomId, long since) {
-    var frame = Json.object("type", "join", "room", roomId, "since", since);
-    return request("joined", roomId, "join '" + roomId + "'", frame).thenApply(answer -> joined(answer, roomId));
+    var frame = ClientJson.object("type", "join", "room", roomId, "since", since);
+    return request("joined", roomId, "join '" + roomId + "'", frame)
+        .thenApply(answer -> joined(answer, roomId));
   }
 
   @Override
   public CompletableFuture<Ack> send(String roomId, String text, String ref) {
-    if (ref != null && (ref.isEmpty() || ref.length() > 64)) throw new IllegalArgumentException("ref must be 1 to 64 characters");
+    if (ref != null && (ref.isEmpty() || ref.length() > 64))
+      throw new IllegalArgumentException("ref must be 1 to 64 characters");
     String r = ref == null ? Refs.next() : ref;
-    var frame = Json.object("type", "send", "room", roomId, "text", text);
+    var frame = ClientJson.object("type", "send", "room", roomId, "text", text);
     return request("ack", roomId, r, "send to '" + roomId + "'", frame)
-        .thenApply(ack -> new Ack(ack.path("ref").asText(r), ack.path("room").asText(roomId), ack.path("seq").asLong(), ack.path("ts").asLong()));
+        .thenApply(
+            ack ->
+                new Ack(
+                    ack.path("ref").asText(r),
+                    ack.path("room").asText(roomId),
+                    ack.path("seq").asLong(),
+                    ack.path("ts").asLong()));
   }
 
   @Override
   public CompletableFuture<Void> leave(String roomId) {
-    return request("left", roomId, "leave '" + roomId + "'", Json.object("type", "leave", "room", roomId)).thenApply(left -> null);
+    return request(
+            "left",
+            roomId,
+            "leave '" + roomId + "'",
+            ClientJson.object("type", "leave", "room", roomId))
+        .thenApply(left -> null);
   }
 
   @Override
   public CompletableFuture<List<ChatMessage>> history(String roomId, long before, int limit) {
-    var frame = Json.object("type", "history", "room", roomId, "before", before > 0 ? before : null, "limit", limit > 0 ? limit : null);
+    var frame =
+        ClientJson.object(
+            "type",
+            "history",
+            "room",
+            roomId,
+            "before",
+            before > 0 ? before : null,
+            "limit",
+            limit > 0 ? limit : null);
     return request("history", roomId, "history of '" + roomId + "'", frame)
-        .thenApply(answer -> Json.messages(answer.path("messages"), roomId));
+        .thenApply(answer -> ClientJson.messages(answer.path("messages"), roomId));
   }
 
   @Override
-  public CompletableFuture<List<ChatClient.Room>> rooms() {
-    return request("rooms", null, "rooms", Json.object("type", "rooms")).thenApply(answer -> Json.rooms(answer.path("rooms")));
+  public CompletableFuture<List<ChatRoom>> rooms() {
+    return request("rooms", null, "rooms", ClientJson.object("type", "rooms"))
+        .thenApply(answer -> ClientJson.rooms(answer.path("rooms")));
   }
 
   @Override
@@ -138,8 +170,12 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
   @Override
   public void onOpen(WebSocket ws) {
     this.webSocket = ws;
-    this.outbox = new Outbox(ws, settings.maxPendingRequests() + 1, failure -> abort(1006, "sending failed: " + failure.getMessage()));
-    outbox.offer(Json.write(Json.object("type", "hello", "token", token)));
+    this.outbox =
+        new Outbox(
+            ws,
+            settings.maxPendingRequests() + 1,
+            failure -> abort(1006, "sending failed: " + failure.getMessage()));
+    outbox.offer(ClientJson.write(ClientJson.object("type", "hello", "token", token)));
     ws.request(1);
   }
 
@@ -165,13 +201,14 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
 
   @Override
   public void onError(WebSocket ws, Throwable error) {
-    terminate(1006, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+    terminate(
+        1006, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
   }
 
   private void dispatch(String message) {
     JsonNode frame;
     try {
-      frame = Json.parse(message, "a frame from the server");
+      frame = ClientJson.parse(message, "a frame from the server");
     } catch (ChatException e) {
       notify(() -> listener.onError(e));
       return;
@@ -184,18 +221,24 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
     String room = frame.hasNonNull("room") ? frame.get("room").asText() : null;
     switch (type) {
       case "message":
-        ChatMessage m = Json.message(frame, "");
+        ChatMessage m = ClientJson.message(frame, "");
         notify(() -> listener.onMessage(m));
         break;
       case "presence":
-        notify(() -> listener.onPresence(room, frame.path("userId").asText(), frame.path("event").asText()));
+        notify(
+            () ->
+                listener.onPresence(
+                    room, frame.path("userId").asText(), frame.path("event").asText()));
         break;
       case "joined":
         Joined joined = joined(frame, room);
         notify(() -> listener.onJoined(joined));
         answer(type, frame, room);
         break;
-      case "ack": case "left": case "history": case "rooms":
+      case "ack":
+      case "left":
+      case "history":
+      case "rooms":
         answer(type, frame, room);
         break;
       case "error":
@@ -212,10 +255,15 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
       server = frame.path("server").asText("");
       if (!welcomed.complete(this)) abort(1006, "welcome came too late"); // the caller has given up
     } else if (type.equals("error")) {
-      welcomed.completeExceptionally(new ChatException(frame.path("code").asText("unauthorized"), 0, frame.path("message").asText("refused")));
+      welcomed.completeExceptionally(
+          new ChatException(
+              frame.path("code").asText("unauthorized"),
+              0,
+              frame.path("message").asText("refused")));
       abort(1008, "refused");
     } else {
-      welcomed.completeExceptionally(new ChatException("internal", 0, "the server answered hello with '" + type + "'"));
+      welcomed.completeExceptionally(
+          new ChatException("internal", 0, "the server answered hello with '" + type + "'"));
       abort(1002, "no welcome");
     }
   }
@@ -227,18 +275,22 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
   }
 
   private void error(JsonNode frame, String room) {
-    ChatException e = new ChatException(frame.path("code").asText("internal"), 0, frame.path("message").asText("error"));
+    ChatException e =
+        new ChatException(
+            frame.path("code").asText("internal"), 0, frame.path("message").asText("error"));
     String ref = frame.hasNonNull("ref") ? frame.get("ref").asText() : null;
     PendingRequests.Pending p = pending.takeForError(ref, room);
     if (p != null) p.future().completeExceptionally(e);
     else notify(() -> listener.onError(e));
   }
 
-  private CompletableFuture<JsonNode> request(String answerType, String room, String description, ObjectNode frame) {
+  private CompletableFuture<JsonNode> request(
+      String answerType, String room, String description, ObjectNode frame) {
     return request(answerType, room, Refs.next(), description, frame);
   }
 
-  private CompletableFuture<JsonNode> request(String answerType, String room, String ref, String description, ObjectNode frame) {
+  private CompletableFuture<JsonNode> request(
+      String answerType, String room, String ref, String description, ObjectNode frame) {
     PendingRequests.Pending p;
     try {
       p = pending.add(ref, answerType, room, description);
@@ -247,15 +299,20 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
     }
     frame.put("ref", ref); // echoed in errors, so they find their request
     Outbox out = outbox;
-    if (out == null || !out.offer(Json.write(frame))) {
+    if (out == null || !out.offer(ClientJson.write(frame))) {
       pending.remove(p);
-      return CompletableFuture.failedFuture(new ChatException("unavailable", 0, "the chat socket is closing"));
+      return CompletableFuture.failedFuture(
+          new ChatException("unavailable", 0, "the chat socket is closing"));
     }
-    after(settings, () -> {
-      if (pending.remove(p)) {
-        p.future().completeExceptionally(unavailable("no answer to " + description + " within " + seconds(settings)));
-      }
-    });
+    after(
+        settings,
+        () -> {
+          if (pending.remove(p)) {
+            p.future()
+                .completeExceptionally(
+                    unavailable("no answer to " + description + " within " + seconds(settings)));
+          }
+        });
     return p.future();
   }
 
@@ -265,15 +322,20 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
         roomId,
         frame.path("lastSeq").asLong(),
         frame.path("complete").asBoolean(true),
-        Json.strings(frame.path("online")),
-        Json.messages(frame.path("history"), roomId));
+        ClientJson.strings(frame.path("online")),
+        ClientJson.messages(frame.path("history"), roomId));
   }
 
   private void failOpening(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    ChatException e = cause instanceof WebSocketHandshakeException h
-        ? unavailable("the server refused the chat socket (HTTP " + h.getResponse().statusCode() + ")")
-        : RestCalls.unreachable(settings.uri(), cause, settings.timeout());
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    ChatException e =
+        cause instanceof WebSocketHandshakeException h
+            ? unavailable(
+                "the server refused the chat socket (HTTP " + h.getResponse().statusCode() + ")")
+            : RestCalls.unreachable(settings.uri(), cause, settings.timeout());
     welcomed.completeExceptionally(e);
     terminated.set(true);
     closed.complete(null);
@@ -281,9 +343,15 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
 
   private void terminate(int code, String reason) {
     if (!terminated.compareAndSet(false, true)) return;
-    String why = "the chat socket closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")";
-    boolean wasOpen = !welcomed.completeExceptionally(new ChatException(code == 1008 ? "unauthorized" : "unavailable", 0, why))
-        && !welcomed.isCompletedExceptionally();
+    String why =
+        "the chat socket closed ("
+            + code
+            + (reason == null || reason.isEmpty() ? "" : " " + reason)
+            + ")";
+    boolean wasOpen =
+        !welcomed.completeExceptionally(
+                new ChatException(code == 1008 ? "unauthorized" : "unavailable", 0, why))
+            && !welcomed.isCompletedExceptionally();
     for (PendingRequests.Pending p : pending.closeAll(why)) {
       p.future().completeExceptionally(new ChatException("unavailable", 0, why));
     }
@@ -298,7 +366,7 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
     terminate(code, reason);
   }
 
-  private static String seconds(SocketSettings settings) {
+  private static String seconds(ConnectionSettings settings) {
     long ms = settings.timeout().toMillis();
     return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
@@ -307,8 +375,10 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
     return new ChatException("unavailable", 0, what + " from " + settings.uri());
   }
 
-  private static void after(SocketSettings settings, Runnable task) {
-    CompletableFuture.delayedExecutor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS, settings.executor()).execute(task);
+  private static void after(ConnectionSettings settings, Runnable task) {
+    CompletableFuture.delayedExecutor(
+            settings.timeout().toMillis(), TimeUnit.MILLISECONDS, settings.executor())
+        .execute(task);
   }
 
   private static void notify(Runnable call) {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * A request body as it arrives, grown with the bytes actually received rather than the length
- * declared, so a client that announces a large body and sends nothing costs nothing. Owned by
- * the parser of one connection.
+ * declared, so a client that announces a large body and sends nothing costs nothing. Owned by the
+ * parser of one connection.
  */
 final class BodyBuffer {
   private static final byte[] EMPTY = new byte[0];

@@ -3,11 +3,10 @@ package dev.jchat.internal.http;
 import java.nio.ByteBuffer;
 
 /**
- * Decodes a chunked body (RFC 9112 section 7.1) incrementally, taking the bytes it has decoded
- * out of the caller's buffer as they arrive, so that buffer never has to hold the body. It
- * stops at any byte boundary and leaves an incomplete line in the buffer until its end
- * arrives. Chunk extensions and trailer fields are read and dropped. Owned by the parser of
- * one connection.
+ * Decodes a chunked body (RFC 9112 section 7.1) incrementally, taking the bytes it has decoded out
+ * of the caller's buffer as they arrive, so that buffer never has to hold the body. It stops at any
+ * byte boundary and leaves an incomplete line in the buffer until its end arrives. Chunk extensions
+ * and trailer fields are read and dropped. Owned by the parser of one connection.
  *
  * <pre>
  *   SIZE_LINE  1a;ext=1 CRLF     hex size, optional extensions
@@ -17,16 +16,25 @@ import java.nio.ByteBuffer;
  * </pre>
  */
 final class ChunkedBodyDecoder {
-  private enum State { SIZE_LINE, DATA, DATA_END, TRAILER, DONE }
+  private enum State {
+    SIZE_LINE,
+    DATA,
+    DATA_END,
+    TRAILER,
+    DONE
+  }
 
   /** Bounds a size line and, separately, the whole trailer section. */
   private final int maxLineBytes;
+
   private final int maxBodyBytes;
   private final BodyBuffer body;
   private State state = State.SIZE_LINE;
   private long chunkRemaining;
+
   /** Bytes of the current, incomplete line already looked at. */
   private int lineScanned;
+
   private int trailerBytes;
 
   ChunkedBodyDecoder(int maxLineBytes, int maxBodyBytes) {
@@ -146,8 +154,8 @@ final class ChunkedBodyDecoder {
   }
 
   /**
-   * The length through the LF of the line at the position, or -1 when the LF is not among the
-   * first {@code budget} bytes that have arrived. Resumes where the last call stopped looking.
+   * The length through the LF of the line at the position, or -1 when the LF is not among the first
+   * {@code budget} bytes that have arrived. Resumes where the last call stopped looking.
    */
   private int nextLine(ByteBuffer in, int budget) {
     int end = Math.min(in.remaining(), budget);

@@ -3,11 +3,11 @@ package dev.jchat.internal.http;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Parses a complete head, as {@link HeadScanner} delimits it, into a {@link RequestHead}
- * (RFC 9112 sections 3 and 5). Strict where leniency invites smuggling or ambiguity: a request
- * line is exactly three parts separated by single spaces, a header name is followed directly
- * by its colon, and obsolete line folding is refused. Lines may end in CRLF or a bare LF.
- * Stateless; no instances.
+ * Parses a complete head, as {@link HeadScanner} delimits it, into a {@link RequestHead} (RFC 9112
+ * sections 3 and 5). Strict where leniency invites smuggling or ambiguity: a request line is
+ * exactly three parts separated by single spaces, a header name is followed directly by its colon,
+ * and obsolete line folding is refused. Lines may end in CRLF or a bare LF. Stateless; no
+ * instances.
  */
 final class HeadParser {
   private HeadParser() {}
@@ -34,8 +34,7 @@ final class HeadParser {
   }
 
   /** Splits {@code method SP target SP version}, checking each part's bytes. */
-  private static String[] requestLine(byte[] head, int start, int end)
-      throws HttpParseException {
+  private static String[] requestLine(byte[] head, int start, int end) throws HttpParseException {
     int space1 = indexOf(head, ' ', start, end);
     int space2 = space1 < 0 ? -1 : indexOf(head, ' ', space1 + 1, end);
     if (space2 < 0
@@ -51,9 +50,7 @@ final class HeadParser {
     if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
       throw new HttpParseException(505, "HTTP version not supported.");
     }
-    return new String[] {
-      latin1(head, start, space1), latin1(head, space1 + 1, space2), version
-    };
+    return new String[] {latin1(head, start, space1), latin1(head, space1 + 1, space2), version};
   }
 
   /** {@code HTTP/} digit {@code .} digit; the name is case-sensitive. */

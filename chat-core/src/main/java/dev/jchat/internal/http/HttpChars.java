@@ -1,8 +1,8 @@
 package dev.jchat.internal.http;
 
 /**
- * The byte classes of RFC 9110 section 5.6 that the parser and encoder check against. Bytes
- * are passed as unsigned ints (0 to 255). No instances.
+ * The byte classes of RFC 9110 section 5.6 that the parser and encoder check against. Bytes are
+ * passed as unsigned ints (0 to 255). No instances.
  */
 final class HttpChars {
   private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";

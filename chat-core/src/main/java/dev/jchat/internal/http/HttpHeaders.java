@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Header fields in the order they were added; names compare case-insensitively (they are
- * ASCII tokens). Stored as one flat array of names and values, since a request carries a
- * handful of fields and a map per request would cost more than scanning them.
+ * Header fields in the order they were added; names compare case-insensitively (they are ASCII
+ * tokens). Stored as one flat array of names and values, since a request carries a handful of
+ * fields and a map per request would cost more than scanning them.
  *
- * <p>Not thread-safe. The parser fills a request's headers on the event loop and never touches
- * them again, so a parsed request may be handed to another thread through a queue.
+ * <p>Not thread-safe. The parser fills a request's headers on the event loop and never touches them
+ * again, so a parsed request may be handed to another thread through a queue.
  */
 public final class HttpHeaders {
   private String[] namesAndValues = new String[16];
@@ -19,8 +19,7 @@ public final class HttpHeaders {
   public HttpHeaders() {}
 
   /**
-   * Headers from alternating names and values, e.g. {@code of("Content-Type",
-   * "application/json")}.
+   * Headers from alternating names and values, e.g. {@code of("Content-Type", "application/json")}.
    */
   public static HttpHeaders of(String... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
@@ -37,8 +36,8 @@ public final class HttpHeaders {
    * Appends a field, keeping any earlier ones of the same name.
    *
    * @throws IllegalArgumentException if the name is not a token or the value holds a control
-   *     character (CR and LF included, so a value cannot split a response) or a character
-   *     outside ISO-8859-1
+   *     character (CR and LF included, so a value cannot split a response) or a character outside
+   *     ISO-8859-1
    */
   public void add(String name, String value) {
     if (!HttpChars.isToken(name)) {
@@ -81,9 +80,9 @@ public final class HttpHeaders {
   }
 
   /**
-   * Whether any value of the named field, read as a comma-separated list, has an element equal
-   * to {@code token} ignoring case: {@code containsToken("Connection", "upgrade")} is true for
-   * {@code Connection: keep-alive, Upgrade}.
+   * Whether any value of the named field, read as a comma-separated list, has an element equal to
+   * {@code token} ignoring case: {@code containsToken("Connection", "upgrade")} is true for {@code
+   * Connection: keep-alive, Upgrade}.
    */
   public boolean containsToken(String name, String token) {
     for (int i = 0; i < size; i++) {
@@ -135,8 +134,8 @@ public final class HttpHeaders {
   }
 
   /**
-   * The elements of a comma-separated field value (RFC 9110 section 5.6.1), without their
-   * optional whitespace; empty elements are dropped, as the list syntax allows them.
+   * The elements of a comma-separated field value (RFC 9110 section 5.6.1), without their optional
+   * whitespace; empty elements are dropped, as the list syntax allows them.
    */
   static List<String> elements(String list) {
     List<String> elements = new ArrayList<>(2);

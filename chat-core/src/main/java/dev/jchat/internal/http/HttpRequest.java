@@ -15,8 +15,8 @@ import java.util.Map;
  *
  * @param method the method token, case preserved ({@code GET}, {@code POST}, ...)
  * @param target the request target exactly as sent
- * @param path the path of the target, still percent-encoded; {@code *} for {@code OPTIONS *}.
- *     For an absolute-form target ({@code http://host/p}) the path of the URI.
+ * @param path the path of the target, still percent-encoded; {@code *} for {@code OPTIONS *}. For
+ *     an absolute-form target ({@code http://host/p}) the path of the URI.
  * @param rawQuery what follows the first {@code ?}, still encoded; empty when there is none
  * @param version {@code HTTP/1.1} or {@code HTTP/1.0}
  * @param headers the header fields in arrival order
@@ -60,17 +60,16 @@ public record HttpRequest(
       int equals = pair.indexOf('=');
       String name = equals < 0 ? pair : pair.substring(0, equals);
       String value = equals < 0 ? "" : pair.substring(equals + 1);
-      parameters.putIfAbsent(
-          PercentDecoder.decode(name, true), PercentDecoder.decode(value, true));
+      parameters.putIfAbsent(PercentDecoder.decode(name, true), PercentDecoder.decode(value, true));
     }
     return Collections.unmodifiableMap(parameters);
   }
 
   /**
-   * The path split on {@code /}, each segment percent-decoded as UTF-8: {@code
-   * /api/rooms/Room%201} gives {@code [api, rooms, Room 1]}. An encoded slash ({@code %2F})
-   * stays inside its segment. Empty segments are kept ({@code /a/} gives {@code [a, ""]}) so a
-   * router can tell the two apart; {@code /} gives an empty list.
+   * The path split on {@code /}, each segment percent-decoded as UTF-8: {@code /api/rooms/Room%201}
+   * gives {@code [api, rooms, Room 1]}. An encoded slash ({@code %2F}) stays inside its segment.
+   * Empty segments are kept ({@code /a/} gives {@code [a, ""]}) so a router can tell the two apart;
+   * {@code /} gives an empty list.
    */
   public List<String> pathSegments() {
     String relative = path.startsWith("/") ? path.substring(1) : path;

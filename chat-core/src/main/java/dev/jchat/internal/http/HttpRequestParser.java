@@ -3,44 +3,48 @@ package dev.jchat.internal.http;
 import java.nio.ByteBuffer;
 
 /**
- * Parses HTTP/1.1 requests out of a connection's incoming bytes, one at a time, resuming at
- * any byte boundary. Owned by the connection's event loop thread; not thread-safe.
+ * Parses HTTP/1.1 requests out of a connection's incoming bytes, one at a time, resuming at any
+ * byte boundary. Owned by the connection's event loop thread; not thread-safe.
  *
- * <p>How the caller feeds it: read into a buffer, flip, call {@link #parse} until it returns
- * null, then compact, so the bytes from the position to the limit stay in order, ahead of the
- * next read. The parser never reads past the end of the current request, so pipelined requests
- * wait in the buffer for the next call.
+ * <p>How the caller feeds it: read into a buffer, flip, call {@link #parse} until it returns null,
+ * then compact, so the bytes from the position to the limit stay in order, ahead of the next read.
+ * The parser never reads past the end of the current request, so pipelined requests wait in the
+ * buffer for the next call.
  *
  * <ul>
- *   <li>While the head (request line and header section) is incomplete the position does not
- *       move; the parser remembers how far it has scanned, so a head arriving byte by byte is
- *       still scanned once. The caller's buffer must be able to hold {@code maxHeaderBytes}.
- *   <li>Once the head is complete the parser takes it, and then the body's bytes as they
- *       arrive (Content-Length or chunked), into its own state. The caller's buffer never has
- *       to hold a body.
+ *   <li>While the head (request line and header section) is incomplete the position does not move;
+ *       the parser remembers how far it has scanned, so a head arriving byte by byte is still
+ *       scanned once. The caller's buffer must be able to hold {@code maxHeaderBytes}.
+ *   <li>Once the head is complete the parser takes it, and then the body's bytes as they arrive
+ *       (Content-Length or chunked), into its own state. The caller's buffer never has to hold a
+ *       body.
  *   <li>When a request is complete, the position is just past its last byte.
  * </ul>
  *
- * <p>Limits: a head (empty lines before the request line included) over {@code maxHeaderBytes}
- * is refused with 431 as soon as that many bytes have arrived without its end. A request line
- * that alone exceeds it also gets 431, not 414: the limit is on the head as a whole. A body
- * over {@code maxBodyBytes} is refused with 413 as soon as its declared Content-Length or a
- * chunk size says so. Trailers are held to {@code maxHeaderBytes} too (431), and so is a chunk
- * size line (400). Memory is bounded by the two limits; the body grows with the bytes received.
+ * <p>Limits: a head (empty lines before the request line included) over {@code maxHeaderBytes} is
+ * refused with 431 as soon as that many bytes have arrived without its end. A request line that
+ * alone exceeds it also gets 431, not 414: the limit is on the head as a whole. A body over {@code
+ * maxBodyBytes} is refused with 413 as soon as its declared Content-Length or a chunk size says so.
+ * Trailers are held to {@code maxHeaderBytes} too (431), and so is a chunk size line (400). Memory
+ * is bounded by the two limits; the body grows with the bytes received.
  *
- * <p>After {@link HttpParseException} the stream cannot be resynchronized: answer with its
- * status and close the connection.
+ * <p>After {@link HttpParseException} the stream cannot be resynchronized: answer with its status
+ * and close the connection.
  */
 public final class HttpRequestParser {
   private final int maxHeaderBytes;
   private final int maxBodyBytes;
   private final HeadScanner scanner;
+
   /** Non-null once the head is parsed and its body is being read. */
   private RequestHead head;
+
   /** Non-null for a chunked body. */
   private ChunkedBodyDecoder chunked;
+
   /** For a Content-Length body: the bytes so far and how many are still to come. */
   private BodyBuffer fixedBody;
+
   private long fixedRemaining;
 
   /** Product defaults are 16 KiB and 1 MiB (PROTOCOL.md). */
@@ -74,9 +78,9 @@ public final class HttpRequestParser {
   }
 
   /**
-   * A buffer capacity with which the next {@link #parse} call can always make progress: the
-   * head limit, since a head (or a chunk line) must fit whole and bodies never need to. Grow
-   * the buffer to this when it is full and {@code parse} returned null.
+   * A buffer capacity with which the next {@link #parse} call can always make progress: the head
+   * limit, since a head (or a chunk line) must fit whole and bodies never need to. Grow the buffer
+   * to this when it is full and {@code parse} returned null.
    */
   public int bytesNeededHint() {
     return maxHeaderBytes;

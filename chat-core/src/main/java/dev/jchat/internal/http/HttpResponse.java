@@ -4,14 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Encodes responses: status line, the caller's headers, the framing headers, body. No
- * instances; safe from any thread.
+ * Encodes responses: status line, the caller's headers, the framing headers, body. No instances;
+ * safe from any thread.
  *
  * <p>The encoder owns framing: it writes {@code Content-Length} itself (except where RFC 9110
- * forbids it: 1xx, 204, 304, which have no body) and {@code Connection: close} when the
- * connection will close. A caller may still send {@code Connection} on a kept-alive
- * connection, e.g. {@code Connection: Upgrade} on a 101, or {@code Connection: keep-alive} to
- * keep an HTTP/1.0 client's connection open, which that client expects to be told.
+ * forbids it: 1xx, 204, 304, which have no body) and {@code Connection: close} when the connection
+ * will close. A caller may still send {@code Connection} on a kept-alive connection, e.g. {@code
+ * Connection: Upgrade} on a 101, or {@code Connection: keep-alive} to keep an HTTP/1.0 client's
+ * connection open, which that client expects to be told.
  */
 public final class HttpResponse {
   private HttpResponse() {}
@@ -19,8 +19,8 @@ public final class HttpResponse {
   /**
    * The complete response in one array.
    *
-   * @throws IllegalArgumentException for a status outside 100 to 999, a body on a status that
-   *     has none, or headers that would contradict the framing ({@code Content-Length}, {@code
+   * @throws IllegalArgumentException for a status outside 100 to 999, a body on a status that has
+   *     none, or headers that would contradict the framing ({@code Content-Length}, {@code
    *     Transfer-Encoding}, or {@code Connection} when {@code keepAlive} is false)
    */
   public static byte[] encode(int status, HttpHeaders headers, byte[] body, boolean keepAlive) {

@@ -3,10 +3,10 @@ package dev.jchat.internal.http;
 import java.util.List;
 
 /**
- * Decides how a request's body is delimited (RFC 9112 section 6.3) and refuses every framing
- * two parties could read differently, which is how request smuggling starts: Content-Length
- * together with Transfer-Encoding, differing Content-Length values, Transfer-Encoding in
- * HTTP/1.0. Stateless; no instances.
+ * Decides how a request's body is delimited (RFC 9112 section 6.3) and refuses every framing two
+ * parties could read differently, which is how request smuggling starts: Content-Length together
+ * with Transfer-Encoding, differing Content-Length values, Transfer-Encoding in HTTP/1.0.
+ * Stateless; no instances.
  */
 final class MessageFraming {
   /** {@link #bodyLength} for a chunked body. */
@@ -17,8 +17,8 @@ final class MessageFraming {
   /**
    * The body's length in bytes, 0 when the request declares none, or {@link #CHUNKED}.
    *
-   * @throws HttpParseException 400 for ambiguous or malformed framing, 413 for a declared
-   *     length over {@code maxBodyBytes}, 501 for a transfer coding other than chunked
+   * @throws HttpParseException 400 for ambiguous or malformed framing, 413 for a declared length
+   *     over {@code maxBodyBytes}, 501 for a transfer coding other than chunked
    */
   static long bodyLength(RequestHead head, int maxBodyBytes) throws HttpParseException {
     List<String> transferEncodings = head.headers().all("Transfer-Encoding");
@@ -40,8 +40,7 @@ final class MessageFraming {
     return new HttpParseException(413, "Request body is larger than " + maxBodyBytes + " bytes.");
   }
 
-  private static void checkChunked(String version, List<String> values)
-      throws HttpParseException {
+  private static void checkChunked(String version, List<String> values) throws HttpParseException {
     if (version.equals("HTTP/1.0")) {
       throw new HttpParseException(400, "Transfer-Encoding in an HTTP/1.0 request.");
     }
@@ -60,8 +59,8 @@ final class MessageFraming {
   }
 
   /**
-   * One length, possibly repeated in several fields or as a list ({@code 5, 5}), which
-   * RFC 9110 section 8.6 allows as long as every copy is the same number.
+   * One length, possibly repeated in several fields or as a list ({@code 5, 5}), which RFC 9110
+   * section 8.6 allows as long as every copy is the same number.
    */
   private static long contentLength(List<String> values, int maxBodyBytes)
       throws HttpParseException {

@@ -6,10 +6,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes the percent-encoding of a request target (RFC 3986 section 2.1), reading the
- * decoded bytes as UTF-8. Strict: a {@code %} without two hex digits, bytes that are not
- * UTF-8, or a raw character outside ASCII are errors, never replaced. Stateless; no
- * instances.
+ * Decodes the percent-encoding of a request target (RFC 3986 section 2.1), reading the decoded
+ * bytes as UTF-8. Strict: a {@code %} without two hex digits, bytes that are not UTF-8, or a raw
+ * character outside ASCII are errors, never replaced. Stateless; no instances.
  */
 final class PercentDecoder {
   private PercentDecoder() {}
@@ -56,7 +55,8 @@ final class PercentDecoder {
 
   private static String utf8(byte[] bytes, int length) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, 0, length))

@@ -2,7 +2,11 @@ package dev.jchat.internal.http;
 
 /** A parsed request line and header section, waiting for its body. Immutable once built. */
 record RequestHead(
-    String method, String target, String path, String rawQuery, String version,
+    String method,
+    String target,
+    String path,
+    String rawQuery,
+    String version,
     HttpHeaders headers) {
 
   HttpRequest withBody(byte[] body) {

@@ -1,10 +1,10 @@
 package dev.jchat.internal.http;
 
 /**
- * Reads the path and query out of a request target (RFC 9112 section 3.2): origin form
- * {@code /path?query}, absolute form {@code http://host/path?query} (its authority is
- * ignored; Host still has to be sent), and {@code *} for {@code OPTIONS} only. Checks that both
- * percent-decode, so later decoding cannot fail. Stateless; no instances.
+ * Reads the path and query out of a request target (RFC 9112 section 3.2): origin form {@code
+ * /path?query}, absolute form {@code http://host/path?query} (its authority is ignored; Host still
+ * has to be sent), and {@code *} for {@code OPTIONS} only. Checks that both percent-decode, so
+ * later decoding cannot fail. Stateless; no instances.
  */
 final class RequestTarget {
   private RequestTarget() {}

@@ -23,8 +23,8 @@ public final class Json {
   private Json() {}
 
   /**
-   * Wrong JSON types are errors, not guesses: {@code "text":123} or {@code "since":"5"} is a
-   * bad request rather than silently converted.
+   * Wrong JSON types are errors, not guesses: {@code "text":123} or {@code "since":"5"} is a bad
+   * request rather than silently converted.
    */
   private static ObjectMapper newMapper() {
     JsonFactory factory =
@@ -40,13 +40,16 @@ public final class Json {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    for (LogicalType t : new LogicalType[] {LogicalType.Textual, LogicalType.Boolean, LogicalType.Integer}) {
+    for (LogicalType t :
+        new LogicalType[] {LogicalType.Textual, LogicalType.Boolean, LogicalType.Integer}) {
       mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
       mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
       mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
       mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     }
-    mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    mapper
+        .coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
     return mapper;
   }
 

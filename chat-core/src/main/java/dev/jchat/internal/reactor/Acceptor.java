@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Accepts connections on its own thread (a blocking accept: it has nothing else to do) and
- * hands them to the event loops in turn. Past the connection limit it answers 503 and closes,
- * so a refused client learns why instead of hanging.
+ * Accepts connections on its own thread (a blocking accept: it has nothing else to do) and hands
+ * them to the event loops in turn. Past the connection limit it answers 503 and closes, so a
+ * refused client learns why instead of hanging.
  */
 public final class Acceptor {
   private static final Logger LOG = System.getLogger(Acceptor.class.getName());
@@ -26,7 +26,10 @@ public final class Acceptor {
       "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many connections\"}}";
   private static final byte[] BUSY =
       ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-              + "Connection: close\r\nContent-Length: " + BUSY_BODY.length() + "\r\n\r\n" + BUSY_BODY)
+              + "Connection: close\r\nContent-Length: "
+              + BUSY_BODY.length()
+              + "\r\n\r\n"
+              + BUSY_BODY)
           .getBytes(StandardCharsets.US_ASCII);
   private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -97,9 +100,9 @@ public final class Acceptor {
   }
 
   /**
-   * Accepts until the server socket closes. Nothing else may end this loop: a dead acceptor is
-   * a server that looks alive and answers no one. (Out of file descriptors, even logging can
-   * throw an Error, when the JDK first loads its time-zone file.)
+   * Accepts until the server socket closes. Nothing else may end this loop: a dead acceptor is a
+   * server that looks alive and answers no one. (Out of file descriptors, even logging can throw an
+   * Error, when the JDK first loads its time-zone file.)
    */
   private void run() {
     while (server.isOpen()) {

@@ -8,12 +8,12 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One TCP connection. Its socket, handler and read state belong to its {@link EventLoop};
- * {@link #send}, {@link #sendFinal}, {@link #closeAfterFlush} and {@link #close} may be called
- * from any thread and take effect on the loop. Unsent bytes are bounded: past the limit the
- * handler's {@link ConnectionHandler#onBacklogExceeded} decides (a slow consumer is closed,
- * never allowed to grow memory). The limit counts the bytes queued ahead of a new frame, so
- * memory per connection stays below the limit plus one frame.
+ * One TCP connection. Its socket, handler and read state belong to its {@link EventLoop}; {@link
+ * #send}, {@link #sendFinal}, {@link #closeAfterFlush} and {@link #close} may be called from any
+ * thread and take effect on the loop. Unsent bytes are bounded: past the limit the handler's {@link
+ * ConnectionHandler#onBacklogExceeded} decides (a slow consumer is closed, never allowed to grow
+ * memory). The limit counts the bytes queued ahead of a new frame, so memory per connection stays
+ * below the limit plus one frame.
  */
 public final class Connection {
   private final EventLoop loop;
@@ -47,9 +47,9 @@ public final class Connection {
 
   /**
    * Queues a complete frame or response for writing. The array is not copied and must not be
-   * changed afterwards; it may be shared by many connections. Returns false when the
-   * connection is closing or the backlog ahead of this frame passed the limit (the frame is then
-   * dropped with the backlog).
+   * changed afterwards; it may be shared by many connections. Returns false when the connection is
+   * closing or the backlog ahead of this frame passed the limit (the frame is then dropped with the
+   * backlog).
    */
   public boolean send(byte[] bytes) {
     if (closed || finalQueued) return false;
@@ -59,9 +59,10 @@ public final class Connection {
     long ahead = out.offer(bytes) - bytes.length;
     if (ahead > outboundLimit) {
       if (backlogReported.compareAndSet(false, true)) {
-        loop.execute(() -> {
-          if (!closed) handler.onBacklogExceeded(this);
-        });
+        loop.execute(
+            () -> {
+              if (!closed) handler.onBacklogExceeded(this);
+            });
       }
       return false;
     }
@@ -71,31 +72,33 @@ public final class Connection {
 
   /**
    * Queues last words and closes once they are written: everything queued before stays, later
-   * {@link #send} calls are refused. With {@code dropBacklog} the unsent backlog is discarded
-   * first (a slow consumer gets its close frame without waiting behind a megabyte of chat).
-   * The handler hears {@code onClosed} at once; a peer that does not take the last words
-   * within a few seconds is cut off.
+   * {@link #send} calls are refused. With {@code dropBacklog} the unsent backlog is discarded first
+   * (a slow consumer gets its close frame without waiting behind a megabyte of chat). The handler
+   * hears {@code onClosed} at once; a peer that does not take the last words within a few seconds
+   * is cut off.
    */
   public void sendFinal(boolean dropBacklog, byte[]... frames) {
-    loop.execute(() -> {
-      if (closed || finalQueued) return;
-      finalQueued = true;
-      if (dropBacklog) out.dropUnstarted();
-      for (byte[] f : frames) out.offer(f);
-      closeWhenFlushed = true;
-      loop.retire(this); // the protocol is over now, even if the peer never reads these
-      loop.flushNow(this);
-    });
+    loop.execute(
+        () -> {
+          if (closed || finalQueued) return;
+          finalQueued = true;
+          if (dropBacklog) out.dropUnstarted();
+          for (byte[] f : frames) out.offer(f);
+          closeWhenFlushed = true;
+          loop.retire(this); // the protocol is over now, even if the peer never reads these
+          loop.flushNow(this);
+        });
   }
 
   /** Closes once everything queued so far has been written. */
   public void closeAfterFlush() {
-    loop.execute(() -> {
-      if (closed) return;
-      finalQueued = true;
-      closeWhenFlushed = true;
-      loop.flushNow(this);
-    });
+    loop.execute(
+        () -> {
+          if (closed) return;
+          finalQueued = true;
+          closeWhenFlushed = true;
+          loop.flushNow(this);
+        });
   }
 
   /** Closes now, dropping whatever is unsent. Idempotent. */

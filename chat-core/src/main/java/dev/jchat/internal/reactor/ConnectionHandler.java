@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
 public interface ConnectionHandler {
 
   /**
-   * Bytes that arrived. The buffer is the loop's shared read buffer: consume what can be
-   * consumed and copy what must be kept, because its contents are gone once this returns.
+   * Bytes that arrived. The buffer is the loop's shared read buffer: consume what can be consumed
+   * and copy what must be kept, because its contents are gone once this returns.
    */
   void onRead(Connection connection, ByteBuffer data);
 
@@ -18,18 +18,18 @@ public interface ConnectionHandler {
   void onTick(Connection connection, long nowNanos);
 
   /**
-   * The connection's unsent backlog passed its limit: the peer is not reading. The default
-   * closes the connection at once; a handler may first queue a last word with
-   * {@link Connection#sendFinal}.
+   * The connection's unsent backlog passed its limit: the peer is not reading. The default closes
+   * the connection at once; a handler may first queue a last word with {@link
+   * Connection#sendFinal}.
    */
   default void onBacklogExceeded(Connection connection) {
     connection.close();
   }
 
   /**
-   * Called once when the protocol is over, for whatever reason: the socket is closed, or only
-   * last words are still being written (see {@link Connection#sendFinal}). Release the
-   * connection's place in the application here.
+   * Called once when the protocol is over, for whatever reason: the socket is closed, or only last
+   * words are still being written (see {@link Connection#sendFinal}). Release the connection's
+   * place in the application here.
    */
   void onClosed(Connection connection);
 

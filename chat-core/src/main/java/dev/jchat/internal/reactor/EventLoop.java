@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One thread and one {@link Selector}, owning a set of connections: only this thread reads,
- * writes or closes their sockets. Other threads hand it work through {@link #execute} and
- * {@link #scheduleFlush}, which wake the selector at most once per loop iteration, so a burst
- * of fan-out to many connections costs one wakeup. A failure on one connection closes that
- * connection; the loop goes on.
+ * One thread and one {@link Selector}, owning a set of connections: only this thread reads, writes
+ * or closes their sockets. Other threads hand it work through {@link #execute} and {@link
+ * #scheduleFlush}, which wake the selector at most once per loop iteration, so a burst of fan-out
+ * to many connections costs one wakeup. A failure on one connection closes that connection; the
+ * loop goes on.
  */
 public final class EventLoop {
   private static final Logger LOG = System.getLogger(EventLoop.class.getName());
@@ -45,8 +45,8 @@ public final class EventLoop {
   private long nextTick = System.nanoTime() + TICK_NANOS;
 
   /**
-   * @param openConnections shared count of open connections across loops, decremented here on
-   *     close (the acceptor increments it)
+   * @param openConnections shared count of open connections across loops, decremented here on close
+   *     (the acceptor increments it)
    */
   public EventLoop(String name, AtomicInteger openConnections) throws IOException {
     this.selector = Selector.open();
@@ -91,7 +91,8 @@ public final class EventLoop {
     running = false;
     selector.wakeup();
     try {
-      if (!stopped.await(timeout, unit)) LOG.log(Level.WARNING, thread.getName() + " did not stop in time");
+      if (!stopped.await(timeout, unit))
+        LOG.log(Level.WARNING, thread.getName() + " did not stop in time");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -233,8 +234,8 @@ public final class EventLoop {
   }
 
   /**
-   * Ends the protocol (its handler hears {@code onClosed}) while last words may still be
-   * written; from here the connection lingers (see {@link Lingering}).
+   * Ends the protocol (its handler hears {@code onClosed}) while last words may still be written;
+   * from here the connection lingers (see {@link Lingering}).
    */
   void retire(Connection c) {
     if (c.isClosed() || c.handler() instanceof Lingering) return;

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Lets a thread that queues frames on many connections at once (the message log's writer, for a
  * committed batch) wake each event loop once at the end instead of as it goes. Besides saving
- * wake-ups, it keeps what one batch queues for one connection (a sender's ack and its own
- * message) together, so the loop writes it in one call. Per thread; not reentrant-sensitive.
+ * wake-ups, it keeps what one batch queues for one connection (a sender's ack and its own message)
+ * together, so the loop writes it in one call. Per thread; not reentrant-sensitive.
  */
 public final class FlushBatch {
   private static final ThreadLocal<List<Connection>> DEFERRED = new ThreadLocal<>();

@@ -7,12 +7,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bytes waiting to be written to one connection. Any thread may {@link #offer}; only the
- * connection's event loop drains. The same frame array may sit in many queues at once (encode
- * once, fan out everywhere), so the queue never modifies the arrays it holds.
+ * connection's event loop drains. The same frame array may sit in many queues at once (encode once,
+ * fan out everywhere), so the queue never modifies the arrays it holds.
  */
 final class OutboundQueue {
   private final ConcurrentLinkedQueue<byte[]> frames = new ConcurrentLinkedQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
+
   /** Bytes of the head frame already copied out; loop-owned. */
   private int headOffset;
 
@@ -50,8 +51,8 @@ final class OutboundQueue {
 
   /**
    * Drops every frame not started yet, for a slow consumer's last words. A frame partly written
-   * already stays: the peer has its first bytes, and without the rest it would read whatever
-   * comes next as that frame's payload. Loop thread only.
+   * already stays: the peer has its first bytes, and without the rest it would read whatever comes
+   * next as that frame's payload. Loop thread only.
    */
   void dropUnstarted() {
     long dropped = 0;

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The REST API under {@code /api}: routes a complete request to its handler and turns the
- * outcome, or the {@link ApiError}, into a JSON response. Worker threads only (it hashes
- * passwords and runs JDBC). Thread-safe.
+ * The REST API under {@code /api}: routes a complete request to its handler and turns the outcome,
+ * or the {@link ApiError}, into a JSON response. Worker threads only (it hashes passwords and runs
+ * JDBC). Thread-safe.
  */
 public final class RestApi {
   private static final Logger LOG = System.getLogger(RestApi.class.getName());
@@ -32,14 +32,22 @@ public final class RestApi {
 
   /** A request as the router sees it: method, decoded path segments after /api, query, body. */
   public record Call(
-      String method, List<String> path, Map<String, String> query, String authorization, byte[] body, String address) {}
+      String method,
+      List<String> path,
+      Map<String, String> query,
+      String authorization,
+      byte[] body,
+      String address) {}
 
   record RegisterBody(String userId, String password, String name, String email) {}
 
   record LoginBody(String userId, String password) {}
 
   record CreateRoomBody(
-      String roomId, String name, @JsonProperty("private") Boolean isPrivate, List<String> participants) {}
+      String roomId,
+      String name,
+      @JsonProperty("private") Boolean isPrivate,
+      List<String> participants) {}
 
   record Created(String userId) {}
 
@@ -59,7 +67,10 @@ public final class RestApi {
     } catch (ApiError e) {
       return RestResponse.error(e.status(), e.code(), e.getMessage());
     } catch (StoreException e) {
-      LOG.log(Level.ERROR, "storage failed for " + call.method() + " /api/" + String.join("/", call.path()), e);
+      LOG.log(
+          Level.ERROR,
+          "storage failed for " + call.method() + " /api/" + String.join("/", call.path()),
+          e);
       return RestResponse.error(500, "internal", "the server could not complete the request");
     }
   }
@@ -93,7 +104,9 @@ public final class RestApi {
     }
     String roomId = p.get(1);
     if (n == 2) {
-      return only(m, "GET") ? RestResponse.json(200, rooms.describe(user(c), roomId)) : notAllowed();
+      return only(m, "GET")
+          ? RestResponse.json(200, rooms.describe(user(c), roomId))
+          : notAllowed();
     }
     if (n == 3 && p.get(2).equals("messages")) {
       if (!only(m, "GET")) return notAllowed();
@@ -130,7 +143,9 @@ public final class RestApi {
   private RestResponse createRoom(Call c) {
     String userId = user(c);
     CreateRoomBody b = body(c, CreateRoomBody.class);
-    String id = rooms.create(userId, b.roomId(), b.name(), Boolean.TRUE.equals(b.isPrivate()), b.participants());
+    String id =
+        rooms.create(
+            userId, b.roomId(), b.name(), Boolean.TRUE.equals(b.isPrivate()), b.participants());
     return RestResponse.json(201, new RoomCreated(id));
   }
 
@@ -147,13 +162,15 @@ public final class RestApi {
   }
 
   private static <T> T body(Call c, Class<T> type) {
-    if (c.body() == null || c.body().length == 0) throw ApiError.badRequest("a JSON body is required");
+    if (c.body() == null || c.body().length == 0)
+      throw ApiError.badRequest("a JSON body is required");
     try {
       T value = Json.MAPPER.readValue(c.body(), type);
       if (value == null) throw ApiError.badRequest("the body must be a JSON object");
       return value;
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("the body is not valid JSON for this request: " + e.getOriginalMessage());
+      throw ApiError.badRequest(
+          "the body is not valid JSON for this request: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiError.badRequest("the body could not be read");
     }
@@ -172,7 +189,8 @@ public final class RestApi {
   private static Integer limit(Call c) {
     Long v = number(c, "limit");
     if (v == null) return null;
-    if (v < 1 || v > RoomDirectory.MAX_PAGE) throw ApiError.badRequest("limit must be 1 to " + RoomDirectory.MAX_PAGE);
+    if (v < 1 || v > RoomDirectory.MAX_PAGE)
+      throw ApiError.badRequest("limit must be 1 to " + RoomDirectory.MAX_PAGE);
     return v.intValue();
   }
 

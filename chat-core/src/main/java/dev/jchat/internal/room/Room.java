@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One room's live state: its settings, its members, who is subscribed and who is online.
- * Thread-safe: the subscriber set, the online counts and {@link #lastDeliveredSeq} change
- * together under this room's monitor, and fan-out happens under it too, so every subscriber
- * sees frames in {@code seq} order and a join can be made gap-free (see {@link #subscribe}).
+ * Thread-safe: the subscriber set, the online counts and {@link #lastDeliveredSeq} change together
+ * under this room's monitor, and fan-out happens under it too, so every subscriber sees frames in
+ * {@code seq} order and a join can be made gap-free (see {@link #subscribe}).
  */
 public final class Room {
   /** Frames a joiner may have held back while its history is read; past it, it overflows. */
@@ -30,7 +30,8 @@ public final class Room {
   private final Map<String, Integer> online = new HashMap<>();
   private long lastDeliveredSeq;
 
-  public Room(String id, String name, boolean isPrivate, String createdBy, long createdAt, long lastSeq) {
+  public Room(
+      String id, String name, boolean isPrivate, String createdBy, long createdAt, long lastSeq) {
     this.id = id;
     this.name = name;
     this.isPrivate = isPrivate;
@@ -86,13 +87,13 @@ public final class Room {
   }
 
   /**
-   * First step of a gap-free join: the subscriber becomes a member of the live stream, but
-   * frames are held back for it. The caller then reads history from the database and calls
-   * {@link #release}. Subscribing again (a repeated join) holds the existing subscription
-   * again without any presence change.
+   * First step of a gap-free join: the subscriber becomes a member of the live stream, but frames
+   * are held back for it. The caller then reads history from the database and calls {@link
+   * #release}. Subscribing again (a repeated join) holds the existing subscription again without
+   * any presence change.
    *
-   * @param presenceJoin encodes the presence frame sent to the others when this is the user's
-   *     first subscription here
+   * @param presenceJoin encodes the presence frame sent to the others when this is the user's first
+   *     subscription here
    */
   public synchronized Subscription subscribe(Subscriber subscriber, byte[] presenceJoin) {
     Subscription existing = subscriptions.get(subscriber);
@@ -109,9 +110,9 @@ public final class Room {
   }
 
   /**
-   * Second step of a join: under the room's lock, sends the frame that {@code joined} builds
-   * from the current last seq and online list, then the held frames newer than what history
-   * carried, and makes the subscription live.
+   * Second step of a join: under the room's lock, sends the frame that {@code joined} builds from
+   * the current last seq and online list, then the held frames newer than what history carried, and
+   * makes the subscription live.
    */
   public synchronized void release(Subscription sub, long historyMaxSeq, JoinedFrame joined) {
     if (subscriptions.get(sub.subscriber()) != sub) return; // left meanwhile
@@ -144,7 +145,8 @@ public final class Room {
 
   private void sendToOthers(String userId, byte[] frame) {
     for (Subscription sub : subscriptions.values()) {
-      if (!sub.isHeld() && !sub.subscriber().userId().equals(userId)) sub.subscriber().deliver(frame);
+      if (!sub.isHeld() && !sub.subscriber().userId().equals(userId))
+        sub.subscriber().deliver(frame);
     }
   }
 
@@ -158,10 +160,11 @@ public final class Room {
   public static final class Subscription {
     private final Subscriber subscriber;
     private List<Held> held;
+
     /**
-     * Seqs up to this one reached the subscriber through history. A message committed before
-     * the history read can still be on its way to fan-out when the join is released; it must
-     * not arrive a second time.
+     * Seqs up to this one reached the subscriber through history. A message committed before the
+     * history read can still be on its way to fan-out when the join is released; it must not arrive
+     * a second time.
      */
     private long shownUpTo;
 

@@ -1,8 +1,8 @@
 package dev.jchat.internal.room;
 
 /**
- * Something that receives a room's frames: a chat socket. Implementations must not block;
- * {@link #deliver} only queues.
+ * Something that receives a room's frames: a chat socket. Implementations must not block; {@link
+ * #deliver} only queues.
  */
 public interface Subscriber {
 

@@ -13,9 +13,9 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * Fans each committed batch out to the rooms' subscribers: every message is encoded once and
- * the same bytes are queued on every member. Runs on the message log's writer thread, in seq
- * order, after the commit.
+ * Fans each committed batch out to the rooms' subscribers: every message is encoded once and the
+ * same bytes are queued on every member. Runs on the message log's writer thread, in seq order,
+ * after the commit.
  */
 final class Broadcaster implements MessageLog.BatchListener {
   private static final Logger LOG = System.getLogger(Broadcaster.class.getName());

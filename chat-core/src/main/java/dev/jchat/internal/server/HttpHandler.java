@@ -7,7 +7,6 @@ import dev.jchat.internal.http.HttpRequestParser;
 import dev.jchat.internal.http.HttpResponse;
 import dev.jchat.internal.reactor.Connection;
 import dev.jchat.internal.reactor.ConnectionHandler;
-import dev.jchat.internal.rest.RestApi;
 import dev.jchat.internal.rest.RestResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -15,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A connection while it speaks HTTP/1.1: parses requests on the event loop (cheap and bounded),
- * answers them one at a time in order (pipelined requests wait in the buffer), runs REST calls
- * on a worker, and hands the connection to the chat socket on a valid upgrade to {@code /ws}.
+ * answers them one at a time in order (pipelined requests wait in the buffer), runs REST calls on a
+ * worker, and hands the connection to the chat socket on a valid upgrade to {@code /ws}.
  * Loop-owned, except that a worker finishing a request hands back through the loop.
  */
 final class HttpHandler implements ConnectionHandler {
@@ -26,8 +25,10 @@ final class HttpHandler implements ConnectionHandler {
   private final HttpRouting routing;
   private final HttpRequestParser parser;
   private final int maxBuffered;
+
   /** Bytes read but not yet parsed: a partial head or pipelined requests. Null when none. */
   private ByteBuffer pending;
+
   private boolean busy;
   private boolean done;
 
@@ -91,17 +92,19 @@ final class HttpHandler implements ConnectionHandler {
   /** On a worker: queue the response, then let the loop go on with the next request. */
   private void finish(Connection c, HttpRequest request, RestResponse response) {
     boolean keepAlive = request.keepAlive();
-    c.send(HttpResponse.encode(response.status(), jsonHeaders(response), response.body(), keepAlive));
+    c.send(
+        HttpResponse.encode(response.status(), jsonHeaders(response), response.body(), keepAlive));
     if (!keepAlive) {
       c.execute(() -> done = true);
       c.closeAfterFlush();
       return;
     }
-    c.execute(() -> {
-      busy = false;
-      c.resumeReading();
-      if (pending != null) parsePending(c);
-    });
+    c.execute(
+        () -> {
+          busy = false;
+          c.resumeReading();
+          if (pending != null) parsePending(c);
+        });
   }
 
   private void upgrade(Connection c, HttpRequest request, ByteBuffer rest) {
@@ -114,7 +117,8 @@ final class HttpHandler implements ConnectionHandler {
     c.send(routing.switchingProtocols(request));
     ConnectionHandler socket = routing.openSocket(c);
     c.setHandler(socket);
-    if (rest.hasRemaining()) socket.onRead(c, rest); // a client may send its hello right behind the upgrade
+    if (rest.hasRemaining())
+      socket.onRead(c, rest); // a client may send its hello right behind the upgrade
     rest.position(rest.limit());
     pending = null;
   }
@@ -124,7 +128,8 @@ final class HttpHandler implements ConnectionHandler {
     respondAndClose(c, status, List.of(), RestResponse.error(status, code, message));
   }
 
-  private void respondAndClose(Connection c, int status, List<String[]> extra, RestResponse response) {
+  private void respondAndClose(
+      Connection c, int status, List<String[]> extra, RestResponse response) {
     done = true;
     pending = null;
     HttpHeaders headers = jsonHeaders(response);
@@ -143,7 +148,9 @@ final class HttpHandler implements ConnectionHandler {
     if (pending == null) {
       pending = ByteBuffer.allocate(Math.max(data.remaining(), 4096));
     } else if (pending.remaining() < data.remaining()) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + data.remaining()));
+      ByteBuffer bigger =
+          ByteBuffer.allocate(
+              Math.max(pending.capacity() * 2, pending.position() + data.remaining()));
       pending.flip();
       bigger.put(pending);
       pending = bigger;

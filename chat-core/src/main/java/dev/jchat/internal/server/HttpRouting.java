@@ -31,7 +31,12 @@ final class HttpRouting {
   private final int maxBodyBytes;
 
   HttpRouting(
-      RestApi rest, SocketGateway sockets, Executor workers, Set<String> allowedOrigins, int maxHeaderBytes, int maxBodyBytes) {
+      RestApi rest,
+      SocketGateway sockets,
+      Executor workers,
+      Set<String> allowedOrigins,
+      int maxHeaderBytes,
+      int maxBodyBytes) {
     this.rest = rest;
     this.sockets = sockets;
     this.workers = workers;
@@ -65,15 +70,18 @@ final class HttpRouting {
       return refusal(400, "a WebSocket upgrade needs Connection: Upgrade");
     }
     if (!"13".equals(trim(r.header("Sec-WebSocket-Version")))) {
-      RestResponse body = RestResponse.error(426, "bad_request", "only WebSocket version 13 is supported");
-      return new Refusal(426, List.<String[]>of(new String[] {"Sec-WebSocket-Version", "13"}), body);
+      RestResponse body =
+          RestResponse.error(426, "bad_request", "only WebSocket version 13 is supported");
+      return new Refusal(
+          426, List.<String[]>of(new String[] {"Sec-WebSocket-Version", "13"}), body);
     }
     if (!isValidKey(trim(r.header("Sec-WebSocket-Key")))) {
       return refusal(400, "Sec-WebSocket-Key must be 16 bytes in base64");
     }
     String origin = r.header("Origin");
     if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin.trim())) {
-      return new Refusal(403, List.of(), RestResponse.error(403, "forbidden", "origin not allowed"));
+      return new Refusal(
+          403, List.of(), RestResponse.error(403, "forbidden", "origin not allowed"));
     }
     return null;
   }
@@ -81,7 +89,9 @@ final class HttpRouting {
   byte[] switchingProtocols(HttpRequest r) {
     String accept = WebSocketProtocol.acceptKey(trim(r.header("Sec-WebSocket-Key")));
     return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
+            + "Sec-WebSocket-Accept: "
+            + accept
+            + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -96,19 +106,22 @@ final class HttpRouting {
       reply.accept(staticPath(r));
       return;
     }
-    List<String> path = segments.subList(1, segments.size()).stream().filter(s -> !s.isEmpty()).toList();
+    List<String> path =
+        segments.subList(1, segments.size()).stream().filter(s -> !s.isEmpty()).toList();
     RestApi.Call call =
         new RestApi.Call(r.method(), path, r.query(), r.header("Authorization"), r.body(), address);
-    workers.execute(() -> {
-      RestResponse response;
-      try {
-        response = rest.handle(call);
-      } catch (RuntimeException e) {
-        LOG.log(Level.ERROR, "unexpected failure in " + r.method() + " " + r.path(), e);
-        response = RestResponse.error(500, "internal", "the server could not complete the request");
-      }
-      reply.accept(response);
-    });
+    workers.execute(
+        () -> {
+          RestResponse response;
+          try {
+            response = rest.handle(call);
+          } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "unexpected failure in " + r.method() + " " + r.path(), e);
+            response =
+                RestResponse.error(500, "internal", "the server could not complete the request");
+          }
+          reply.accept(response);
+        });
   }
 
   /** No static files yet (the browser client comes later): everything outside /api is 404. */

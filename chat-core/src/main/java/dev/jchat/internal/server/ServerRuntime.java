@@ -39,14 +39,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running server: builds every part from the settings, starts them in dependency order and
- * stops them in reverse. Owned by {@link dev.jchat.ChatServer}; start and close are called once.
+ * A running server: builds every part from the settings, starts them in dependency order and stops
+ * them in reverse. Owned by {@link dev.jchat.ChatServer}; start and close are called once.
  */
 public final class ServerRuntime {
   private static final int LOG_QUEUE = 64 * 1024;
   private static final int LOG_BATCH = 1024;
+
   /** Failed logins from one address per window; per user id it is 5 (LoginThrottle's default). */
   private static final int ADDRESS_LOGIN_FAILURES = 100;
+
   private static final long LOGIN_WINDOW_MILLIS = TimeUnit.MINUTES.toMillis(15);
 
   private final ServerSettings settings;
@@ -67,9 +69,11 @@ public final class ServerRuntime {
     UserStore users = new UserStore(db);
     MessageStore messages = new MessageStore(db);
     this.log = new MessageLog(db, LOG_QUEUE, LOG_BATCH, System::currentTimeMillis);
-    this.rooms = new RoomDirectory(new RoomStore(db), users, messages, log, System::currentTimeMillis);
+    this.rooms =
+        new RoomDirectory(new RoomStore(db), users, messages, log, System::currentTimeMillis);
     this.messaging =
-        new Messaging(log, s.listener(), new RateLimiter(s.rateLimit(), System::nanoTime), s.maxTextLength());
+        new Messaging(
+            log, s.listener(), new RateLimiter(s.rateLimit(), System::nanoTime), s.maxTextLength());
     Accounts accounts =
         new Accounts(
             users,
@@ -82,14 +86,31 @@ public final class ServerRuntime {
             registry::loggedOut);
     // unbounded in type, bounded in fact: each connection has at most one task queued at a time
     this.workers =
-        new ThreadPoolExecutor(s.workers(), s.workers(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("chat-worker"));
+        new ThreadPoolExecutor(
+            s.workers(),
+            s.workers(),
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            named("chat-worker"));
     SocketSettings socketSettings =
         new SocketSettings(
-            s.maxMessageBytes(), s.helloTimeout().toNanos(), s.pingInterval().toNanos(), s.historyCap(), s.serverName());
-    SocketCommands commands = new SocketCommands(accounts, rooms, messaging, registry, socketSettings);
+            s.maxMessageBytes(),
+            s.helloTimeout().toNanos(),
+            s.pingInterval().toNanos(),
+            s.historyCap(),
+            s.serverName());
+    SocketCommands commands =
+        new SocketCommands(accounts, rooms, messaging, registry, socketSettings);
     SocketGateway gateway = new SocketGateway(commands, registry, socketSettings, workers);
     this.routing =
-        new HttpRouting(new RestApi(accounts, rooms), gateway, workers, s.allowedOrigins(), s.maxHeaderBytes(), s.maxBodyBytes());
+        new HttpRouting(
+            new RestApi(accounts, rooms),
+            gateway,
+            workers,
+            s.allowedOrigins(),
+            s.maxHeaderBytes(),
+            s.maxBodyBytes());
     log.setBatchListener(new Broadcaster(rooms, s.listener()));
   }
 
@@ -145,21 +166,26 @@ public final class ServerRuntime {
     CompletableFuture<ChatMessage> result = new CompletableFuture<>();
     try {
       Validation.requireUserId(from);
-      Room room = rooms.find(roomId).orElseThrow(() -> ApiError.notFound("no room '" + roomId + "'"));
-      messaging.post(from, room, text, new MessageLog.Callback() {
-        @Override
-        public void stored(StoredMessage m, String ref, boolean duplicate) {
-          result.complete(new ChatMessage(m.roomId(), m.seq(), m.from(), m.text(), m.ts()));
-        }
+      Room room =
+          rooms.find(roomId).orElseThrow(() -> ApiError.notFound("no room '" + roomId + "'"));
+      messaging.post(
+          from,
+          room,
+          text,
+          new MessageLog.Callback() {
+            @Override
+            public void stored(StoredMessage m, String ref, boolean duplicate) {
+              result.complete(new ChatMessage(m.roomId(), m.seq(), m.from(), m.text(), m.ts()));
+            }
 
-        @Override
-        public void failed(RuntimeException e) {
-          result.completeExceptionally(
-              e instanceof UnknownRoomException
-                  ? new ChatException("not_found", 404, e.getMessage(), e)
-                  : new ChatException("internal", 500, e.getMessage(), e));
-        }
-      });
+            @Override
+            public void failed(RuntimeException e) {
+              result.completeExceptionally(
+                  e instanceof UnknownRoomException
+                      ? new ChatException("not_found", 404, e.getMessage(), e)
+                      : new ChatException("internal", 500, e.getMessage(), e));
+            }
+          });
     } catch (ApiError e) {
       result.completeExceptionally(new ChatException(e.code(), e.status(), e.getMessage()));
     } catch (StoreException e) {
@@ -169,8 +195,8 @@ public final class ServerRuntime {
   }
 
   /**
-   * Stops accepting, commits and delivers what is queued, closes the sockets with 1001, gives
-   * them a moment to flush, then stops the threads and closes the database.
+   * Stops accepting, commits and delivers what is queued, closes the sockets with 1001, gives them
+   * a moment to flush, then stops the threads and closes the database.
    */
   public void close() {
     if (acceptor != null) acceptor.close();

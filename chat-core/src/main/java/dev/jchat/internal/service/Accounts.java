@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Registration, login, logout and token checks. Slow (password hashing, JDBC): worker threads
- * only. Thread-safe.
+ * Registration, login, logout and token checks. Slow (password hashing, JDBC): worker threads only.
+ * Thread-safe.
  */
 public final class Accounts {
   private final UserStore users;
@@ -24,6 +24,7 @@ public final class Accounts {
   private final Duration tokenTtl;
   private final LongSupplier clock;
   private final Consumer<String> onLogout;
+
   /** Verified against when the user does not exist, so both cases cost the same time. */
   private final String decoyHash;
 
@@ -53,10 +54,12 @@ public final class Accounts {
   public String register(String userId, String password, String name, String email) {
     Validation.requireUserId(userId);
     if (password == null || password.length() < Validation.MIN_PASSWORD) {
-      throw ApiError.badRequest("password must be at least " + Validation.MIN_PASSWORD + " characters");
+      throw ApiError.badRequest(
+          "password must be at least " + Validation.MIN_PASSWORD + " characters");
     }
     if (password.length() > Validation.MAX_PASSWORD) {
-      throw ApiError.badRequest("password must be at most " + Validation.MAX_PASSWORD + " characters");
+      throw ApiError.badRequest(
+          "password must be at most " + Validation.MAX_PASSWORD + " characters");
     }
     if (name != null && name.length() > Validation.MAX_NAME) {
       throw ApiError.badRequest("name must be at most " + Validation.MAX_NAME + " characters");
@@ -68,7 +71,8 @@ public final class Accounts {
     Validation.requireWellFormed(email, "email");
     if (users.exists(userId)) throw ApiError.conflict("user '" + userId + "' already exists");
     String hash = hasher.hash(password);
-    if (!users.create(new User(userId, name == null ? userId : name, email, hash, clock.getAsLong()))) {
+    if (!users.create(
+        new User(userId, name == null ? userId : name, email, hash, clock.getAsLong()))) {
       throw ApiError.conflict("user '" + userId + "' already exists");
     }
     return userId;
@@ -77,11 +81,12 @@ public final class Accounts {
   /**
    * Checks the password and opens a session. Failed attempts are throttled per user id, so one
    * account cannot be guessed quickly, and per client address with a higher limit, so guessing
-   * across many accounts is slow too, while one user's typos do not lock out everyone else
-   * behind the same address (a proxy, a NAT, a load generator).
+   * across many accounts is slow too, while one user's typos do not lock out everyone else behind
+   * the same address (a proxy, a NAT, a load generator).
    */
   public Session login(String userId, String password, String address) {
-    if (userId == null || password == null) throw ApiError.badRequest("userId and password are required");
+    if (userId == null || password == null)
+      throw ApiError.badRequest("userId and password are required");
     long now = clock.getAsLong();
     // Only a valid id can name an account; keying on anything else would let a client park
     // megabyte-long keys in the throttle. Invalid ids still count against the address.

@@ -1,8 +1,8 @@
 package dev.jchat.internal.service;
 
 /**
- * A failure the client caused or must hear about, with the contract's error code and HTTP
- * status. REST turns it into an error response, the socket into an {@code error} frame.
+ * A failure the client caused or must hear about, with the contract's error code and HTTP status.
+ * REST turns it into an error response, the socket into an {@code error} frame.
  */
 public final class ApiError extends RuntimeException {
   private final String code;

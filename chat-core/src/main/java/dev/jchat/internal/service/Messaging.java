@@ -7,8 +7,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * The rules a message passes before it is queued for storing: text and ref checks, the
- * per-user rate limit and the embedder's veto. Worker threads only (the listener may block).
+ * The rules a message passes before it is queued for storing: text and ref checks, the per-user
+ * rate limit and the embedder's veto. Worker threads only (the listener may block).
  */
 public final class Messaging {
   private static final Logger LOG = System.getLogger(Messaging.class.getName());
@@ -17,6 +17,7 @@ public final class Messaging {
   private final ChatListener listener;
   private final RateLimiter limiter;
   private final int maxTextLength;
+
   /** No embedder veto to ask, so a send can be queued without a worker. */
   private final boolean vetoFree;
 
@@ -29,10 +30,10 @@ public final class Messaging {
   }
 
   /**
-   * The same checks as {@link #send}, for an event-loop thread: queues the message only when
-   * that cannot block (no embedder veto to ask, room in the log's queue). Returns false, with
-   * nothing done, when the send must go through a worker instead; throws {@link ApiError} for
-   * a send that breaks the rules.
+   * The same checks as {@link #send}, for an event-loop thread: queues the message only when that
+   * cannot block (no embedder veto to ask, room in the log's queue). Returns false, with nothing
+   * done, when the send must go through a worker instead; throws {@link ApiError} for a send that
+   * breaks the rules.
    */
   public boolean trySendWithoutWaiting(
       String userId, Room room, String text, String ref, MessageLog.Callback callback) {
@@ -46,7 +47,8 @@ public final class Messaging {
   }
 
   /** Checks and queues a user's message; the callback hears once it is committed (or failed). */
-  public void send(String userId, Room room, String text, String ref, MessageLog.Callback callback) {
+  public void send(
+      String userId, Room room, String text, String ref, MessageLog.Callback callback) {
     String trimmed = Validation.requireText(text, maxTextLength);
     Validation.requireRef(ref);
     if (!limiter.tryAcquire(userId)) throw ApiError.rateLimited("slow down: too many messages");
@@ -63,7 +65,9 @@ public final class Messaging {
 
   private static boolean overridesBeforeMessage(ChatListener listener) {
     try {
-      return listener.getClass().getMethod("beforeMessage", String.class, String.class, String.class)
+      return listener
+              .getClass()
+              .getMethod("beforeMessage", String.class, String.class, String.class)
               .getDeclaringClass()
           != ChatListener.class;
     } catch (NoSuchMethodException e) {

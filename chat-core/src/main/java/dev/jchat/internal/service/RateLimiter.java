@@ -4,9 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per user: {@code perSecond} messages a second with bursts up to twice that.
- * Zero turns limiting off. Thread-safe; memory is bounded by forgetting full (idle) buckets
- * when too many users are tracked.
+ * A token bucket per user: {@code perSecond} messages a second with bursts up to twice that. Zero
+ * turns limiting off. Thread-safe; memory is bounded by forgetting full (idle) buckets when too
+ * many users are tracked.
  */
 public final class RateLimiter {
   private static final int MAX_TRACKED = 100_000;

@@ -5,6 +5,7 @@ import dev.jchat.internal.store.MessageLog;
 import dev.jchat.internal.store.MessageStore;
 import dev.jchat.internal.store.RoomStore;
 import dev.jchat.internal.store.StoredMessage;
+import dev.jchat.internal.store.StoredRoom;
 import dev.jchat.internal.store.UserStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,12 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The rooms and their rules: who may see, join, read and change them. Keeps every room's live
- * state in memory (loaded at start) and the database in step. JDBC: worker threads only.
- * Thread-safe.
+ * The rooms and their rules: who may see, join, read and change them. Keeps every room's live state
+ * in memory (loaded at start) and the database in step. JDBC: worker threads only. Thread-safe.
  *
- * <p>A private room is invisible to non-members: every call about it answers them 404, as if it
- * did not exist. Joining a public room (socket {@code join}) makes the user a member.
+ * <p>A private room is invisible to non-members: every call about it answers them 404, as if it did
+ * not exist. Joining a public room (socket {@code join}) makes the user a member.
  */
 public final class RoomDirectory {
   public static final int DEFAULT_PAGE = 50;
@@ -54,7 +54,8 @@ public final class RoomDirectory {
     for (var r : store.all()) {
       long lastSeq = log.lastSeq(r.roomId());
       log.knownRoom(r.roomId(), lastSeq);
-      Room room = new Room(r.roomId(), r.name(), r.isPrivate(), r.createdBy(), r.createdAt(), lastSeq);
+      Room room =
+          new Room(r.roomId(), r.name(), r.isPrivate(), r.createdBy(), r.createdAt(), lastSeq);
       room.members().addAll(members.getOrDefault(r.roomId(), List.of()));
       rooms.put(room.id(), room);
     }
@@ -84,7 +85,8 @@ public final class RoomDirectory {
     return info(visible(userId, roomId), true);
   }
 
-  public String create(String userId, String roomId, String name, boolean isPrivate, List<String> participants) {
+  public String create(
+      String userId, String roomId, String name, boolean isPrivate, List<String> participants) {
     Validation.requireRoomId(roomId);
     if (name != null && name.length() > Validation.MAX_NAME) {
       throw ApiError.badRequest("name must be at most " + Validation.MAX_NAME + " characters");
@@ -93,7 +95,8 @@ public final class RoomDirectory {
     Set<String> members = new LinkedHashSet<>();
     members.add(userId);
     for (String p : participants == null ? List.<String>of() : participants) {
-      if (!Validation.isUserId(p)) throw ApiError.badRequest("participant '" + p + "' is not a valid user id");
+      if (!Validation.isUserId(p))
+        throw ApiError.badRequest("participant '" + p + "' is not a valid user id");
       members.add(p);
     }
     if (members.size() > 1000) throw ApiError.badRequest("at most 1000 participants");
@@ -104,7 +107,7 @@ public final class RoomDirectory {
     long now = clock.getAsLong();
     String shown = name == null || name.isBlank() ? roomId : name;
     synchronized (this) { // the check-then-create of the in-memory map must not race
-      var stored = new dev.jchat.internal.store.Room(roomId, shown, isPrivate, userId, now);
+      var stored = new StoredRoom(roomId, shown, isPrivate, userId, now);
       if (!store.create(stored, members)) {
         throw ApiError.conflict("room '" + roomId + "' already exists");
       }
@@ -119,7 +122,8 @@ public final class RoomDirectory {
   /** Adds a member: to a private room only by a member; to a public room by anyone signed in. */
   public void addMember(String actor, String roomId, String userId) {
     Room room = visible(actor, roomId);
-    if (!Validation.isUserId(userId) || !users.exists(userId)) throw ApiError.notFound("no user '" + userId + "'");
+    if (!Validation.isUserId(userId) || !users.exists(userId))
+      throw ApiError.notFound("no user '" + userId + "'");
     if (room.isMember(userId)) return;
     store.addMember(roomId, userId);
     room.members().add(userId);
@@ -131,7 +135,8 @@ public final class RoomDirectory {
     if (!actor.equals(userId) && !actor.equals(room.createdBy())) {
       throw ApiError.forbidden("only the room's creator can remove other members");
     }
-    if (!room.isMember(userId)) throw ApiError.notFound("'" + userId + "' is not a member of '" + roomId + "'");
+    if (!room.isMember(userId))
+      throw ApiError.notFound("'" + userId + "' is not a member of '" + roomId + "'");
     store.removeMember(roomId, userId);
     room.members().remove(userId);
   }
@@ -147,7 +152,8 @@ public final class RoomDirectory {
   }
 
   /** One page of history, ascending by seq; {@code before} and {@code after} are exclusive. */
-  public List<StoredMessage> history(String userId, String roomId, Long before, Long after, Integer limit) {
+  public List<StoredMessage> history(
+      String userId, String roomId, Long before, Long after, Integer limit) {
     visible(userId, roomId);
     int n = limit == null ? DEFAULT_PAGE : limit;
     if (n < 1 || n > MAX_PAGE) throw ApiError.badRequest("limit must be 1 to " + MAX_PAGE);
@@ -162,12 +168,20 @@ public final class RoomDirectory {
    * the latest 20.
    */
   public List<StoredMessage> catchUp(String roomId, Long since, int cap) {
-    return since == null ? messages.page(roomId, null, null, 20) : messages.newestAfter(roomId, since, cap);
+    return since == null
+        ? messages.page(roomId, null, null, 20)
+        : messages.newestAfter(roomId, since, cap);
   }
 
   private RoomInfo info(Room room, boolean withIds) {
     List<String> ids = withIds ? new ArrayList<>(new TreeSet<>(room.members())) : null;
     return new RoomInfo(
-        room.id(), room.name(), room.isPrivate(), room.members().size(), room.onlineCount(), log.lastSeq(room.id()), ids);
+        room.id(),
+        room.name(),
+        room.isPrivate(),
+        room.members().size(),
+        room.onlineCount(),
+        log.lastSeq(room.id()),
+        ids);
   }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * A room as clients see it (REST room list, {@code rooms} frame, GET room). {@code memberIds}
- * is present only for a single room.
+ * A room as clients see it (REST room list, {@code rooms} frame, GET room). {@code memberIds} is
+ * present only for a single room.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoomInfo(

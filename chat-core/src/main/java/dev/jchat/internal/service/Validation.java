@@ -40,16 +40,18 @@ public final class Validation {
 
   /**
    * Trims the text and checks its length in characters (code points). A lone UTF-16 surrogate
-   * (which JSON can smuggle in as an escape like {@code \ud800}) is refused: it has no UTF-8
-   * form, so what was stored would differ from what was delivered.
+   * (which JSON can smuggle in as an escape like {@code \ud800}) is refused: it has no UTF-8 form,
+   * so what was stored would differ from what was delivered.
    */
   public static String requireText(String text, int maxLength) {
     if (text == null) throw ApiError.badRequest("text is required");
-    if (!isWellFormed(text)) throw ApiError.badRequest("text must be valid Unicode (a lone surrogate is not)");
+    if (!isWellFormed(text))
+      throw ApiError.badRequest("text must be valid Unicode (a lone surrogate is not)");
     String t = text.strip();
     int n = t.codePointCount(0, t.length());
     if (n == 0) throw ApiError.badRequest("text must not be empty");
-    if (n > maxLength) throw ApiError.badRequest("text is longer than " + maxLength + " characters");
+    if (n > maxLength)
+      throw ApiError.badRequest("text is longer than " + maxLength + " characters");
     return t;
   }
 
@@ -63,7 +65,8 @@ public final class Validation {
 
   /** Refuses a free-text field (name, email) with a lone surrogate; null passes. */
   public static String requireWellFormed(String value, String field) {
-    if (value != null && !isWellFormed(value)) throw ApiError.badRequest(field + " must be valid Unicode");
+    if (value != null && !isWellFormed(value))
+      throw ApiError.badRequest(field + " must be valid Unicode");
     return value;
   }
 
@@ -71,7 +74,9 @@ public final class Validation {
   static boolean isWellFormed(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return false;

@@ -7,12 +7,13 @@ import java.util.concurrent.Executor;
 
 /**
  * Runs one connection's tasks in arrival order on a shared pool, one at a time; different
- * connections run in parallel. Holds at most one task in the pool's queue, so the pool's queue
- * is bounded by the number of connections. Its own queue is bounded by the caller, which stops
- * reading the socket past a high-water mark ({@link #pending}). Thread-safe.
+ * connections run in parallel. Holds at most one task in the pool's queue, so the pool's queue is
+ * bounded by the number of connections. Its own queue is bounded by the caller, which stops reading
+ * the socket past a high-water mark ({@link #pending}). Thread-safe.
  */
 final class SerialExecutor {
   private static final Logger LOG = System.getLogger(SerialExecutor.class.getName());
+
   /** Tasks run per turn before yielding the pool thread to other connections. */
   private static final int BATCH = 16;
 

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Encodes what the server sends on the chat socket, each straight into a complete WebSocket
- * frame. Field order follows PROTOCOL.md. Stateless.
+ * Encodes what the server sends on the chat socket, each straight into a complete WebSocket frame.
+ * Field order follows PROTOCOL.md. Stateless.
  */
 public final class ServerFrames {
   private ServerFrames() {}
@@ -27,7 +27,12 @@ public final class ServerFrames {
   record Welcome(String type, String userId, String server) {}
 
   record Joined(
-      String type, String room, long lastSeq, boolean complete, List<String> online, @JsonRawValue String history) {}
+      String type,
+      String room,
+      long lastSeq,
+      boolean complete,
+      List<String> online,
+      @JsonRawValue String history) {}
 
   record Presence(String type, String room, String userId, String event) {}
 
@@ -56,7 +61,8 @@ public final class ServerFrames {
     return json(history.stream().map(MessageJson::of).toList());
   }
 
-  static byte[] joined(String room, long lastSeq, boolean complete, List<String> online, String historyArray) {
+  static byte[] joined(
+      String room, long lastSeq, boolean complete, List<String> online, String historyArray) {
     return frame(new Joined("joined", room, lastSeq, complete, online, historyArray));
   }
 

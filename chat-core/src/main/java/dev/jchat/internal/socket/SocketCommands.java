@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What each client message on the chat socket does. Runs on worker threads, one message of a
- * socket at a time (the session's serial queue), so a session's own state needs no locks.
+ * What each client message on the chat socket does. Runs on worker threads, one message of a socket
+ * at a time (the session's serial queue), so a session's own state needs no locks.
  */
 public final class SocketCommands {
   private static final Logger LOG = System.getLogger(SocketCommands.class.getName());
@@ -34,7 +34,11 @@ public final class SocketCommands {
   private final SocketSettings settings;
 
   public SocketCommands(
-      Accounts accounts, RoomDirectory rooms, Messaging messaging, SocketRegistry registry, SocketSettings settings) {
+      Accounts accounts,
+      RoomDirectory rooms,
+      Messaging messaging,
+      SocketRegistry registry,
+      SocketSettings settings) {
     this.accounts = accounts;
     this.rooms = rooms;
     this.messaging = messaging;
@@ -83,10 +87,10 @@ public final class SocketCommands {
   }
 
   /**
-   * Event loop, when the session has nothing queued on a worker (so order is kept): a
-   * {@code send} that needs neither a worker nor a wait is checked and queued for storing right
-   * here, sparing a thread hand-off on the hottest path. Returns false when the message must go
-   * to a worker after all.
+   * Event loop, when the session has nothing queued on a worker (so order is kept): a {@code send}
+   * that needs neither a worker nor a wait is checked and queued for storing right here, sparing a
+   * thread hand-off on the hottest path. Returns false when the message must go to a worker after
+   * all.
    */
   boolean trySendOnLoop(SocketSession s, ClientFrame f) {
     if (!s.signedIn() || s.closing() || !"send".equals(f.type())) return false;
@@ -171,12 +175,14 @@ public final class SocketCommands {
         since == null
             ? history.isEmpty() || history.get(0).seq() == 1
             : history.size() < settings.historyCap() || history.get(0).seq() == since + 1;
-    long historyMax = history.isEmpty() ? (since == null ? 0 : since) : history.get(history.size() - 1).seq();
+    long historyMax =
+        history.isEmpty() ? (since == null ? 0 : since) : history.get(history.size() - 1).seq();
     String array = ServerFrames.historyArray(history);
     room.release(
         sub,
         historyMax,
-        (lastSeq, online) -> ServerFrames.joined(room.id(), Math.max(lastSeq, historyMax), complete, online, array));
+        (lastSeq, online) ->
+            ServerFrames.joined(room.id(), Math.max(lastSeq, historyMax), complete, online, array));
   }
 
   private void send(SocketSession s, ClientFrame f) {
@@ -187,7 +193,8 @@ public final class SocketCommands {
   private Room sendTarget(SocketSession s, ClientFrame f) {
     String roomId = requireRoom(f);
     Room room = rooms.visible(s.userId(), roomId);
-    if (!s.joined.containsKey(roomId)) throw ApiError.badRequest("join '" + roomId + "' before sending to it");
+    if (!s.joined.containsKey(roomId))
+      throw ApiError.badRequest("join '" + roomId + "' before sending to it");
     return room;
   }
 
@@ -206,7 +213,9 @@ public final class SocketCommands {
           return;
         }
         if (e instanceof LogClosedException) { // shutting down: close 1001 follows
-          s.deliver(ServerFrames.error("internal", "the server is shutting down; the message was not stored", f.ref()));
+          s.deliver(
+              ServerFrames.error(
+                  "internal", "the server is shutting down; the message was not stored", f.ref()));
           return;
         }
         LOG.log(Level.ERROR, "a message could not be stored", e);
@@ -219,19 +228,25 @@ public final class SocketCommands {
     String roomId = requireRoom(f);
     Room.Subscription sub = s.joined.remove(roomId);
     if (sub == null) throw ApiError.badRequest("not in room '" + roomId + "'");
-    rooms.find(roomId).ifPresent(r -> r.unsubscribe(s, ServerFrames.presence(roomId, s.userId(), "leave")));
+    rooms
+        .find(roomId)
+        .ifPresent(r -> r.unsubscribe(s, ServerFrames.presence(roomId, s.userId(), "leave")));
     s.deliver(ServerFrames.left(roomId));
   }
 
   private void history(SocketSession s, ClientFrame f) {
     String roomId = requireRoom(f);
-    s.deliver(ServerFrames.history(roomId, rooms.history(s.userId(), roomId, f.before(), f.after(), f.limit())));
+    s.deliver(
+        ServerFrames.history(
+            roomId, rooms.history(s.userId(), roomId, f.before(), f.after(), f.limit())));
   }
 
   /** The socket closed: leave every room (presence) and forget it. */
   void closed(SocketSession s) {
     for (Map.Entry<String, Room.Subscription> e : s.joined.entrySet()) {
-      rooms.find(e.getKey()).ifPresent(r -> r.unsubscribe(s, ServerFrames.presence(e.getKey(), s.userId(), "leave")));
+      rooms
+          .find(e.getKey())
+          .ifPresent(r -> r.unsubscribe(s, ServerFrames.presence(e.getKey(), s.userId(), "leave")));
     }
     s.joined.clear();
     registry.closed(s);

@@ -11,7 +11,8 @@ public final class SocketGateway {
   private final SocketSettings settings;
   private final Executor workers;
 
-  public SocketGateway(SocketCommands commands, SocketRegistry registry, SocketSettings settings, Executor workers) {
+  public SocketGateway(
+      SocketCommands commands, SocketRegistry registry, SocketSettings settings, Executor workers) {
     this.commands = commands;
     this.registry = registry;
     this.settings = settings;

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every open chat socket, and the signed-in ones by session, so that logout can close a
- * session's sockets and shutdown can close them all. Thread-safe.
+ * Every open chat socket, and the signed-in ones by session, so that logout can close a session's
+ * sockets and shutdown can close them all. Thread-safe.
  */
 public final class SocketRegistry {
   private final Set<SocketSession> all = ConcurrentHashMap.newKeySet();
@@ -26,10 +26,12 @@ public final class SocketRegistry {
   void closed(SocketSession s) {
     String key = s.sessionKey();
     if (key == null) return;
-    bySession.computeIfPresent(key, (k, set) -> {
-      set.remove(s);
-      return set.isEmpty() ? null : set;
-    });
+    bySession.computeIfPresent(
+        key,
+        (k, set) -> {
+          set.remove(s);
+          return set.isEmpty() ? null : set;
+        });
   }
 
   /** The TCP connection is closed: shutdown no longer waits for it. */

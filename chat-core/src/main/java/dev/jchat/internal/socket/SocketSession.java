@@ -10,13 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * One chat socket's state: who signed in and which rooms it joined. Commands run on workers,
- * one at a time in arrival order ({@link #inbound}); the fields are set by those commands and
- * read by the event loop for timeouts, hence volatile.
+ * One chat socket's state: who signed in and which rooms it joined. Commands run on workers, one at
+ * a time in arrival order ({@link #inbound}); the fields are set by those commands and read by the
+ * event loop for timeouts, hence volatile.
  */
 final class SocketSession implements Subscriber {
   /** Messages waiting for a worker before the loop stops reading this socket. */
   static final int INBOUND_HIGH_WATER = 64;
+
   static final int INBOUND_LOW_WATER = 16;
 
   final Connection connection;
@@ -64,7 +65,8 @@ final class SocketSession implements Subscriber {
     closeWith(
         WebSocketProtocol.CLOSE_POLICY_VIOLATION,
         "slow consumer",
-        ServerFrames.error("slow_consumer", "you are not reading fast enough; reconnect with since", null),
+        ServerFrames.error(
+            "slow_consumer", "you are not reading fast enough; reconnect with since", null),
         true);
   }
 

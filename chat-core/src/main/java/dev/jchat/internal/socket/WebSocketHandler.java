@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The chat socket on its event loop after the upgrade: decodes frames, answers control frames
- * itself, hands each text message to the session's serial worker queue, and enforces the hello
- * and ping timeouts. Loop-owned, except {@link #paused}, which workers read.
+ * itself, hands each text message to the session's serial worker queue, and enforces the hello and
+ * ping timeouts. Loop-owned, except {@link #paused}, which workers read.
  */
 final class WebSocketHandler implements ConnectionHandler, FrameListener {
   private final SocketSession session;
@@ -23,8 +23,10 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   private final long openedAt;
   private Connection connection;
   private long pingSentAt;
+
   /** The peer broke the protocol: our close is queued, and whatever else it sends is dropped. */
   private boolean failed;
+
   private volatile boolean paused;
 
   WebSocketHandler(SocketSession session, SocketCommands commands, SocketSettings settings) {
@@ -41,7 +43,8 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   public void onRead(Connection c, ByteBuffer data) {
     connection = c;
     if (failed) {
-      // the rest of an oversized or broken frame may still be arriving; it must not cut our close short
+      // the rest of an oversized or broken frame may still be arriving; it must not cut our close
+      // short
       data.position(data.limit());
       return;
     }
@@ -57,15 +60,20 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   @Override
   public void onText(byte[] utf8) {
     if (session.closing()) return;
-    ClientFrame parsed = utf8.length <= SocketCommands.LOOP_PARSE_LIMIT ? SocketCommands.parse(utf8) : null;
+    ClientFrame parsed =
+        utf8.length <= SocketCommands.LOOP_PARSE_LIMIT ? SocketCommands.parse(utf8) : null;
     if (parsed != null && session.inbound.idle() && commands.trySendOnLoop(session, parsed)) return;
-    Runnable task = parsed != null ? () -> commands.handle(session, parsed) : () -> commands.handle(session, utf8);
-    session.inbound.submit(() -> {
-      task.run();
-      if (paused && session.inbound.pending() <= SocketSession.INBOUND_LOW_WATER) {
-        connection.execute(this::resume);
-      }
-    });
+    Runnable task =
+        parsed != null
+            ? () -> commands.handle(session, parsed)
+            : () -> commands.handle(session, utf8);
+    session.inbound.submit(
+        () -> {
+          task.run();
+          if (paused && session.inbound.pending() <= SocketSession.INBOUND_LOW_WATER) {
+            connection.execute(this::resume);
+          }
+        });
     if (session.inbound.pending() >= SocketSession.INBOUND_HIGH_WATER) {
       paused = true;
       connection.pauseReading();

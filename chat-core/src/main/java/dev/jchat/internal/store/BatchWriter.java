@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Writes a batch of sends in one transaction on the write connection: gives each message its
- * room's next seq, answers a repeated {@code (sender, ref)} with the original, and moves each
- * touched room's {@code last_seq}. Used only by the message log's writer thread, which owns the
- * per-room seq counters and keeps the statements prepared between batches.
+ * Writes a batch of sends in one transaction on the write connection: gives each message its room's
+ * next seq, answers a repeated {@code (sender, ref)} with the original, and moves each touched
+ * room's {@code last_seq}. Used only by the message log's writer thread, which owns the per-room
+ * seq counters and keeps the statements prepared between batches.
  */
 final class BatchWriter implements AutoCloseable {
   // Only the (sender, ref) index is allowed to refuse a row; a clash on (room_id, seq) would be
@@ -38,6 +38,7 @@ final class BatchWriter implements AutoCloseable {
   private final PreparedStatement findByRef;
   private final PreparedStatement loadLastSeq;
   private final PreparedStatement updateLastSeq;
+
   /** The last seq given out per room; a room is here once it is known to exist. */
   private final Map<String, Long> lastSeqs = new HashMap<>();
 
@@ -55,8 +56,8 @@ final class BatchWriter implements AutoCloseable {
    * Writes and commits {@code batch}.
    *
    * @return one outcome per send, in order; valid only because the batch committed
-   * @throws SQLException after rolling the whole batch back; the touched rooms' counters are
-   *     then reloaded from the database on their next use
+   * @throws SQLException after rolling the whole batch back; the touched rooms' counters are then
+   *     reloaded from the database on their next use
    */
   List<Outcome> write(List<PendingSend> batch, LongSupplier clock) throws SQLException {
     Map<String, Long> touched = new LinkedHashMap<>();
@@ -91,7 +92,8 @@ final class BatchWriter implements AutoCloseable {
     if (insert(send, seq, now)) {
       lastSeqs.put(send.roomId(), seq);
       touched.put(send.roomId(), seq);
-      StoredMessage message = new StoredMessage(send.roomId(), seq, send.userId(), send.text(), now);
+      StoredMessage message =
+          new StoredMessage(send.roomId(), seq, send.userId(), send.text(), now);
       return new Outcome(new MessageLog.Appended(message, send.ref(), false), null);
     }
     // A repeated ref: the seq is not used (no gap), and the answer is the original, which may
@@ -138,8 +140,8 @@ final class BatchWriter implements AutoCloseable {
       if (!row.next()) {
         throw new SQLException("message with ref '" + ref + "' was refused but is not stored");
       }
-      return new StoredMessage(row.getString(1), row.getLong(2), userId, row.getString(3),
-          row.getLong(4));
+      return new StoredMessage(
+          row.getString(1), row.getLong(2), userId, row.getString(3), row.getLong(4));
     }
   }
 

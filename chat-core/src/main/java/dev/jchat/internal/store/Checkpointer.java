@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * message is acked or delivered, often enough to set the fan-out p99 (docs/performance.md).
  *
  * <p>Checkpoints are PASSIVE: they never block the writer or readers. Should this thread fall
- * behind, the connections' own automatic checkpoint (at a higher threshold, see {@link
- * Database}) still bounds the WAL.
+ * behind, the connections' own automatic checkpoint (at a higher threshold, see {@link Database})
+ * still bounds the WAL.
  */
 final class Checkpointer {
   private static final Logger LOG = System.getLogger(Checkpointer.class.getName());
@@ -61,8 +61,9 @@ final class Checkpointer {
   }
 
   private static void checkpoint(Statement statement) {
-    try (ResultSet ignored = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+    try (ResultSet progress = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
       // the row says how far it got; the next round continues from there
+      progress.next();
     } catch (SQLException e) {
       LOG.log(Level.DEBUG, "checkpoint skipped: " + e.getMessage());
     }

@@ -9,9 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A fixed set of connections for reads and REST writes, lent to one thread at a time.
- * Thread-safe; {@link #acquire} blocks (never on an event loop) for at most the configured
- * wait, so a stuck query shows up as an error instead of a hung worker pool.
+ * A fixed set of connections for reads and REST writes, lent to one thread at a time. Thread-safe;
+ * {@link #acquire} blocks (never on an event loop) for at most the configured wait, so a stuck
+ * query shows up as an error instead of a hung worker pool.
  */
 final class ConnectionPool implements AutoCloseable {
   private final BlockingQueue<Connection> idle;
@@ -37,8 +37,12 @@ final class ConnectionPool implements AutoCloseable {
     }
     if (connection == null) {
       throw new StoreException(
-          operation + (isClosed() ? ": database is closed" : ": no free database connection in "
-              + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms"));
+          operation
+              + (isClosed()
+                  ? ": database is closed"
+                  : ": no free database connection in "
+                      + TimeUnit.NANOSECONDS.toMillis(waitNanos)
+                      + " ms"));
     }
     return connection;
   }

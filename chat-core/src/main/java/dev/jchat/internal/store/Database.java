@@ -12,19 +12,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sqlite.SQLiteConfig;
 
 /**
- * One SQLite database file: PRAGMAs, migrations, one dedicated write connection for the
- * {@link MessageLog}, and a small pool of connections for everything else.
+ * One SQLite database file: PRAGMAs, migrations, one dedicated write connection for the {@link
+ * MessageLog}, and a small pool of connections for everything else.
  *
- * <p>WAL journal, so readers run beside the writer; {@code synchronous=NORMAL} (a commit
- * survives a crash of the process, and with {@code fsync} also a power loss);
- * {@code busy_timeout} of 5 s; foreign keys on. Thread-safe: stores call {@link
- * #withConnection} and {@link #inTransaction} from worker threads, and each connection is used
- * by one thread at a time.
+ * <p>WAL journal, so readers run beside the writer; {@code synchronous=NORMAL} (a commit survives a
+ * crash of the process, and with {@code fsync} also a power loss); {@code busy_timeout} of 5 s;
+ * foreign keys on. Thread-safe: stores call {@link #withConnection} and {@link #inTransaction} from
+ * worker threads, and each connection is used by one thread at a time.
  */
 public final class Database implements AutoCloseable {
   private static final int POOL_SIZE = 4;
   private static final Duration POOL_WAIT = Duration.ofSeconds(5);
   private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
   /**
    * WAL pages after which a committing connection checkpoints by itself (SQLite's default is
    * 1,000). The {@link Checkpointer} normally keeps the WAL far below this; it is the bound for
@@ -41,7 +41,11 @@ public final class Database implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Database(
-      Path file, boolean temporary, Connection writeConnection, ConnectionPool pool, Checkpointer checkpointer) {
+      Path file,
+      boolean temporary,
+      Connection writeConnection,
+      ConnectionPool pool,
+      Checkpointer checkpointer) {
     this.file = file;
     this.temporary = temporary;
     this.writeConnection = writeConnection;
@@ -53,16 +57,16 @@ public final class Database implements AutoCloseable {
    * Opens {@code file}, creating it when missing, and migrates its schema.
    *
    * @param fsync {@code synchronous=FULL}: commits also survive power loss, at a cost
-   * @throws StoreException naming the file and the reason in one line, when it cannot be
-   *     opened, is not a database, or has a schema newer than this code
+   * @throws StoreException naming the file and the reason in one line, when it cannot be opened, is
+   *     not a database, or has a schema newer than this code
    */
   public static Database open(Path file, boolean fsync) {
     return open(file.toAbsolutePath().normalize(), fsync, false);
   }
 
   /**
-   * Opens a fresh database in a temporary file that {@link #close()} deletes: the
-   * "in-memory" mode for tests and throwaway servers, with the same behaviour as a real file.
+   * Opens a fresh database in a temporary file that {@link #close()} deletes: the "in-memory" mode
+   * for tests and throwaway servers, with the same behaviour as a real file.
    */
   public static Database openTemporary() {
     Path file;
@@ -118,7 +122,8 @@ public final class Database implements AutoCloseable {
     // INSERT for them: about a third of the writer's time per message
     config.setGetGeneratedKeys(false);
     config.enforceForeignKeys(true);
-    config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(AUTO_CHECKPOINT_PAGES));
+    config.setPragma(
+        SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(AUTO_CHECKPOINT_PAGES));
     return config;
   }
 
@@ -128,8 +133,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on a pooled connection in auto-commit mode, waiting up to 5 s for one to
-   * be free.
+   * Runs {@code work} on a pooled connection in auto-commit mode, waiting up to 5 s for one to be
+   * free.
    *
    * @param operation names the work in the {@link StoreException} that wraps a failure
    */
@@ -150,8 +155,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The connection reserved for the message log's writer thread. Handed out once, because
-   * two writers would race on the per-room seq counters.
+   * The connection reserved for the message log's writer thread. Handed out once, because two
+   * writers would race on the per-room seq counters.
    */
   Connection takeWriteConnection() {
     if (!writeConnectionTaken.compareAndSet(false, true)) {
@@ -161,8 +166,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Closes every connection (a borrowed one when it is given back) and, for a temporary
-   * database, deletes its files. Close the {@link MessageLog} first. Idempotent.
+   * Closes every connection (a borrowed one when it is given back) and, for a temporary database,
+   * deletes its files. Close the {@link MessageLog} first. Idempotent.
    */
   @Override
   public void close() {

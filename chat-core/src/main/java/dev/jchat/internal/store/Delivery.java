@@ -4,9 +4,9 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * Tells callbacks and the batch listener what became of their sends, so that a throwing
- * callback cannot stop the message log's writer: such exceptions are logged and dropped.
- * Called on the writer thread, or on an appending thread for a send refused before queueing.
+ * Tells callbacks and the batch listener what became of their sends, so that a throwing callback
+ * cannot stop the message log's writer: such exceptions are logged and dropped. Called on the
+ * writer thread, or on an appending thread for a send refused before queueing.
  */
 final class Delivery {
   private static final System.Logger LOG = System.getLogger(MessageLog.class.getName());
@@ -14,8 +14,8 @@ final class Delivery {
   private Delivery() {}
 
   /**
-   * Answers each send of a committed batch in order, then hands the stored ones to the
-   * listener in one call.
+   * Answers each send of a committed batch in order, then hands the stored ones to the listener in
+   * one call.
    */
   static void committed(
       List<PendingSend> batch,

@@ -16,24 +16,25 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
 /**
- * The single writer of messages (group commit). Worker threads {@link #append} sends to a
- * bounded queue; one writer thread takes what is waiting (up to {@code maxBatch}), gives each
- * message its room's next seq, inserts the batch in one transaction, commits, and only then
- * publishes {@link #lastSeq}, calls each send's {@link Callback} and the {@link BatchListener},
- * in seq order. So whoever hears of a message can read it again, also after a crash: one
- * commit per batch, not per message.
+ * The single writer of messages (group commit). Worker threads {@link #append} sends to a bounded
+ * queue; one writer thread takes what is waiting (up to {@code maxBatch}), gives each message its
+ * room's next seq, inserts the batch in one transaction, commits, and only then publishes {@link
+ * #lastSeq}, calls each send's {@link Callback} and the {@link BatchListener}, in seq order. So
+ * whoever hears of a message can read it again, also after a crash: one commit per batch, not per
+ * message.
  *
- * <p>Seqs start at 1 per room and have no gaps: a failed or duplicate send gives its seq back.
- * A {@code ref} makes a send idempotent per sender, across restarts: the repeat is answered
- * with the original message and {@code duplicate = true}, and nothing new is stored.
+ * <p>Seqs start at 1 per room and have no gaps: a failed or duplicate send gives its seq back. A
+ * {@code ref} makes a send idempotent per sender, across restarts: the repeat is answered with the
+ * original message and {@code duplicate = true}, and nothing new is stored.
  *
- * <p>Threads: {@link #append} and {@link #lastSeq} from any thread; callbacks and the listener
- * run on the writer thread, except that a send refused before it was queued (closed,
- * overloaded, interrupted) is failed on the calling thread. Exceptions thrown by callbacks and
- * the listener are logged and do not stop the writer.
+ * <p>Threads: {@link #append} and {@link #lastSeq} from any thread; callbacks and the listener run
+ * on the writer thread, except that a send refused before it was queued (closed, overloaded,
+ * interrupted) is failed on the calling thread. Exceptions thrown by callbacks and the listener are
+ * logged and do not stop the writer.
  */
 public final class MessageLog implements AutoCloseable {
   private static final Duration DEFAULT_OVERLOAD_WAIT = Duration.ofSeconds(5);
+
   /** Queued by {@link #close()} behind every accepted send; the writer stops at it. */
   private static final PendingSend STOP = new PendingSend("", "", "", null, null);
 
@@ -48,8 +49,8 @@ public final class MessageLog implements AutoCloseable {
     void stored(StoredMessage message, String ref, boolean duplicate);
 
     /**
-     * Nothing was stored: {@link UnknownRoomException}, {@link LogClosedException} once the log
-     * is closing, or a {@link StoreException} when it is overloaded or the database failed.
+     * Nothing was stored: {@link UnknownRoomException}, {@link LogClosedException} once the log is
+     * closing, or a {@link StoreException} when it is overloaded or the database failed.
      */
     void failed(RuntimeException e);
   }
@@ -60,16 +61,16 @@ public final class MessageLog implements AutoCloseable {
   /** Hears every committed batch; for fan-out with one wake-up per batch. */
   public interface BatchListener {
     /**
-     * Called on the writer thread after each commit, after the callbacks, with the batch's
-     * stored sends in order (failed sends are left out). A {@code duplicate} is a repeat that
-     * was already delivered: skip it when fanning out. Must return quickly.
+     * Called on the writer thread after each commit, after the callbacks, with the batch's stored
+     * sends in order (failed sends are left out). A {@code duplicate} is a repeat that was already
+     * delivered: skip it when fanning out. Must return quickly.
      */
     void committed(List<Appended> batch);
 
     /**
      * Wraps the answers to one committed batch (every callback, then {@link #committed}), for a
-     * listener that wants to act before and after them, like waking each event loop once. Must
-     * run {@code answers} exactly once, on the calling (writer) thread.
+     * listener that wants to act before and after them, like waking each event loop once. Must run
+     * {@code answers} exactly once, on the calling (writer) thread.
      */
     default void answering(Runnable answers) {
       answers.run();
@@ -82,8 +83,10 @@ public final class MessageLog implements AutoCloseable {
   private final LongSupplier clock;
   private final long overloadWaitNanos;
   private final BatchWriter writer;
+
   /** Last committed seq of each room the writer has stored to; read by any thread. */
   private final Map<String, Long> committed = new ConcurrentHashMap<>();
+
   /** Appends hold the read lock while queueing, so that close() sees all accepted sends. */
   private final ReadWriteLock gate = new ReentrantReadWriteLock();
 
@@ -144,17 +147,20 @@ public final class MessageLog implements AutoCloseable {
   }
 
   /**
-   * Queues a send. Blocks while the queue is full, for at most 5 s, and then fails the
-   * callback with {@code StoreException("message log is overloaded")}. Called on worker
-   * threads, never on an event loop.
+   * Queues a send. Blocks while the queue is full, for at most 5 s, and then fails the callback
+   * with {@code StoreException("message log is overloaded")}. Called on worker threads, never on an
+   * event loop.
    *
    * @param ref the client's idempotency key, nullable
    */
   public void append(String roomId, String userId, String text, String ref, Callback callback) {
     PendingSend send =
         new PendingSend(
-            Objects.requireNonNull(roomId), Objects.requireNonNull(userId),
-            Objects.requireNonNull(text), ref, Objects.requireNonNull(callback));
+            Objects.requireNonNull(roomId),
+            Objects.requireNonNull(userId),
+            Objects.requireNonNull(text),
+            ref,
+            Objects.requireNonNull(callback));
     StoreException refused = enqueue(send);
     if (refused != null) {
       Delivery.failed(send, refused);
@@ -162,15 +168,19 @@ public final class MessageLog implements AutoCloseable {
   }
 
   /**
-   * Queues a send only if that needs no waiting: for event-loop threads, which must never
-   * block. Returns false, with nothing queued and the callback untouched, when the queue is
-   * full or the log is closing; the caller then hands the send to a worker and {@link #append}.
+   * Queues a send only if that needs no waiting: for event-loop threads, which must never block.
+   * Returns false, with nothing queued and the callback untouched, when the queue is full or the
+   * log is closing; the caller then hands the send to a worker and {@link #append}.
    */
-  public boolean tryAppend(String roomId, String userId, String text, String ref, Callback callback) {
+  public boolean tryAppend(
+      String roomId, String userId, String text, String ref, Callback callback) {
     PendingSend send =
         new PendingSend(
-            Objects.requireNonNull(roomId), Objects.requireNonNull(userId),
-            Objects.requireNonNull(text), ref, Objects.requireNonNull(callback));
+            Objects.requireNonNull(roomId),
+            Objects.requireNonNull(userId),
+            Objects.requireNonNull(text),
+            ref,
+            Objects.requireNonNull(callback));
     Lock lock = gate.readLock();
     if (!lock.tryLock()) {
       return false;
@@ -211,9 +221,9 @@ public final class MessageLog implements AutoCloseable {
   }
 
   /**
-   * Tells the log a room's last committed seq, read by the caller anyway (rooms loaded at
-   * start, 0 for a new room), so that {@link #lastSeq} answers from memory instead of asking
-   * the database for every room nobody has written to yet.
+   * Tells the log a room's last committed seq, read by the caller anyway (rooms loaded at start, 0
+   * for a new room), so that {@link #lastSeq} answers from memory instead of asking the database
+   * for every room nobody has written to yet.
    */
   public void knownRoom(String roomId, long lastSeq) {
     committed.merge(roomId, lastSeq, Math::max);
@@ -230,9 +240,9 @@ public final class MessageLog implements AutoCloseable {
   }
 
   /**
-   * Stops accepting sends, commits everything already queued (also when {@link #start()} was
-   * never called, on this thread then), and stops the writer. Idempotent; call before
-   * {@link Database#close()}.
+   * Stops accepting sends, commits everything already queued (also when {@link #start()} was never
+   * called, on this thread then), and stops the writer. Idempotent; call before {@link
+   * Database#close()}.
    */
   @Override
   public synchronized void close() {

@@ -8,23 +8,27 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Reads of the message log: history pages, join catch-up, a room's last seq. Thread-safe;
- * called on worker threads, beside the writer (WAL readers see every committed batch).
- * Messages are written only by {@link MessageLog}.
+ * Reads of the message log: history pages, join catch-up, a room's last seq. Thread-safe; called on
+ * worker threads, beside the writer (WAL readers see every committed batch). Messages are written
+ * only by {@link MessageLog}.
  */
 public final class MessageStore {
   private static final String COLUMNS = "room_id, seq, sender, text, ts";
   private static final String NEWEST_BELOW =
-      "SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ?"
+      "SELECT "
+          + COLUMNS
+          + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ?"
           + " ORDER BY seq DESC LIMIT ?";
   private static final String OLDEST_ABOVE =
-      "SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ?"
+      "SELECT "
+          + COLUMNS
+          + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ?"
           + " ORDER BY seq ASC LIMIT ?";
 
   /**
-   * A room's last seq, or no row for an unknown room. Also read by the message log's writer.
-   * The max over the messages guards against a {@code last_seq} that lags them, so a seq is
-   * never handed out twice.
+   * A room's last seq, or no row for an unknown room. Also read by the message log's writer. The
+   * max over the messages guards against a {@code last_seq} that lags them, so a seq is never
+   * handed out twice.
    */
   static final String LAST_SEQ =
       "SELECT max(r.last_seq, coalesce((SELECT max(m.seq) FROM messages m"
@@ -38,9 +42,8 @@ public final class MessageStore {
 
   /**
    * A page of history, ascending by seq. {@code before} and {@code after} are exclusive bounds,
-   * each nullable. With {@code after}, the oldest {@code limit} messages above it (and below
-   * {@code before}); otherwise the newest {@code limit} below {@code before} (or the newest of
-   * all).
+   * each nullable. With {@code after}, the oldest {@code limit} messages above it (and below {@code
+   * before}); otherwise the newest {@code limit} below {@code before} (or the newest of all).
    */
   public List<StoredMessage> page(String roomId, Long before, Long after, int limit) {
     long upper = before == null ? Long.MAX_VALUE : before;
@@ -70,7 +73,12 @@ public final class MessageStore {
   }
 
   private List<StoredMessage> query(
-      String operation, String sql, String roomId, long above, long below, int limit,
+      String operation,
+      String sql,
+      String roomId,
+      long above,
+      long below,
+      int limit,
       boolean descending) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
@@ -98,8 +106,12 @@ public final class MessageStore {
     try (ResultSet row = query.executeQuery()) {
       while (row.next()) {
         messages.add(
-            new StoredMessage(row.getString(1), row.getLong(2), row.getString(3),
-                row.getString(4), row.getLong(5)));
+            new StoredMessage(
+                row.getString(1),
+                row.getLong(2),
+                row.getString(3),
+                row.getString(4),
+                row.getLong(5)));
       }
     }
     return messages;

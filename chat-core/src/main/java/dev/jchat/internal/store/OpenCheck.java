@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Explains in plain words why a database path cannot work, before SQLite is asked: its own
- * message for all of these is "unable to open database file". Runs on the opening thread.
+ * Explains in plain words why a database path cannot work, before SQLite is asked: its own message
+ * for all of these is "unable to open database file". Runs on the opening thread.
  */
 final class OpenCheck {
   private OpenCheck() {}

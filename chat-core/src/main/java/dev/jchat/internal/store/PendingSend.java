@@ -1,8 +1,8 @@
 package dev.jchat.internal.store;
 
 /**
- * A send waiting in the message log's queue. Created on a worker thread, then owned by the
- * writer thread.
+ * A send waiting in the message log's queue. Created on a worker thread, then owned by the writer
+ * thread.
  *
  * @param ref the client's idempotency key, nullable
  */

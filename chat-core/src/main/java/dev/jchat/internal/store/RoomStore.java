@@ -26,7 +26,9 @@ public final class RoomStore {
       "INSERT INTO rooms (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING";
   private static final String FIND = "SELECT " + COLUMNS + " FROM rooms WHERE room_id = ?";
   private static final String VISIBLE =
-      "SELECT " + COLUMNS + " FROM rooms r WHERE r.private = 0 OR EXISTS"
+      "SELECT "
+          + COLUMNS
+          + " FROM rooms r WHERE r.private = 0 OR EXISTS"
           + " (SELECT 1 FROM room_members m WHERE m.room_id = r.room_id AND m.user_id = ?)"
           + " ORDER BY r.room_id";
   private static final String ALL = "SELECT " + COLUMNS + " FROM rooms ORDER BY room_id";
@@ -47,13 +49,12 @@ public final class RoomStore {
   }
 
   /**
-   * Creates a room whose creator and {@code participants} become members, all in one
-   * transaction.
+   * Creates a room whose creator and {@code participants} become members, all in one transaction.
    *
    * @return {@code false} when the room id is taken (nothing changes)
    * @throws StoreException when the creator or a participant is not a registered user
    */
-  public boolean create(Room room, Collection<String> participants) {
+  public boolean create(StoredRoom room, Collection<String> participants) {
     Set<String> members = new LinkedHashSet<>();
     members.add(room.createdBy());
     members.addAll(participants);
@@ -76,17 +77,17 @@ public final class RoomStore {
   }
 
   /**
-   * Creates a public room owned by {@link #SYSTEM}, named after its id, unless it exists; for
-   * the rooms configured at server start.
+   * Creates a public room owned by {@link #SYSTEM}, named after its id, unless it exists; for the
+   * rooms configured at server start.
    *
    * @return whether it was created
    */
   public boolean createIfMissing(String roomId, long createdAt) {
-    Room room = new Room(roomId, roomId, false, SYSTEM, createdAt);
+    StoredRoom room = new StoredRoom(roomId, roomId, false, SYSTEM, createdAt);
     return db.withConnection("create room", c -> insert(c, room));
   }
 
-  private static boolean insert(Connection c, Room room) throws SQLException {
+  private static boolean insert(Connection c, StoredRoom room) throws SQLException {
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {
       insert.setString(1, room.roomId());
       insert.setString(2, room.name());
@@ -97,20 +98,20 @@ public final class RoomStore {
     }
   }
 
-  public Optional<Room> find(String roomId) {
+  public Optional<StoredRoom> find(String roomId) {
     return db.withConnection(
         "find room",
         c -> {
           try (PreparedStatement find = c.prepareStatement(FIND)) {
             find.setString(1, roomId);
-            List<Room> rooms = rooms(find);
+            List<StoredRoom> rooms = rooms(find);
             return rooms.isEmpty() ? Optional.empty() : Optional.of(rooms.get(0));
           }
         });
   }
 
   /** Every room, by room id: the server keeps them all in memory. */
-  public List<Room> all() {
+  public List<StoredRoom> all() {
     return db.withConnection(
         "list all rooms",
         c -> {
@@ -129,7 +130,9 @@ public final class RoomStore {
           try (PreparedStatement all = c.prepareStatement(ALL_MEMBERS);
               ResultSet row = all.executeQuery()) {
             while (row.next()) {
-              members.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(2));
+              members
+                  .computeIfAbsent(row.getString(1), k -> new ArrayList<>())
+                  .add(row.getString(2));
             }
           }
           return members;
@@ -137,7 +140,7 @@ public final class RoomStore {
   }
 
   /** Every public room and the private rooms {@code userId} is a member of, by room id. */
-  public List<Room> listVisibleTo(String userId) {
+  public List<StoredRoom> listVisibleTo(String userId) {
     return db.withConnection(
         "list rooms",
         c -> {
@@ -148,12 +151,16 @@ public final class RoomStore {
         });
   }
 
-  private static List<Room> rooms(PreparedStatement query) throws SQLException {
-    List<Room> rooms = new ArrayList<>();
+  private static List<StoredRoom> rooms(PreparedStatement query) throws SQLException {
+    List<StoredRoom> rooms = new ArrayList<>();
     try (ResultSet row = query.executeQuery()) {
       while (row.next()) {
         rooms.add(
-            new Room(row.getString(1), row.getString(2), row.getBoolean(3), row.getString(4),
+            new StoredRoom(
+                row.getString(1),
+                row.getString(2),
+                row.getBoolean(3),
+                row.getString(4),
                 row.getLong(5)));
       }
     }

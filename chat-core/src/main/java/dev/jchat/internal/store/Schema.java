@@ -7,14 +7,14 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The database schema as a list of migrations, versioned with {@code PRAGMA user_version}.
- * Applied by {@link Database#open} on the opening thread, before any other connection exists.
+ * The database schema as a list of migrations, versioned with {@code PRAGMA user_version}. Applied
+ * by {@link Database#open} on the opening thread, before any other connection exists.
  */
 final class Schema {
 
   /**
-   * Migration {@code i} (0-based) takes the schema from version {@code i} to {@code i + 1}.
-   * Append new migrations; never edit one that has shipped.
+   * Migration {@code i} (0-based) takes the schema from version {@code i} to {@code i + 1}. Append
+   * new migrations; never edit one that has shipped.
    */
   static final List<List<String>> MIGRATIONS =
       List.of(
@@ -76,8 +76,8 @@ final class Schema {
   }
 
   /**
-   * Brings the database up to {@link #latestVersion()} in one transaction, so a failed
-   * upgrade leaves the previous version intact.
+   * Brings the database up to {@link #latestVersion()} in one transaction, so a failed upgrade
+   * leaves the previous version intact.
    *
    * @throws StoreException when the file was written by a newer version of the server
    */
@@ -89,8 +89,11 @@ final class Schema {
           int current = version(c);
           if (current > latestVersion()) {
             throw new StoreException(
-                "schema version " + current + " is newer than this server supports ("
-                    + latestVersion() + ")");
+                "schema version "
+                    + current
+                    + " is newer than this server supports ("
+                    + latestVersion()
+                    + ")");
           }
           for (List<String> migration : MIGRATIONS.subList(current, latestVersion())) {
             for (String sql : migration) {

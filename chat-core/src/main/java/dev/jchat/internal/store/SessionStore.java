@@ -5,8 +5,8 @@ import java.sql.ResultSet;
 import java.util.Optional;
 
 /**
- * Login sessions, keyed by the SHA-256 of the token so a leaked database holds no usable
- * token. Thread-safe; called on worker threads.
+ * Login sessions, keyed by the SHA-256 of the token so a leaked database holds no usable token.
+ * Thread-safe; called on worker threads.
  */
 public final class SessionStore {
   private static final String INSERT =

@@ -3,10 +3,9 @@ package dev.jchat.internal.store;
 import java.sql.SQLException;
 
 /**
- * A storage operation failed. The message is one line that names the operation and the
- * reason, such as {@code "create room: [SQLITE_BUSY] The database file is locked"}; the cause
- * keeps the original error. Thrown on the thread that called the store, or handed to a
- * {@link MessageLog.Callback}.
+ * A storage operation failed. The message is one line that names the operation and the reason, such
+ * as {@code "create room: [SQLITE_BUSY] The database file is locked"}; the cause keeps the original
+ * error. Thrown on the thread that called the store, or handed to a {@link MessageLog.Callback}.
  */
 public class StoreException extends RuntimeException {
 

@@ -5,14 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Runs work in one {@code BEGIN IMMEDIATE} transaction on a connection that its caller
- * holds exclusively (so this is used by one thread at a time per connection).
+ * Runs work in one {@code BEGIN IMMEDIATE} transaction on a connection that its caller holds
+ * exclusively (so this is used by one thread at a time per connection).
  *
- * <p>Transactions are explicit SQL on a connection left in auto-commit mode because
- * sqlite-jdbc's {@code commit()} immediately begins the next transaction: with immediate
- * transactions that would hold the database's write lock between batches. {@code IMMEDIATE}
- * takes the write lock up front, so a transaction that reads and then writes cannot fail
- * half-way on a stale WAL snapshot, and {@code busy_timeout} applies to the wait.
+ * <p>Transactions are explicit SQL on a connection left in auto-commit mode because sqlite-jdbc's
+ * {@code commit()} immediately begins the next transaction: with immediate transactions that would
+ * hold the database's write lock between batches. {@code IMMEDIATE} takes the write lock up front,
+ * so a transaction that reads and then writes cannot fail half-way on a stale WAL snapshot, and
+ * {@code busy_timeout} applies to the wait.
  */
 final class Transactions {
   static final String BEGIN = "BEGIN IMMEDIATE";
@@ -35,9 +35,9 @@ final class Transactions {
   }
 
   /**
-   * Rolls back after {@code failure}. SQLite may already have rolled back by itself (for
-   * example after SQLITE_FULL), in which case ROLLBACK fails; that is recorded on the
-   * original failure rather than hiding it.
+   * Rolls back after {@code failure}. SQLite may already have rolled back by itself (for example
+   * after SQLITE_FULL), in which case ROLLBACK fails; that is recorded on the original failure
+   * rather than hiding it.
    */
   static void rollback(Connection connection, Throwable failure) {
     try {

@@ -46,8 +46,12 @@ public final class UserStore {
                 return Optional.empty();
               }
               return Optional.of(
-                  new User(row.getString(1), row.getString(2), row.getString(3),
-                      row.getString(4), row.getLong(5)));
+                  new User(
+                      row.getString(1),
+                      row.getString(2),
+                      row.getString(3),
+                      row.getString(4),
+                      row.getLong(5)));
             }
           }
         });

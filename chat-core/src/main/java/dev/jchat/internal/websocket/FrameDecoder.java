@@ -24,8 +24,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns the bytes of one connection into text messages and control frames, as a state machine
- * that stops when the input runs out and resumes at any byte boundary when more arrives:
+ * Turns the bytes of one connection into text messages and control frames, as a state machine that
+ * stops when the input runs out and resumes at any byte boundary when more arrives:
  *
  * <pre>
  *   FIRST_BYTE -> SECOND_BYTE -> [EXTENDED_LENGTH] -> [MASK_KEY] -> PAYLOAD -> FIRST_BYTE ...
@@ -33,15 +33,14 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * <p>Every violation is a {@link WebSocketException} carrying the close code to send, raised as
- * soon as the offending bytes have arrived: an oversized message at its frame header, before
- * any of its payload is buffered; invalid UTF-8 in the read that brings it, without waiting for
- * the rest of the frame or message. After one, the decoder is failed and the connection must be
- * closed.
+ * soon as the offending bytes have arrived: an oversized message at its frame header, before any of
+ * its payload is buffered; invalid UTF-8 in the read that brings it, without waiting for the rest
+ * of the frame or message. After one, the decoder is failed and the connection must be closed.
  *
- * <p>Memory: an idle decoder is a few fields and buffers nothing. A message is buffered only
- * while incomplete, by a {@link MessageAssembler} that grows with the bytes that actually
- * arrived. A whole unfragmented text frame already in the input skips it: it is unmasked
- * straight into the array handed to the listener.
+ * <p>Memory: an idle decoder is a few fields and buffers nothing. A message is buffered only while
+ * incomplete, by a {@link MessageAssembler} that grows with the bytes that actually arrived. A
+ * whole unfragmented text frame already in the input skips it: it is unmasked straight into the
+ * array handed to the listener.
  *
  * <p>Owned by one thread at a time, the connection's event loop; not thread-safe.
  */
@@ -63,13 +62,17 @@ public final class FrameDecoder {
   private int opcode;
   private boolean fin;
   private boolean masked;
+
   /** Bytes still to come of the extended length or the masking key. */
   private int headerBytesLeft;
+
   /** Those bytes so far, big-endian. */
   private long headerValue;
+
   private int maskKey;
   private int frameLength;
   private int frameRead;
+
   /** A control frame's payload while it arrives; null otherwise. */
   private byte[] control;
 
@@ -78,8 +81,8 @@ public final class FrameDecoder {
 
   /**
    * @param maxMessageBytes the largest message payload accepted, summed over its fragments
-   * @param expectMasked true on the server, which requires every frame to be masked; false on
-   *     a client, which requires none to be
+   * @param expectMasked true on the server, which requires every frame to be masked; false on a
+   *     client, which requires none to be
    */
   public FrameDecoder(int maxMessageBytes, boolean expectMasked) {
     if (maxMessageBytes < 0) {
@@ -90,13 +93,13 @@ public final class FrameDecoder {
   }
 
   /**
-   * Consumes every byte remaining in {@code in}, advancing its position to its limit, and calls
-   * the listener for each complete message or control frame, in order. A partial frame at the
-   * end is kept and completed by later calls. After a close frame has been delivered, the rest
-   * of the input, now and later, is consumed and ignored.
+   * Consumes every byte remaining in {@code in}, advancing its position to its limit, and calls the
+   * listener for each complete message or control frame, in order. A partial frame at the end is
+   * kept and completed by later calls. After a close frame has been delivered, the rest of the
+   * input, now and later, is consumed and ignored.
    *
-   * @throws WebSocketException if the peer broke the protocol; what remains of {@code in} is
-   *     then of no use, the connection must be closed
+   * @throws WebSocketException if the peer broke the protocol; what remains of {@code in} is then
+   *     of no use, the connection must be closed
    * @throws IllegalStateException if an earlier call threw {@code WebSocketException}
    */
   public void decode(ByteBuffer in, FrameListener listener) throws WebSocketException {
@@ -248,8 +251,7 @@ public final class FrameDecoder {
   }
 
   /** The fast path: a whole unfragmented text frame, with no copy besides the one delivered. */
-  private void readWholeMessage(ByteBuffer in, FrameListener listener)
-      throws WebSocketException {
+  private void readWholeMessage(ByteBuffer in, FrameListener listener) throws WebSocketException {
     byte[] text = new byte[frameLength];
     in.get(text);
     unmask(text, 0, frameLength);

@@ -20,9 +20,9 @@ import java.util.Objects;
  * Builds whole frames as arrays ready to write, each a single allocation. Server frames are
  * unmasked; {@link #maskedFrame} is for the client side.
  *
- * <p>The named factories ({@link #text}, {@link #close}, {@link #ping}, {@link #pong}) only
- * build valid frames. {@link #frame} and {@link #maskedFrame} write whatever they are given,
- * so tests and the load generator can also build invalid frames. Stateless; any thread.
+ * <p>The named factories ({@link #text}, {@link #close}, {@link #ping}, {@link #pong}) only build
+ * valid frames. {@link #frame} and {@link #maskedFrame} write whatever they are given, so tests and
+ * the load generator can also build invalid frames. Stateless; any thread.
  */
 public final class FrameEncoder {
   /** Close reasons share the 125-byte control payload with the 2-byte code. */
@@ -36,9 +36,9 @@ public final class FrameEncoder {
   }
 
   /**
-   * A close frame. The reason is truncated to fit the 125-byte control payload, at a code
-   * point boundary. {@link WebSocketProtocol#CLOSE_NO_STATUS} gives a close frame without a
-   * body (the reason is dropped), which is how a close without status is echoed.
+   * A close frame. The reason is truncated to fit the 125-byte control payload, at a code point
+   * boundary. {@link WebSocketProtocol#CLOSE_NO_STATUS} gives a close frame without a body (the
+   * reason is dropped), which is how a close without status is echoed.
    *
    * @throws IllegalArgumentException if {@code code} may not be sent in a close frame
    */
@@ -58,12 +58,16 @@ public final class FrameEncoder {
     return frame(OPCODE_CLOSE, true, payload, 0, payload.length);
   }
 
-  /** @throws IllegalArgumentException if the payload is longer than 125 bytes */
+  /**
+   * @throws IllegalArgumentException if the payload is longer than 125 bytes
+   */
   public static byte[] ping(byte[] payload) {
     return control(OPCODE_PING, payload);
   }
 
-  /** @throws IllegalArgumentException if the payload is longer than 125 bytes */
+  /**
+   * @throws IllegalArgumentException if the payload is longer than 125 bytes
+   */
   public static byte[] pong(byte[] payload) {
     return control(OPCODE_PONG, payload);
   }
@@ -83,8 +87,8 @@ public final class FrameEncoder {
 
   /**
    * A frame holding {@code payload[offset, offset + length)} masked with {@code maskKey}, whose
-   * most significant byte masks the first payload byte. A client must pick a fresh random key
-   * for every frame.
+   * most significant byte masks the first payload byte. A client must pick a fresh random key for
+   * every frame.
    */
   public static byte[] maskedFrame(
       int opcode, boolean fin, byte[] payload, int offset, int length, int maskKey) {

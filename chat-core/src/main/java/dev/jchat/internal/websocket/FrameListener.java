@@ -1,8 +1,8 @@
 package dev.jchat.internal.websocket;
 
 /**
- * Receives what a {@link FrameDecoder} decodes, on the thread that called
- * {@link FrameDecoder#decode}. Each array handed over is new and belongs to the listener.
+ * Receives what a {@link FrameDecoder} decodes, on the thread that called {@link
+ * FrameDecoder#decode}. Each array handed over is new and belongs to the listener.
  */
 public interface FrameListener {
   /** One complete text message, its fragments reassembled, already validated as UTF-8. */
@@ -15,9 +15,8 @@ public interface FrameListener {
   void onPong(byte[] payload);
 
   /**
-   * A close frame; the decoder ignores everything after it. {@code code} is
-   * {@link WebSocketProtocol#CLOSE_NO_STATUS} and {@code reason} empty when the frame had no
-   * body.
+   * A close frame; the decoder ignores everything after it. {@code code} is {@link
+   * WebSocketProtocol#CLOSE_NO_STATUS} and {@code reason} empty when the frame had no body.
    */
   void onClose(int code, String reason);
 }

@@ -3,17 +3,19 @@ package dev.jchat.internal.websocket;
 import java.util.Arrays;
 
 /**
- * A text message that is not complete yet: fragments, or a frame cut by the end of a read.
- * Its array grows with the bytes that actually arrived, so a peer that announces a large frame
- * and then stalls costs no more than it sent; growth is geometric (at most twice what arrived)
- * so many small pieces still cost linear copying. Its UTF-8 is checked as each piece arrives.
+ * A text message that is not complete yet: fragments, or a frame cut by the end of a read. Its
+ * array grows with the bytes that actually arrived, so a peer that announces a large frame and then
+ * stalls costs no more than it sent; growth is geometric (at most twice what arrived) so many small
+ * pieces still cost linear copying. Its UTF-8 is checked as each piece arrives.
  *
  * <p>Created for one message and dropped when it is delivered; owned by the decoder's thread.
  */
 final class MessageAssembler {
   private final Utf8Validator utf8 = new Utf8Validator();
+
   /** Null until the first payload byte arrives. */
   private byte[] bytes;
+
   private int length;
 
   /** Payload bytes so far. */
@@ -22,10 +24,10 @@ final class MessageAssembler {
   }
 
   /**
-   * Makes room for {@code n} more bytes and returns the index in {@link #array()} to write them
-   * at. {@code reachable} is the most this message can still become (never less than
-   * {@code length() + n}); the array never grows past it, so a message whose last frame is
-   * known usually ends in an exactly sized array.
+   * Makes room for {@code n} more bytes and returns the index in {@link #array()} to write them at.
+   * {@code reachable} is the most this message can still become (never less than {@code length() +
+   * n}); the array never grows past it, so a message whose last frame is known usually ends in an
+   * exactly sized array.
    */
   int reserve(int n, int reachable) {
     int needed = length + n;
@@ -43,8 +45,8 @@ final class MessageAssembler {
   }
 
   /**
-   * Accepts the {@code n} bytes written at the last reserved index. Returns false as soon as
-   * they make the message invalid UTF-8.
+   * Accepts the {@code n} bytes written at the last reserved index. Returns false as soon as they
+   * make the message invalid UTF-8.
    */
   boolean commit(int n) {
     boolean valid = utf8.feed(bytes, length, n);

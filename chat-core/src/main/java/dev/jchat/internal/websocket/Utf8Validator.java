@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 final class Utf8Validator {
   /** Between code points; the only state a complete message may end in. */
   private static final int ACCEPT = 0;
+
   /** Sticky: nothing after an invalid byte can make the input valid again. */
   private static final int REJECT = -1;
 
@@ -35,8 +36,8 @@ final class Utf8Validator {
   private int state = ACCEPT;
 
   /**
-   * Checks the next {@code length} bytes of the message. Returns false once the input so far
-   * cannot be the start of valid UTF-8; it keeps returning false until {@link #reset}.
+   * Checks the next {@code length} bytes of the message. Returns false once the input so far cannot
+   * be the start of valid UTF-8; it keeps returning false until {@link #reset}.
    */
   boolean feed(byte[] a, int offset, int length) {
     if (state != REJECT) {

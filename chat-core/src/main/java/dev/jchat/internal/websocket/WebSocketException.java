@@ -1,8 +1,8 @@
 package dev.jchat.internal.websocket;
 
 /**
- * The peer broke the protocol; the connection must be closed with {@link #closeCode()}, and
- * the message is a sentence fit for the close frame's reason.
+ * The peer broke the protocol; the connection must be closed with {@link #closeCode()}, and the
+ * message is a sentence fit for the close frame's reason.
  */
 public final class WebSocketException extends Exception {
   private final int closeCode;

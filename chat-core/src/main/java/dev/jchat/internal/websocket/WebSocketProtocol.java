@@ -28,28 +28,34 @@ import java.util.Base64;
  *  +-------------------------------- - - - - - - - - - - - - - - - +
  * </pre>
  *
- * <p>A payload length of 0 to 125 is the length itself; 126 means the next 2 bytes hold it,
- * 127 the next 8 (most significant bit zero). All multi-byte numbers are big-endian.
- * Stateless; any thread.
+ * <p>A payload length of 0 to 125 is the length itself; 126 means the next 2 bytes hold it, 127 the
+ * next 8 (most significant bit zero). All multi-byte numbers are big-endian. Stateless; any thread.
  */
 public final class WebSocketProtocol {
   /** Byte 0: this frame is the last of its message. */
   static final int B0_FLAG_FIN = 0b1000_0000;
+
   /** Byte 0: RSV1, RSV2 and RSV3, which only a negotiated extension may set. */
   static final int B0_MASK_RESERVED = 0b0111_0000;
+
   /** Byte 0: the opcode. */
   static final int B0_MASK_OPCODE = 0b0000_1111;
+
   /** Byte 1: a masking key follows the length. */
   static final int B1_FLAG_MASK = 0b1000_0000;
+
   /** Byte 1: the 7-bit payload length. */
   static final int B1_MASK_LENGTH = 0b0111_1111;
 
   /** The largest payload that fits in the 7-bit length field. */
   static final int PAYLOAD_SHORT_MAX = 125;
+
   /** 7-bit length value meaning "a 16-bit length follows". */
   static final int PAYLOAD_SHORT = 126;
+
   /** The largest payload a 16-bit length can express. */
   static final int PAYLOAD_SHORT_16_MAX = 0xFFFF;
+
   /** 7-bit length value meaning "a 64-bit length follows". */
   static final int PAYLOAD_LONG = 127;
 
@@ -62,6 +68,7 @@ public final class WebSocketProtocol {
   public static final int OPCODE_CLOSE = 0x8;
   public static final int OPCODE_PING = 0x9;
   public static final int OPCODE_PONG = 0xA;
+
   /** Opcodes with this bit set are control frames. */
   static final int OPCODE_FLAG_CONTROL = 0x8;
 
@@ -69,10 +76,13 @@ public final class WebSocketProtocol {
   public static final int CLOSE_GOING_AWAY = 1001;
   public static final int CLOSE_PROTOCOL_ERROR = 1002;
   public static final int CLOSE_UNSUPPORTED_DATA = 1003;
+
   /** Reported when a close frame had no body; never sent inside one. */
   public static final int CLOSE_NO_STATUS = 1005;
+
   /** Reported when the connection dropped without a close frame; never sent inside one. */
   public static final int CLOSE_ABNORMAL = 1006;
+
   public static final int CLOSE_INVALID_PAYLOAD = 1007;
   public static final int CLOSE_POLICY_VIOLATION = 1008;
   public static final int CLOSE_MESSAGE_TOO_BIG = 1009;
@@ -88,8 +98,8 @@ public final class WebSocketProtocol {
 
   /**
    * Whether a peer may put {@code code} in a close frame: 1000-1003 and 1007-1014 (defined or
-   * reserved by the RFC's registry), and 3000-4999 (libraries and applications). 1004, 1005,
-   * 1006 and 1015 are reserved for local use, and everything else is unassigned.
+   * reserved by the RFC's registry), and 3000-4999 (libraries and applications). 1004, 1005, 1006
+   * and 1015 are reserved for local use, and everything else is unassigned.
    */
   public static boolean isValidReceivedCloseCode(int code) {
     return (code >= 1000 && code <= 1003)
@@ -110,9 +120,9 @@ public final class WebSocketProtocol {
   }
 
   /**
-   * XORs {@code a[from, from + length)} with the masking key, in place; applying it twice
-   * restores the input. {@code phase} is the payload offset of {@code a[from]}, because the key
-   * repeats every 4 bytes of the payload, not of the array.
+   * XORs {@code a[from, from + length)} with the masking key, in place; applying it twice restores
+   * the input. {@code phase} is the payload offset of {@code a[from]}, because the key repeats
+   * every 4 bytes of the payload, not of the array.
    */
   static void toggleMask(byte[] a, int from, int length, int maskKey, long phase) {
     // Rotate so the key's most significant byte masks a[from].

@@ -104,11 +104,13 @@ class LoginThrottleTest {
     LoginThrottle big = new LoginThrottle(4_001, MINUTE, 10);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      threads.add(new Thread(() -> {
-        for (int i = 0; i < 1_000; i++) {
-          big.failed("alice", 0);
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 1_000; i++) {
+                  big.failed("alice", 0);
+                }
+              }));
     }
     threads.forEach(Thread::start);
     for (Thread thread : threads) {

@@ -29,8 +29,8 @@ class PasswordHasherTest {
   void theEncodingNamesAlgorithmIterationsSaltAndHash() {
     String encoded = hasher.hash("correct horse");
     // 16-byte salt and 32-byte hash in unpadded Base64
-    assertTrue(encoded.matches("pbkdf2-sha256\\$1000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"),
-        encoded);
+    assertTrue(
+        encoded.matches("pbkdf2-sha256\\$1000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"), encoded);
   }
 
   @Test
@@ -50,20 +50,21 @@ class PasswordHasherTest {
   void malformedEncodingsNeverVerify() {
     String good = hasher.hash("pw");
     String[] parts = good.split("\\$");
-    List<String> malformed = List.of(
-        "",
-        "plain",
-        "pw",
-        "bcrypt$1000$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$abc$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$0$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$-5$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$2000000000$" + parts[2] + "$" + parts[3],
-        "pbkdf2-sha256$1000$not*base64$" + parts[3],
-        "pbkdf2-sha256$1000$" + parts[2] + "$",
-        "pbkdf2-sha256$1000$$" + parts[3],
-        "pbkdf2-sha256$1000$" + parts[2],
-        good + "$extra");
+    List<String> malformed =
+        List.of(
+            "",
+            "plain",
+            "pw",
+            "bcrypt$1000$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$abc$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$0$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$-5$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$2000000000$" + parts[2] + "$" + parts[3],
+            "pbkdf2-sha256$1000$not*base64$" + parts[3],
+            "pbkdf2-sha256$1000$" + parts[2] + "$",
+            "pbkdf2-sha256$1000$$" + parts[3],
+            "pbkdf2-sha256$1000$" + parts[2],
+            good + "$extra");
     for (String encoded : malformed) {
       assertFalse(hasher.verify("pw", encoded), encoded);
     }

@@ -33,7 +33,8 @@ class TokensTest {
   @Test
   void theHashIsTheSha256OfTheUtf8Token() {
     // FIPS 180-2 test vector for "abc"
-    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         HexFormat.of().formatHex(Tokens.hash("abc")));
     assertEquals(32, Tokens.hash("é").length);
   }

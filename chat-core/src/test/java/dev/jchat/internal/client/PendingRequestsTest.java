@@ -65,7 +65,9 @@ class PendingRequestsTest {
     pending.add("a", "ack", "r", "send");
     assertEquals(1, pending.closeAll("closed").size());
     assertEquals(0, pending.size());
-    assertEquals("unavailable", assertThrows(ChatException.class, () -> pending.add("b", "ack", "r", "send")).code());
+    assertEquals(
+        "unavailable",
+        assertThrows(ChatException.class, () -> pending.add("b", "ack", "r", "send")).code());
   }
 
   @Test

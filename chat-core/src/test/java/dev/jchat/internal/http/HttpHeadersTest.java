@@ -55,10 +55,12 @@ final class HttpHeadersTest {
   void addRefusesWhatCouldSplitOrCorruptAResponse() {
     HttpHeaders headers = new HttpHeaders();
 
-    assertEquals("Header value of X-A has a forbidden character.",
+    assertEquals(
+        "Header value of X-A has a forbidden character.",
         assertThrows(IllegalArgumentException.class, () -> headers.add("X-A", "a\r\nX-B: b"))
             .getMessage());
-    assertEquals("Header name is not a token: \"X A\".",
+    assertEquals(
+        "Header name is not a token: \"X A\".",
         assertThrows(IllegalArgumentException.class, () -> headers.add("X A", "a")).getMessage());
     assertThrows(IllegalArgumentException.class, () -> headers.add("", "a"));
     assertThrows(IllegalArgumentException.class, () -> headers.add("X-A", "\u20ac"));

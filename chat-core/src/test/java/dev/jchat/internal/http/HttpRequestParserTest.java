@@ -31,9 +31,9 @@ final class HttpRequestParserTest {
           + "Host: localhost\r\n"
           + "Transfer-Encoding: chunked\r\n"
           + "\r\n"
-          + "5;name=value\r\n"   // extension: ignored
+          + "5;name=value\r\n" // extension: ignored
           + "hello\r\n"
-          + "7 ; a=b;c\r\n"      // whitespace before the extensions
+          + "7 ; a=b;c\r\n" // whitespace before the extensions
           + ", world\r\n"
           + "0\r\n"
           + "X-Checksum: abc\r\n" // trailers: dropped
@@ -46,20 +46,24 @@ final class HttpRequestParserTest {
         Arguments.of("GET without body", GET_HEALTH),
         Arguments.of("POST with JSON", post("/api/sessions", "application/json", LOGIN_JSON)),
         Arguments.of("chunked with extensions and trailers", CHUNKED),
-        Arguments.of("chunked with bare LF and upper-case hex",
+        Arguments.of(
+            "chunked with bare LF and upper-case hex",
             "POST /x HTTP/1.1\nHost: h\nTransfer-Encoding: Chunked\n\nA\nabcdefghij\n0\n\n"),
-        Arguments.of("empty chunked body",
+        Arguments.of(
+            "empty chunked body",
             "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-        Arguments.of("Content-Length 0",
-            "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"),
+        Arguments.of(
+            "Content-Length 0", "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"),
         Arguments.of("bare LF line endings", "GET / HTTP/1.1\nHost: h\n\n"),
-        Arguments.of("empty lines before the request line",
-            "\r\n\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n"),
+        Arguments.of(
+            "empty lines before the request line", "\r\n\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n"),
         Arguments.of("HTTP/1.0 without Host", "GET /index.html HTTP/1.0\r\n\r\n"),
-        Arguments.of("absolute-form target",
+        Arguments.of(
+            "absolute-form target",
             "GET http://example.com:5200/api/rooms?limit=5 HTTP/1.1\r\nHost: example.com\r\n\r\n"),
         Arguments.of("OPTIONS *", "OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n"),
-        Arguments.of("WebSocket upgrade",
+        Arguments.of(
+            "WebSocket upgrade",
             "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n"));
@@ -101,8 +105,8 @@ final class HttpRequestParserTest {
 
   @Test
   void headerValuesLoseTheirSurroundingWhitespaceAndKeepTheirOrder() throws Exception {
-    HttpRequest request = parseOne(
-        "GET / HTTP/1.1\r\nHost:h\r\nX-A: \t one \t\r\nx-a: two\r\nX-Empty:\r\n\r\n");
+    HttpRequest request =
+        parseOne("GET / HTTP/1.1\r\nHost:h\r\nX-A: \t one \t\r\nx-a: two\r\nX-Empty:\r\n\r\n");
 
     assertEquals("h", request.header("Host"));
     assertEquals(List.of("one", "two"), request.headers().all("X-A"));
@@ -129,8 +133,9 @@ final class HttpRequestParserTest {
 
   @Test
   void repeatedIdenticalContentLengthsAreOneLength() throws Exception {
-    HttpRequest request = parseOne(
-        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 3\r\nContent-Length: 003\r\n\r\nabc");
+    HttpRequest request =
+        parseOne(
+            "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 3\r\nContent-Length: 003\r\n\r\nabc");
 
     assertEquals("abc", text(request.body()));
   }
@@ -147,11 +152,24 @@ final class HttpRequestParserTest {
   void bodyExactlyAtTheLimitIsAccepted() throws Exception {
     HttpRequestParser parser = new HttpRequestParser(1024, 5);
 
-    assertEquals("hello", text(parser.parse(ByteBuffer.wrap(bytes(
-        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"))).body()));
-    assertEquals("hello", text(parser.parse(ByteBuffer.wrap(bytes(
-        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "2\r\nhe\r\n3\r\nllo\r\n0\r\n\r\n"))).body()));
+    assertEquals(
+        "hello",
+        text(
+            parser
+                .parse(
+                    ByteBuffer.wrap(
+                        bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello")))
+                .body()));
+    assertEquals(
+        "hello",
+        text(
+            parser
+                .parse(
+                    ByteBuffer.wrap(
+                        bytes(
+                            "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "2\r\nhe\r\n3\r\nllo\r\n0\r\n\r\n")))
+                .body()));
   }
 
   @Test
@@ -201,8 +219,7 @@ final class HttpRequestParserTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("validRequests")
-  void splittingInTwoAtEveryOffsetGivesTheSameRequest(String name, String wire)
-      throws Exception {
+  void splittingInTwoAtEveryOffsetGivesTheSameRequest(String name, String wire) throws Exception {
     HttpRequest expected = parseOne(wire);
     byte[] bytes = bytes(wire);
 
@@ -268,9 +285,9 @@ final class HttpRequestParserTest {
   }
 
   /**
-   * Reads {@code wire} in pieces of {@code readSize} into a buffer that starts small and grows
-   * to {@link HttpRequestParser#bytesNeededHint} only when it is full and nothing parsed, as
-   * the reactor does. Returns the largest capacity used.
+   * Reads {@code wire} in pieces of {@code readSize} into a buffer that starts small and grows to
+   * {@link HttpRequestParser#bytesNeededHint} only when it is full and nothing parsed, as the
+   * reactor does. Returns the largest capacity used.
    */
   private static int feedLikeAReactor(byte[] wire, int readSize, List<HttpRequest> out)
       throws HttpParseException {

@@ -17,8 +17,8 @@ final class HttpRequestTest {
   void http11KeepsTheConnectionUnlessToldToClose() throws Exception {
     assertTrue(parseOne("GET / HTTP/1.1\r\nHost: h\r\n\r\n").keepAlive());
     assertFalse(parseOne("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").keepAlive());
-    assertFalse(parseOne("GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, CLOSE\r\n\r\n")
-        .keepAlive());
+    assertFalse(
+        parseOne("GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, CLOSE\r\n\r\n").keepAlive());
   }
 
   @Test
@@ -30,12 +30,12 @@ final class HttpRequestTest {
 
   @Test
   void pathSegmentsArePercentDecodedAsUtf8() throws Exception {
-    HttpRequest request =
-        parseOne("GET /api/rooms/Room%201/messages HTTP/1.1\r\nHost: h\r\n\r\n");
+    HttpRequest request = parseOne("GET /api/rooms/Room%201/messages HTTP/1.1\r\nHost: h\r\n\r\n");
 
     assertEquals("/api/rooms/Room%201/messages", request.path());
     assertEquals(List.of("api", "rooms", "Room 1", "messages"), request.pathSegments());
-    assertEquals(List.of("caf\u00e9", "\u20ac"),
+    assertEquals(
+        List.of("caf\u00e9", "\u20ac"),
         parseOne("GET /caf%C3%A9/%e2%82%ac HTTP/1.1\r\nHost: h\r\n\r\n").pathSegments());
   }
 
@@ -49,24 +49,26 @@ final class HttpRequestTest {
   @Test
   void emptySegmentsAreKeptSoATrailingSlashIsVisible() throws Exception {
     assertEquals(List.of(), parseOne("GET / HTTP/1.1\r\nHost: h\r\n\r\n").pathSegments());
-    assertEquals(List.of("api", "rooms", ""),
+    assertEquals(
+        List.of("api", "rooms", ""),
         parseOne("GET /api/rooms/ HTTP/1.1\r\nHost: h\r\n\r\n").pathSegments());
-    assertEquals(List.of("a", "", "b"),
-        parseOne("GET /a//b HTTP/1.1\r\nHost: h\r\n\r\n").pathSegments());
+    assertEquals(
+        List.of("a", "", "b"), parseOne("GET /a//b HTTP/1.1\r\nHost: h\r\n\r\n").pathSegments());
   }
 
   @Test
   void queryParametersAreDecodedWithPlusAsSpaceAndTheFirstValueWins() throws Exception {
-    HttpRequest request = parseOne(
-        "GET /api/rooms/general/messages?before=58&limit=50&limit=7&q=a+b%26c%3D&flag&&x=%C3%A9"
-            + " HTTP/1.1\r\nHost: h\r\n\r\n");
+    HttpRequest request =
+        parseOne(
+            "GET /api/rooms/general/messages?before=58&limit=50&limit=7&q=a+b%26c%3D&flag&&x=%C3%A9"
+                + " HTTP/1.1\r\nHost: h\r\n\r\n");
 
     assertEquals("/api/rooms/general/messages", request.path());
     assertEquals(
         Map.of("before", "58", "limit", "50", "q", "a b&c=", "flag", "", "x", "\u00e9"),
         request.query());
-    assertEquals(List.of("before", "limit", "q", "flag", "x"),
-        List.copyOf(request.query().keySet()));
+    assertEquals(
+        List.of("before", "limit", "q", "flag", "x"), List.copyOf(request.query().keySet()));
   }
 
   @Test

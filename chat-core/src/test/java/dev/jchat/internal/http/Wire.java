@@ -27,10 +27,16 @@ final class Wire {
 
   /** A POST with the right Content-Length for {@code body}. */
   static String post(String target, String contentType, String body) {
-    return "POST " + target + " HTTP/1.1\r\n"
+    return "POST "
+        + target
+        + " HTTP/1.1\r\n"
         + "Host: localhost:5200\r\n"
-        + "Content-Type: " + contentType + "\r\n"
-        + "Content-Length: " + bytes(body).length + "\r\n"
+        + "Content-Type: "
+        + contentType
+        + "\r\n"
+        + "Content-Length: "
+        + bytes(body).length
+        + "\r\n"
         + "\r\n"
         + body;
   }

@@ -74,7 +74,8 @@ class EventLoopTest {
 
   @Test
   void framesQueuedInsideAFlushBatchAreWrittenOnceItEnds() throws IOException {
-    try (Socket a = connect(); Socket b = connect()) {
+    try (Socket a = connect();
+        Socket b = connect()) {
       // a first echo on each tells us its Connection; then we queue from outside the loop
       a.getOutputStream().write("a".getBytes(StandardCharsets.US_ASCII));
       assertEquals('a', a.getInputStream().read());
@@ -82,20 +83,23 @@ class EventLoopTest {
       assertEquals('b', b.getInputStream().read());
       Connection[] conns = {served.remove(), served.remove()};
 
-      FlushBatch.run(() -> {
-        conns[0].send("ack".getBytes(StandardCharsets.US_ASCII));
-        conns[1].send("msg".getBytes(StandardCharsets.US_ASCII));
-        conns[0].send("msg".getBytes(StandardCharsets.US_ASCII));
-      });
+      FlushBatch.run(
+          () -> {
+            conns[0].send("ack".getBytes(StandardCharsets.US_ASCII));
+            conns[1].send("msg".getBytes(StandardCharsets.US_ASCII));
+            conns[0].send("msg".getBytes(StandardCharsets.US_ASCII));
+          });
 
-      assertEquals("ackmsg", new String(a.getInputStream().readNBytes(6), StandardCharsets.US_ASCII));
+      assertEquals(
+          "ackmsg", new String(a.getInputStream().readNBytes(6), StandardCharsets.US_ASCII));
       assertEquals("msg", new String(b.getInputStream().readNBytes(3), StandardCharsets.US_ASCII));
     }
   }
 
   @Test
   void anErrorInOneConnectionsHandlerClosesThatConnectionAndTheLoopGoesOn() throws IOException {
-    try (Socket faulty = connect(); Socket healthy = connect()) {
+    try (Socket faulty = connect();
+        Socket healthy = connect()) {
       OutputStream out = faulty.getOutputStream();
       out.write("boom".getBytes(StandardCharsets.US_ASCII));
       out.flush();

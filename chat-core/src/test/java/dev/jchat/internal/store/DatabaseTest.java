@@ -63,8 +63,11 @@ class DatabaseTest {
     }
     StoreException e = assertThrows(StoreException.class, () -> Database.open(file, false));
     assertEquals(
-        "cannot open database " + file + ": schema version 99 is newer than this server supports ("
-            + Schema.latestVersion() + ")",
+        "cannot open database "
+            + file
+            + ": schema version 99 is newer than this server supports ("
+            + Schema.latestVersion()
+            + ")",
         e.getMessage());
   }
 
@@ -88,8 +91,8 @@ class DatabaseTest {
     Path parent = Files.writeString(dir.resolve("plain.txt"), "x");
     Path file = parent.resolve("chat.db");
     StoreException e = assertThrows(StoreException.class, () -> Database.open(file, false));
-    assertEquals("cannot open database " + file + ": " + parent + " is not a directory",
-        e.getMessage());
+    assertEquals(
+        "cannot open database " + file + ": " + parent + " is not a directory", e.getMessage());
   }
 
   @Test
@@ -117,7 +120,8 @@ class DatabaseTest {
   void sqlFailuresBecomeStoreExceptionsNamingTheOperation() {
     try (Database db = Database.open(dir.resolve("chat.db"), false)) {
       StoreException e =
-          assertThrows(StoreException.class,
+          assertThrows(
+              StoreException.class,
               () -> db.withConnection("do nonsense", c -> execute(c, "SELEC 1")));
       assertTrue(e.getMessage().startsWith("do nonsense: "), e.getMessage());
     }
@@ -127,11 +131,15 @@ class DatabaseTest {
   void aFailedTransactionLeavesNothingBehind() {
     try (Database db = Database.open(dir.resolve("chat.db"), false)) {
       UserStore users = new UserStore(db);
-      assertThrows(StoreException.class,
-          () -> db.inTransaction("two users", c -> {
-            execute(c, "INSERT INTO users VALUES ('bob', NULL, NULL, 'h', 1)");
-            return execute(c, "INSERT INTO users VALUES ('bob', NULL, NULL, 'h', 1)");
-          }));
+      assertThrows(
+          StoreException.class,
+          () ->
+              db.inTransaction(
+                  "two users",
+                  c -> {
+                    execute(c, "INSERT INTO users VALUES ('bob', NULL, NULL, 'h', 1)");
+                    return execute(c, "INSERT INTO users VALUES ('bob', NULL, NULL, 'h', 1)");
+                  }));
       assertFalse(users.exists("bob"));
       assertTrue(users.create(new User("bob", null, null, "h", 1))); // the connection is usable
     }
@@ -141,8 +149,8 @@ class DatabaseTest {
   void onlyOneMessageLogPerDatabase() {
     try (Database db = Database.open(dir.resolve("chat.db"), false)) {
       MessageLog log = new MessageLog(db, 10, 10, System::currentTimeMillis);
-      assertThrows(IllegalStateException.class,
-          () -> new MessageLog(db, 10, 10, System::currentTimeMillis));
+      assertThrows(
+          IllegalStateException.class, () -> new MessageLog(db, 10, 10, System::currentTimeMillis));
       log.close();
     }
   }
@@ -151,8 +159,7 @@ class DatabaseTest {
   void aClosedDatabaseSaysSo() {
     Database db = Database.open(dir.resolve("chat.db"), false);
     db.close();
-    StoreException e =
-        assertThrows(StoreException.class, () -> new UserStore(db).exists("alice"));
+    StoreException e = assertThrows(StoreException.class, () -> new UserStore(db).exists("alice"));
     assertEquals("check user: database is closed", e.getMessage());
   }
 

@@ -74,12 +74,14 @@ class MessageLogTest {
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String user = "user" + t;
-      senders.add(new Thread(() -> {
-        for (int i = 0; i < perThread; i++) {
-          String text = user + "/" + i;
-          acks.put(text, append(i % 2 == 0 ? "general" : "random", user, text, null));
-        }
-      }));
+      senders.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  String text = user + "/" + i;
+                  acks.put(text, append(i % 2 == 0 ? "general" : "random", user, text, null));
+                }
+              }));
     }
     senders.forEach(Thread::start);
     for (Thread sender : senders) {
@@ -129,16 +131,18 @@ class MessageLogTest {
     log.start();
     UserStore users = new UserStore(db);
     List<Ack> acks = new CopyOnWriteArrayList<>();
-    Thread sender = new Thread(() -> {
-      for (int i = 0; i < 2_000; i++) {
-        acks.add(append("general", "bot", "m" + i, null));
-      }
-    });
+    Thread sender =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 2_000; i++) {
+                acks.add(append("general", "bot", "m" + i, null));
+              }
+            });
     sender.start();
     for (int i = 0; i < 100; i++) {
       String user = "user" + i;
       assertTrue(users.create(new User(user, null, null, "h", 0)));
-      assertTrue(rooms.create(new Room("room" + i, "Room", true, user, 0), List.of()));
+      assertTrue(rooms.create(new StoredRoom("room" + i, "Room", true, user, 0), List.of()));
       assertTrue(rooms.addMember("general", user));
     }
     sender.join();
@@ -155,25 +159,30 @@ class MessageLogTest {
     for (int i = 0; i < 50; i++) {
       Ack ack = new Ack();
       acks.add(ack);
-      log.append("general", "alice", "hello " + i, null, new MessageLog.Callback() {
-        @Override
-        public void stored(StoredMessage message, String ref, boolean duplicate) {
-          // another connection, so only committed rows are visible to it
-          List<StoredMessage> page = reader.page("general", message.seq() + 1, null, 1);
-          if (!page.equals(List.of(message))) {
-            problems.add("seq " + message.seq() + " not readable in its callback: " + page);
-          }
-          if (log.lastSeq("general") < message.seq()) {
-            problems.add("lastSeq behind seq " + message.seq());
-          }
-          ack.stored(message, ref, duplicate);
-        }
+      log.append(
+          "general",
+          "alice",
+          "hello " + i,
+          null,
+          new MessageLog.Callback() {
+            @Override
+            public void stored(StoredMessage message, String ref, boolean duplicate) {
+              // another connection, so only committed rows are visible to it
+              List<StoredMessage> page = reader.page("general", message.seq() + 1, null, 1);
+              if (!page.equals(List.of(message))) {
+                problems.add("seq " + message.seq() + " not readable in its callback: " + page);
+              }
+              if (log.lastSeq("general") < message.seq()) {
+                problems.add("lastSeq behind seq " + message.seq());
+              }
+              ack.stored(message, ref, duplicate);
+            }
 
-        @Override
-        public void failed(RuntimeException e) {
-          ack.failed(e);
-        }
-      });
+            @Override
+            public void failed(RuntimeException e) {
+              ack.failed(e);
+            }
+          });
     }
     acks.forEach(Ack::message);
     assertEquals(List.of(), problems);
@@ -274,13 +283,15 @@ class MessageLogTest {
 
   @Test
   void aFailedBatchIsRolledBackWithoutLeavingAGap() {
-    DatabaseTest.execute(db,
+    DatabaseTest.execute(
+        db,
         "CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.text = 'boom'"
             + " BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
-    List<Ack> doomed = List.of(
-        append("general", "alice", "fine", null),
-        append("general", "alice", "boom", null),
-        append("random", "alice", "fine too", null));
+    List<Ack> doomed =
+        List.of(
+            append("general", "alice", "fine", null),
+            append("general", "alice", "boom", null),
+            append("random", "alice", "fine too", null));
     log.start();
 
     for (Ack ack : doomed) {
@@ -300,19 +311,25 @@ class MessageLogTest {
     db.close();
     db = Database.open(dir.resolve("chat.db"), false);
     log = new MessageLog(db, 100, 16, clock);
-    log.setBatchListener(batch -> {
-      throw new IllegalStateException("listener fails on purpose");
-    });
+    log.setBatchListener(
+        batch -> {
+          throw new IllegalStateException("listener fails on purpose");
+        });
     log.start();
-    log.append("general", "alice", "one", null, new MessageLog.Callback() {
-      @Override
-      public void stored(StoredMessage message, String ref, boolean duplicate) {
-        throw new IllegalStateException("callback fails on purpose");
-      }
+    log.append(
+        "general",
+        "alice",
+        "one",
+        null,
+        new MessageLog.Callback() {
+          @Override
+          public void stored(StoredMessage message, String ref, boolean duplicate) {
+            throw new IllegalStateException("callback fails on purpose");
+          }
 
-      @Override
-      public void failed(RuntimeException e) {}
-    });
+          @Override
+          public void failed(RuntimeException e) {}
+        });
     assertEquals(2, append("general", "alice", "two", null).message().seq());
   }
 
@@ -320,17 +337,22 @@ class MessageLogTest {
   void aCallbackMayAppendOnTheWriterThread() {
     Ack reply = new Ack();
     log.start();
-    log.append("general", "alice", "ping", null, new MessageLog.Callback() {
-      @Override
-      public void stored(StoredMessage message, String ref, boolean duplicate) {
-        log.append("general", "bot", "pong to " + message.seq(), null, reply);
-      }
+    log.append(
+        "general",
+        "alice",
+        "ping",
+        null,
+        new MessageLog.Callback() {
+          @Override
+          public void stored(StoredMessage message, String ref, boolean duplicate) {
+            log.append("general", "bot", "pong to " + message.seq(), null, reply);
+          }
 
-      @Override
-      public void failed(RuntimeException e) {
-        reply.failed(e);
-      }
-    });
+          @Override
+          public void failed(RuntimeException e) {
+            reply.failed(e);
+          }
+        });
     assertEquals(new StoredMessage("general", 2, "bot", "pong to 1", 1_002), reply.message());
   }
 
@@ -397,7 +419,7 @@ class MessageLogTest {
         c -> {
           List<Long> seqs = new ArrayList<>();
           try (PreparedStatement query =
-                  c.prepareStatement("SELECT seq FROM messages WHERE room_id = ? ORDER BY seq")) {
+              c.prepareStatement("SELECT seq FROM messages WHERE room_id = ? ORDER BY seq")) {
             query.setString(1, room);
             try (ResultSet row = query.executeQuery()) {
               while (row.next()) {

@@ -66,9 +66,11 @@ class MessageStoreTest {
 
   @Test
   void messagesCarryEveryField() {
-    assertEquals(List.of(new StoredMessage("general", 4, "alice", "m4", 1004)),
+    assertEquals(
+        List.of(new StoredMessage("general", 4, "alice", "m4", 1004)),
         messages.page("general", 5L, 3L, 10));
-    assertEquals(List.of(new StoredMessage("random", 1, "alice", "m11", 1011)),
+    assertEquals(
+        List.of(new StoredMessage("random", 1, "alice", "m11", 1011)),
         messages.page("random", 2L, null, 10));
   }
 

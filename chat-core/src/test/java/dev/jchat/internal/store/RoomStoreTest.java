@@ -35,7 +35,7 @@ class RoomStoreTest {
 
   @Test
   void theCreatorAndParticipantsBecomeMembers() {
-    Room room = new Room("plans", "Plans", true, "bob", 10);
+    StoredRoom room = new StoredRoom("plans", "Plans", true, "bob", 10);
     assertTrue(rooms.create(room, List.of("carol", "bob")));
     assertEquals(Optional.of(room), rooms.find("plans"));
     assertEquals(List.of("bob", "carol"), rooms.members("plans"));
@@ -45,17 +45,21 @@ class RoomStoreTest {
 
   @Test
   void aTakenRoomIdIsAConflictAndChangesNothing() {
-    assertTrue(rooms.create(new Room("plans", "Plans", true, "bob", 10), List.of()));
-    assertFalse(rooms.create(new Room("plans", "Other", false, "alice", 20), List.of("carol")));
-    assertEquals(Optional.of(new Room("plans", "Plans", true, "bob", 10)), rooms.find("plans"));
+    assertTrue(rooms.create(new StoredRoom("plans", "Plans", true, "bob", 10), List.of()));
+    assertFalse(
+        rooms.create(new StoredRoom("plans", "Other", false, "alice", 20), List.of("carol")));
+    assertEquals(
+        Optional.of(new StoredRoom("plans", "Plans", true, "bob", 10)), rooms.find("plans"));
     assertEquals(List.of("bob"), rooms.members("plans"));
   }
 
   @Test
   void anUnknownParticipantFailsTheWholeCreation() {
     StoreException e =
-        assertThrows(StoreException.class,
-            () -> rooms.create(new Room("plans", "Plans", true, "bob", 10), List.of("nobody")));
+        assertThrows(
+            StoreException.class,
+            () ->
+                rooms.create(new StoredRoom("plans", "Plans", true, "bob", 10), List.of("nobody")));
     assertTrue(e.getMessage().startsWith("create room: "), e.getMessage());
     assertEquals(Optional.empty(), rooms.find("plans"));
     assertEquals(List.of(), rooms.members("plans"));
@@ -65,7 +69,8 @@ class RoomStoreTest {
   void configuredRoomsArePublicSystemRoomsCreatedOnce() {
     assertTrue(rooms.createIfMissing("Room 1", 5));
     assertFalse(rooms.createIfMissing("Room 1", 6));
-    assertEquals(Optional.of(new Room("Room 1", "Room 1", false, RoomStore.SYSTEM, 5)),
+    assertEquals(
+        Optional.of(new StoredRoom("Room 1", "Room 1", false, RoomStore.SYSTEM, 5)),
         rooms.find("Room 1"));
     assertEquals(List.of(), rooms.members("Room 1"));
   }
@@ -73,9 +78,9 @@ class RoomStoreTest {
   @Test
   void usersSeePublicRoomsAndTheirPrivateRooms() {
     rooms.createIfMissing("general", 0);
-    rooms.create(new Room("lobby", "Lobby", false, "carol", 0), List.of());
-    rooms.create(new Room("secret", "Secret", true, "alice", 0), List.of("bob"));
-    rooms.create(new Room("carols", "Carol's", true, "carol", 0), List.of());
+    rooms.create(new StoredRoom("lobby", "Lobby", false, "carol", 0), List.of());
+    rooms.create(new StoredRoom("secret", "Secret", true, "alice", 0), List.of("bob"));
+    rooms.create(new StoredRoom("carols", "Carol's", true, "carol", 0), List.of());
 
     assertEquals(List.of("general", "lobby", "secret"), ids(rooms.listVisibleTo("alice")));
     assertEquals(List.of("general", "lobby", "secret"), ids(rooms.listVisibleTo("bob")));
@@ -85,7 +90,7 @@ class RoomStoreTest {
 
   @Test
   void addingAMemberIsIdempotentAndMakesAPrivateRoomVisible() {
-    rooms.create(new Room("secret", "Secret", true, "alice", 0), List.of());
+    rooms.create(new StoredRoom("secret", "Secret", true, "alice", 0), List.of());
     assertTrue(rooms.addMember("secret", "carol"));
     assertFalse(rooms.addMember("secret", "carol"));
     assertEquals(List.of("alice", "carol"), rooms.members("secret"));
@@ -94,7 +99,7 @@ class RoomStoreTest {
 
   @Test
   void removingAMemberReportsWhetherTheyWereOne() {
-    rooms.create(new Room("secret", "Secret", true, "alice", 0), List.of("bob"));
+    rooms.create(new StoredRoom("secret", "Secret", true, "alice", 0), List.of("bob"));
     assertTrue(rooms.removeMember("secret", "bob"));
     assertFalse(rooms.removeMember("secret", "bob"));
     assertFalse(rooms.isMember("secret", "bob"));
@@ -116,7 +121,7 @@ class RoomStoreTest {
     assertEquals(Optional.empty(), rooms.find("nowhere"));
   }
 
-  private static List<String> ids(List<Room> list) {
-    return list.stream().map(Room::roomId).toList();
+  private static List<String> ids(List<StoredRoom> list) {
+    return list.stream().map(StoredRoom::roomId).toList();
   }
 }

@@ -96,20 +96,22 @@ final class FrameDecoderTest {
 
   @Test
   void emptyFragmentsAreAllowed() throws Exception {
-    byte[] input = concat(
-        masked(OPCODE_TEXT, false, ""),
-        masked(OPCODE_CONTINUATION, false, "Hi"),
-        masked(OPCODE_CONTINUATION, true, ""));
+    byte[] input =
+        concat(
+            masked(OPCODE_TEXT, false, ""),
+            masked(OPCODE_CONTINUATION, false, "Hi"),
+            masked(OPCODE_CONTINUATION, true, ""));
     assertDecodes(SERVER, input, "text Hi");
   }
 
   @Test
   void consecutiveMessagesAreDeliveredInOrder() throws Exception {
-    byte[] input = concat(
-        masked(OPCODE_TEXT, true, "one"),
-        masked(OPCODE_TEXT, false, "t"),
-        masked(OPCODE_CONTINUATION, true, "wo"),
-        masked(OPCODE_TEXT, true, "three"));
+    byte[] input =
+        concat(
+            masked(OPCODE_TEXT, true, "one"),
+            masked(OPCODE_TEXT, false, "t"),
+            masked(OPCODE_CONTINUATION, true, "wo"),
+            masked(OPCODE_TEXT, true, "three"));
     assertDecodes(SERVER, input, "text one", "text two", "text three");
   }
 
@@ -128,11 +130,12 @@ final class FrameDecoderTest {
   @Test
   void codePointsSplitAcrossFragmentsAreValid() throws Exception {
     // "€" is e2 82 ac and "𝄞" is f0 9d 84 9e; each is cut between three fragments.
-    byte[] input = concat(
-        masked(OPCODE_TEXT, false, hex("e2")),
-        masked(OPCODE_CONTINUATION, false, hex("82")),
-        masked(OPCODE_CONTINUATION, false, hex("ac f0 9d")),
-        masked(OPCODE_CONTINUATION, true, hex("84 9e")));
+    byte[] input =
+        concat(
+            masked(OPCODE_TEXT, false, hex("e2")),
+            masked(OPCODE_CONTINUATION, false, hex("82")),
+            masked(OPCODE_CONTINUATION, false, hex("ac f0 9d")),
+            masked(OPCODE_CONTINUATION, true, hex("84 9e")));
     assertDecodes(SERVER, input, "text €𝄞");
   }
 
@@ -142,10 +145,11 @@ final class FrameDecoderTest {
   void controlFramesBetweenFragmentsAreDeliveredImmediately() throws Exception {
     byte[] first = masked(OPCODE_TEXT, false, "Hel");
     byte[] ping = masked(OPCODE_PING, true, "?");
-    byte[] rest = concat(
-        masked(OPCODE_CONTINUATION, false, "l"),
-        masked(OPCODE_PONG, true, ""),
-        masked(OPCODE_CONTINUATION, true, "o"));
+    byte[] rest =
+        concat(
+            masked(OPCODE_CONTINUATION, false, "l"),
+            masked(OPCODE_PONG, true, ""),
+            masked(OPCODE_CONTINUATION, true, "o"));
     assertDecodes(SERVER, concat(first, ping, rest), "ping 3f", "pong ", "text Hello");
 
     FrameDecoder decoder = SERVER.get();
@@ -162,7 +166,9 @@ final class FrameDecoderTest {
 
   @Test
   void closeWithCodeAndReason() throws Exception {
-    assertDecodes(SERVER, masked(OPCODE_CLOSE, true, concat(hex("03 e8"), utf8("bye ✓"))),
+    assertDecodes(
+        SERVER,
+        masked(OPCODE_CLOSE, true, concat(hex("03 e8"), utf8("bye ✓"))),
         "close 1000 bye ✓");
   }
 
@@ -178,10 +184,11 @@ final class FrameDecoderTest {
 
   @Test
   void closeBetweenFragmentsIsDelivered() throws Exception {
-    byte[] input = concat(
-        masked(OPCODE_TEXT, false, "Hel"),
-        masked(OPCODE_CLOSE, true, hex("03 e9")),
-        masked(OPCODE_CONTINUATION, true, "lo"));
+    byte[] input =
+        concat(
+            masked(OPCODE_TEXT, false, "Hel"),
+            masked(OPCODE_CLOSE, true, hex("03 e9")),
+            masked(OPCODE_CONTINUATION, true, "lo"));
     assertDecodes(SERVER, input, "close 1001 ");
   }
 
@@ -190,8 +197,11 @@ final class FrameDecoderTest {
     FrameDecoder decoder = SERVER.get();
     assertFalse(decoder.closed());
     // The close frame, then a text frame and bytes that would be a protocol error.
-    byte[] input = concat(masked(OPCODE_CLOSE, true, hex("03 e8")),
-        masked(OPCODE_TEXT, true, "late"), hex("ff ff ff"));
+    byte[] input =
+        concat(
+            masked(OPCODE_CLOSE, true, hex("03 e8")),
+            masked(OPCODE_TEXT, true, "late"),
+            hex("ff ff ff"));
     assertEquals(List.of("close 1000 "), decode(decoder, input));
     assertTrue(decoder.closed());
     assertEquals(List.of(), decode(decoder, hex("ff 00 81 85")));
@@ -213,10 +223,11 @@ final class FrameDecoderTest {
 
   @Test
   void clientDecodesUnmaskedServerFrames() throws Exception {
-    byte[] input = concat(
-        FrameEncoder.text(utf8("welcome")),
-        FrameEncoder.ping(utf8("p")),
-        FrameEncoder.close(1001, "going"));
+    byte[] input =
+        concat(
+            FrameEncoder.text(utf8("welcome")),
+            FrameEncoder.ping(utf8("p")),
+            FrameEncoder.close(1001, "going"));
     assertDecodes(CLIENT, input, "text welcome", "ping 70", "close 1001 going");
   }
 
@@ -224,20 +235,22 @@ final class FrameDecoderTest {
   void messageOfExactlyTheLimitIsAllowed() throws Exception {
     Supplier<FrameDecoder> small = () -> new FrameDecoder(10, true);
     assertDecodes(small, masked(OPCODE_TEXT, true, "0123456789"), "text 0123456789");
-    byte[] fragmented = concat(
-        masked(OPCODE_TEXT, false, "0123"),
-        masked(OPCODE_PING, true, ""),
-        masked(OPCODE_CONTINUATION, true, "456789"));
+    byte[] fragmented =
+        concat(
+            masked(OPCODE_TEXT, false, "0123"),
+            masked(OPCODE_PING, true, ""),
+            masked(OPCODE_CONTINUATION, true, "456789"));
     assertDecodes(small, fragmented, "ping ", "text 0123456789");
   }
 
   @Test
   void limitAppliesPerMessage() throws Exception {
     Supplier<FrameDecoder> small = () -> new FrameDecoder(4, true);
-    byte[] input = concat(
-        masked(OPCODE_TEXT, false, "ab"),
-        masked(OPCODE_CONTINUATION, true, "cd"),
-        masked(OPCODE_TEXT, true, "efgh"));
+    byte[] input =
+        concat(
+            masked(OPCODE_TEXT, false, "ab"),
+            masked(OPCODE_CONTINUATION, true, "cd"),
+            masked(OPCODE_TEXT, true, "efgh"));
     assertDecodes(small, input, "text abcd", "text efgh");
   }
 }

@@ -29,15 +29,17 @@ final class FrameEncoderTest {
   @Test
   void maskedFrameMatchesTheRfcExample() {
     byte[] hello = utf8("Hello");
-    assertArrayEquals(hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"),
+    assertArrayEquals(
+        hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"),
         FrameEncoder.maskedFrame(OPCODE_TEXT, true, hello, 0, 5, RFC_MASK));
   }
 
   @Test
   void frameTakesASliceOfThePayload() {
-    assertArrayEquals(hex("01 03 48 65 6c"),
-        FrameEncoder.frame(OPCODE_TEXT, false, utf8("xHelx"), 1, 3));
-    assertThrows(IndexOutOfBoundsException.class,
+    assertArrayEquals(
+        hex("01 03 48 65 6c"), FrameEncoder.frame(OPCODE_TEXT, false, utf8("xHelx"), 1, 3));
+    assertThrows(
+        IndexOutOfBoundsException.class,
         () -> FrameEncoder.frame(OPCODE_TEXT, true, utf8("abc"), 2, 2));
   }
 
@@ -56,8 +58,8 @@ final class FrameEncoderTest {
   @Test
   void lengthEncodingsMatchTheRfc() {
     assertArrayEquals(hex("81 7e 01 00"), head(FrameEncoder.text(new byte[256]), 4));
-    assertArrayEquals(hex("81 7f 00 00 00 00 00 01 00 00"),
-        head(FrameEncoder.text(new byte[65_536]), 10));
+    assertArrayEquals(
+        hex("81 7f 00 00 00 00 00 01 00 00"), head(FrameEncoder.text(new byte[65_536]), 10));
   }
 
   @ParameterizedTest
@@ -82,19 +84,24 @@ final class FrameEncoderTest {
   @Test
   void fragmentedMessageRoundTrips() throws Exception {
     byte[] text = utf8("fragments of €");
-    byte[] input = concat(
-        FrameEncoder.maskedFrame(OPCODE_TEXT, false, text, 0, 13, 1),
-        FrameEncoder.maskedFrame(OPCODE_PING, true, text, 0, 3, 2),
-        FrameEncoder.maskedFrame(OPCODE_CONTINUATION, true, text, 13, text.length - 13, 3));
-    assertEquals(List.of("ping 667261", "text fragments of €"),
-        decode(new FrameDecoder(100, true), input));
+    byte[] input =
+        concat(
+            FrameEncoder.maskedFrame(OPCODE_TEXT, false, text, 0, 13, 1),
+            FrameEncoder.maskedFrame(OPCODE_PING, true, text, 0, 3, 2),
+            FrameEncoder.maskedFrame(OPCODE_CONTINUATION, true, text, 13, text.length - 13, 3));
+    assertEquals(
+        List.of("ping 667261", "text fragments of €"), decode(new FrameDecoder(100, true), input));
   }
 
   @Test
   void controlFramesRoundTrip() throws Exception {
-    byte[] input = concat(FrameEncoder.ping(hex("01 02")), FrameEncoder.pong(new byte[0]),
-        FrameEncoder.close(1000, "bye"));
-    assertEquals(List.of("ping 0102", "pong ", "close 1000 bye"),
+    byte[] input =
+        concat(
+            FrameEncoder.ping(hex("01 02")),
+            FrameEncoder.pong(new byte[0]),
+            FrameEncoder.close(1000, "bye"));
+    assertEquals(
+        List.of("ping 0102", "pong ", "close 1000 bye"),
         decode(new FrameDecoder(100, false), input));
   }
 
@@ -122,7 +129,8 @@ final class FrameEncoderTest {
     String reason = ascii(200);
     byte[] frame = FrameEncoder.close(1008, reason);
     assertEquals(2 + 125, frame.length);
-    assertEquals(List.of("close 1008 " + reason.substring(0, 123)),
+    assertEquals(
+        List.of("close 1008 " + reason.substring(0, 123)),
         decode(new FrameDecoder(100, false), frame));
   }
 
@@ -138,8 +146,8 @@ final class FrameEncoderTest {
 
   @Test
   void controlPayloadsOver125BytesAreRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FrameEncoder.ping(new byte[126]));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FrameEncoder.ping(new byte[126]));
     assertEquals("Control frame payload must not exceed 125 bytes.", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> FrameEncoder.pong(new byte[126]));
     assertEquals(127, FrameEncoder.pong(new byte[125]).length);
@@ -147,8 +155,9 @@ final class FrameEncoderTest {
 
   @Test
   void opcodeMustFitInFourBits() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FrameEncoder.frame(16, true, new byte[0], 0, 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> FrameEncoder.frame(16, true, new byte[0], 0, 0));
     assertEquals("Opcode must be between 0x0 and 0xF: 16.", e.getMessage());
   }
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Records what a decoder delivers as readable lines: "text Hello", "ping 01ff", "close 1000 bye".
- * A long text is recorded by its length and checksum, see {@link #text}.
+ * Records what a decoder delivers as readable lines: "text Hello", "ping 01ff", "close 1000 bye". A
+ * long text is recorded by its length and checksum, see {@link #text}.
  */
 final class FrameRecorder implements FrameListener {
   /** Texts longer than this are summarized, which keeps failure reports readable. */

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Builds test frames and feeds them to decoders the ways a network can cut them: whole, split
- * in two at every offset, and one byte at a time.
+ * Builds test frames and feeds them to decoders the ways a network can cut them: whole, split in
+ * two at every offset, and one byte at a time.
  */
 final class Frames {
   /** The masking key of RFC 6455's examples. */
@@ -65,8 +65,8 @@ final class Frames {
   }
 
   /**
-   * Asserts that fresh decoders deliver {@code expected} however {@code input} is cut: whole,
-   * in two pieces at every offset, and one byte at a time; and that each call consumes all.
+   * Asserts that fresh decoders deliver {@code expected} however {@code input} is cut: whole, in
+   * two pieces at every offset, and one byte at a time; and that each call consumes all.
    */
   static void assertDecodes(Supplier<FrameDecoder> decoders, byte[] input, String... expected)
       throws WebSocketException {
@@ -87,44 +87,65 @@ final class Frames {
   }
 
   /**
-   * Asserts that fresh decoders fail with {@code closeCode} and {@code message} however
-   * {@code input} is cut, having delivered exactly {@code before} first.
+   * Asserts that fresh decoders fail with {@code closeCode} and {@code message} however {@code
+   * input} is cut, having delivered exactly {@code before} first.
    */
   static void assertFails(
-      Supplier<FrameDecoder> decoders, byte[] input, int closeCode, String message,
+      Supplier<FrameDecoder> decoders,
+      byte[] input,
+      int closeCode,
+      String message,
       String... before) {
     List<String> want = List.of(before);
     for (int split = 0; split <= input.length; split++) {
       int at = split;
       FrameDecoder decoder = decoders.get();
       FrameRecorder recorder = new FrameRecorder();
-      WebSocketException e = assertThrows(WebSocketException.class, () -> {
-        feed(decoder, recorder, input, 0, at);
-        feed(decoder, recorder, input, at, input.length - at);
-      }, "split at " + split);
+      WebSocketException e =
+          assertThrows(
+              WebSocketException.class,
+              () -> {
+                feed(decoder, recorder, input, 0, at);
+                feed(decoder, recorder, input, at, input.length - at);
+              },
+              "split at " + split);
       assertFailure(closeCode, message, e, "split at " + split);
       assertEquals(want, recorder.events, "split at " + split);
     }
     FrameDecoder decoder = decoders.get();
     FrameRecorder recorder = new FrameRecorder();
-    WebSocketException e = assertThrows(WebSocketException.class, () -> {
-      for (int i = 0; i < input.length; i++) {
-        feed(decoder, recorder, input, i, 1);
-      }
-    }, "one byte at a time");
+    WebSocketException e =
+        assertThrows(
+            WebSocketException.class,
+            () -> {
+              for (int i = 0; i < input.length; i++) {
+                feed(decoder, recorder, input, i, 1);
+              }
+            },
+            "one byte at a time");
     assertFailure(closeCode, message, e, "one byte at a time");
     assertEquals(want, recorder.events, "one byte at a time");
   }
 
   static void assertFailure(int closeCode, String message, WebSocketException e, String how) {
     if (e.closeCode() != closeCode || !e.getMessage().equals(message)) {
-      fail(how + ": expected " + closeCode + " \"" + message + "\" but was " + e.closeCode()
-          + " \"" + e.getMessage() + "\"");
+      fail(
+          how
+              + ": expected "
+              + closeCode
+              + " \""
+              + message
+              + "\" but was "
+              + e.closeCode()
+              + " \""
+              + e.getMessage()
+              + "\"");
     }
   }
 
-  private static void feed(FrameDecoder decoder, FrameRecorder recorder, byte[] input,
-      int offset, int length) throws WebSocketException {
+  private static void feed(
+      FrameDecoder decoder, FrameRecorder recorder, byte[] input, int offset, int length)
+      throws WebSocketException {
     ByteBuffer in = ByteBuffer.wrap(input, offset, length);
     decoder.decode(in, recorder);
     assertFalse(in.hasRemaining(), "decode() left input unconsumed");

@@ -18,14 +18,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 final class Utf8ValidatorTest {
   @ParameterizedTest
-  @ValueSource(strings = {
-      "",
-      "00 41 7f", // U+0000, "A", U+007F
-      "c2 80  df bf", // U+0080, U+07FF
-      "e0 a0 80  ed 9f bf  ee 80 80  ef bf bf", // U+0800, U+D7FF, U+E000, U+FFFF
-      "f0 90 80 80  f4 8f bf bf", // U+10000, U+10FFFF
-      "48 c3 a9 e2 82 ac f0 9d 84 9e 21", // "Hé€𝄞!"
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "00 41 7f", // U+0000, "A", U+007F
+        "c2 80  df bf", // U+0080, U+07FF
+        "e0 a0 80  ed 9f bf  ee 80 80  ef bf bf", // U+0800, U+D7FF, U+E000, U+FFFF
+        "f0 90 80 80  f4 8f bf bf", // U+10000, U+10FFFF
+        "48 c3 a9 e2 82 ac f0 9d 84 9e 21", // "Hé€𝄞!"
+      })
   void acceptsWellFormedTextCutAnywhere(String hex) {
     byte[] bytes = hex(hex);
     assertTrue(Utf8Validator.isValid(bytes, 0, bytes.length));
@@ -44,17 +45,29 @@ final class Utf8ValidatorTest {
 
   /** Each sample marks its first bad byte with "|": the validator must accept all before it. */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "|80", "41 |bf", // a continuation byte with nothing to continue
-      "|c0 80", "|c1 bf", // overlong two-byte forms: C0 and C1 start nothing
-      "e0 |80 80", "e0 |9f bf", // overlong three-byte forms
-      "f0 |80 80 80", "f0 |8f bf bf", // overlong four-byte forms
-      "ed |a0 80", "ed |bf bf", // surrogates U+D800 and U+DFFF
-      "f4 |90 80 80", "|f5 80 80 80", "|f7 bf bf bf", // above U+10FFFF
-      "|f8", "|fe", "|ff", // lead bytes of nothing
-      "c2 |41", "e2 82 |41", "f0 9d 84 |41", // a sequence broken off by ASCII
-      "e2 82 ac 41 42 43 44 45 46 47 48 |80", // a stray continuation after the ASCII fast path
-  })
+  @ValueSource(
+      strings = {
+        "|80",
+        "41 |bf", // a continuation byte with nothing to continue
+        "|c0 80",
+        "|c1 bf", // overlong two-byte forms: C0 and C1 start nothing
+        "e0 |80 80",
+        "e0 |9f bf", // overlong three-byte forms
+        "f0 |80 80 80",
+        "f0 |8f bf bf", // overlong four-byte forms
+        "ed |a0 80",
+        "ed |bf bf", // surrogates U+D800 and U+DFFF
+        "f4 |90 80 80",
+        "|f5 80 80 80",
+        "|f7 bf bf bf", // above U+10FFFF
+        "|f8",
+        "|fe",
+        "|ff", // lead bytes of nothing
+        "c2 |41",
+        "e2 82 |41",
+        "f0 9d 84 |41", // a sequence broken off by ASCII
+        "e2 82 ac 41 42 43 44 45 46 47 48 |80", // a stray continuation after the ASCII fast path
+      })
   void rejectsIllFormedSequencesAtTheirFirstBadByte(String sample) {
     int expectedAccepted = hex(sample.substring(0, sample.indexOf('|'))).length;
     byte[] bytes = hex(sample.replace("|", ""));
@@ -102,9 +115,11 @@ final class Utf8ValidatorTest {
 
   @Test
   void agreesWithTheJdkOnEverySequenceOfUpToThreeBytes() {
-    CharsetDecoder jdk = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder jdk =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     byte[] one = new byte[1];
     byte[] two = new byte[2];
     byte[] three = new byte[3];
@@ -129,9 +144,11 @@ final class Utf8ValidatorTest {
 
   @Test
   void agreesWithTheJdkOnFourByteSequences() {
-    CharsetDecoder jdk = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder jdk =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     int[] edges = {0x00, 0x7f, 0x80, 0x8f, 0x90, 0xbf, 0xc0, 0xff};
     byte[] four = new byte[4];
     for (int a = 0xf0; a < 0x100; a++) {
@@ -155,8 +172,8 @@ final class Utf8ValidatorTest {
     CoderResult result = jdk.reset().decode(in, CharBuffer.allocate(8), true);
     boolean jdkValid = result.isUnderflow() && !in.hasRemaining();
     if (jdkValid != Utf8Validator.isValid(bytes, 0, bytes.length)) {
-      throw new AssertionError(HexFormat.of().formatHex(bytes) + ": the JDK says "
-          + (jdkValid ? "valid" : "invalid"));
+      throw new AssertionError(
+          HexFormat.of().formatHex(bytes) + ": the JDK says " + (jdkValid ? "valid" : "invalid"));
     }
   }
 }

@@ -14,13 +14,16 @@ final class WebSocketProtocolTest {
   @Test
   void acceptKeyMatchesTheRfcExample() {
     // RFC 6455 section 1.3
-    assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
-        WebSocketProtocol.acceptKey("dGhlIHNhbXBsZSBub25jZQ=="));
+    assertEquals(
+        "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", WebSocketProtocol.acceptKey("dGhlIHNhbXBsZSBub25jZQ=="));
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014,
-      3000, 3999, 4000, 4999})
+  @ValueSource(
+      ints = {
+        1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000,
+        4999
+      })
   void peersMaySendTheseCloseCodes(int code) {
     assertTrue(WebSocketProtocol.isValidReceivedCloseCode(code));
   }

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionException;
  * missing, signs each in once (sign-ins are slow by design, so their tokens are shared by many
  * sockets), and creates the public rooms when missing. Used from the run's thread only.
  */
-final class Accounts {
+final class BenchAccounts {
   /** Requests in flight at once when creating many rooms. */
   private static final int BATCH = 32;
 
@@ -30,7 +30,7 @@ final class Accounts {
   private final BenchConfig config;
   private final HttpClient http;
 
-  Accounts(BenchConfig config) {
+  BenchAccounts(BenchConfig config) {
     this.config = config;
     this.http =
         HttpClient.newBuilder()

@@ -7,4 +7,5 @@ package dev.jchat.internal.store;
  * @param createdBy the creating user, or {@code "system"} for rooms configured at start
  * @param createdAt epoch milliseconds
  */
-public record Room(String roomId, String name, boolean isPrivate, String createdBy, long createdAt) {}
+public record StoredRoom(
+    String roomId, String name, boolean isPrivate, String createdBy, long createdAt) {}

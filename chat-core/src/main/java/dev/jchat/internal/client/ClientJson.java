@@ -4,26 +4,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jchat.ChatClient;
 import dev.jchat.ChatException;
 import dev.jchat.ChatMessage;
+import dev.jchat.ChatRoom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The client's JSON: building request bodies and frames, reading the server's objects into
- * the public records. Tolerant of fields it does not know. Stateless and thread-safe.
+ * The client's JSON: building request bodies and frames, reading the server's objects into the
+ * public records. Tolerant of fields it does not know. Stateless and thread-safe.
  */
-public final class Json {
+public final class ClientJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Json() {}
+  private ClientJson() {}
 
   /**
-   * An object from alternating names and values (strings, numbers, booleans, lists of
-   * strings); null values are left out.
+   * An object from alternating names and values (strings, numbers, booleans, lists of strings);
+   * null values are left out.
    */
   public static ObjectNode object(Object... namesAndValues) {
     ObjectNode node = MAPPER.createObjectNode();
@@ -48,7 +48,8 @@ public final class Json {
   public static JsonNode parse(String text, String what) {
     try {
       JsonNode node = MAPPER.readTree(text);
-      if (node == null || node.isMissingNode()) throw new ChatException("internal", 0, what + " is empty");
+      if (node == null || node.isMissingNode())
+        throw new ChatException("internal", 0, what + " is empty");
       return node;
     } catch (JsonProcessingException e) {
       throw new ChatException("internal", 0, what + " is not JSON: " + e.getOriginalMessage(), e);
@@ -98,9 +99,9 @@ public final class Json {
   }
 
   /** A room object, with {@code memberIds} when present. */
-  public static ChatClient.Room room(JsonNode node) {
+  public static ChatRoom room(JsonNode node) {
     String roomId = text(node, "roomId");
-    return new ChatClient.Room(
+    return new ChatRoom(
         roomId,
         node.path("name").asText(roomId),
         node.path("private").asBoolean(false),
@@ -111,8 +112,8 @@ public final class Json {
   }
 
   /** An array of room objects; empty when absent. */
-  public static List<ChatClient.Room> rooms(JsonNode array) {
-    List<ChatClient.Room> out = new ArrayList<>(array.size());
+  public static List<ChatRoom> rooms(JsonNode array) {
+    List<ChatRoom> out = new ArrayList<>(array.size());
     for (JsonNode item : array) out.add(room(item));
     return out;
   }

@@ -12,4 +12,5 @@ import java.util.concurrent.Executor;
  * @param maxMessageChars the longest server message accepted, in characters
  * @param executor the client's threads, which also fail requests that timed out
  */
-public record SocketSettings(String uri, Duration timeout, int maxPendingRequests, int maxMessageChars, Executor executor) {}
+public record ConnectionSettings(
+    String uri, Duration timeout, int maxPendingRequests, int maxMessageChars, Executor executor) {}
