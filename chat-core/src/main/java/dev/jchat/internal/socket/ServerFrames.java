@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.jchat.internal.json.Json;
+import dev.jchat.internal.json.MessageJson;
 import dev.jchat.internal.service.RoomInfo;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.websocket.FrameEncoder;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -16,13 +18,6 @@ import java.util.List;
  */
 public final class ServerFrames {
   private ServerFrames() {}
-
-  /** The message object shared by live delivery, {@code joined} and {@code history}. */
-  public record MessageJson(String type, String room, long seq, String from, String text, long ts) {
-    public static MessageJson of(StoredMessage m) {
-      return new MessageJson("message", m.roomId(), m.seq(), m.from(), m.text(), m.ts());
-    }
-  }
 
   record Welcome(String type, String userId, String server) {}
 
@@ -39,7 +34,10 @@ public final class ServerFrames {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Ack(String type, String ref, String room, long seq, long ts) {}
 
-  record Left(String type, String room) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Left(String type, String room, String reason) {}
+
+  record Membership(String type, String room, String event, String by) {}
 
   record History(String type, String room, List<MessageJson> messages) {}
 
@@ -61,9 +59,35 @@ public final class ServerFrames {
     return json(history.stream().map(MessageJson::of).toList());
   }
 
+  /**
+   * The {@code joined} frame. {@code lateFrames} are live {@code message} frames of messages
+   * committed after the history was read: their payloads (the same message objects) are appended to
+   * the history array, so that history ends at {@code lastSeq}.
+   */
   static byte[] joined(
-      String room, long lastSeq, boolean complete, List<String> online, String historyArray) {
-    return frame(new Joined("joined", room, lastSeq, complete, online, historyArray));
+      String room,
+      long lastSeq,
+      boolean complete,
+      List<String> online,
+      String historyArray,
+      List<byte[]> lateFrames) {
+    String history = lateFrames.isEmpty() ? historyArray : append(historyArray, lateFrames);
+    return frame(new Joined("joined", room, lastSeq, complete, online, history));
+  }
+
+  private static String append(String array, List<byte[]> frames) {
+    StringBuilder out = new StringBuilder(array.length() + frames.size() * 128);
+    out.append(array, 0, array.length() - 1); // without the closing ']'
+    boolean first = array.length() == 2; // "[]"
+    for (byte[] frame : frames) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      int at = FrameEncoder.payloadOffset(frame);
+      out.append(new String(frame, at, frame.length - at, StandardCharsets.UTF_8));
+    }
+    return out.append(']').toString();
   }
 
   static byte[] presence(String room, String userId, String event) {
@@ -75,7 +99,16 @@ public final class ServerFrames {
   }
 
   static byte[] left(String room) {
-    return frame(new Left("left", room));
+    return left(room, null);
+  }
+
+  /** {@code left}; {@code reason} is null for a leave the socket asked for. */
+  static byte[] left(String room, String reason) {
+    return frame(new Left("left", room, reason));
+  }
+
+  static byte[] membership(String room, String event, String by) {
+    return frame(new Membership("membership", room, event, by));
   }
 
   static byte[] history(String room, List<StoredMessage> messages) {

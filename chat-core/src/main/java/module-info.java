@@ -1,0 +1,27 @@
+/**
+ * The jchat library: an embeddable chat server and its Java client.
+ *
+ * <p>Only {@code dev.jchat} is API. Everything under {@code dev.jchat.internal} is implementation
+ * and is not exported, so a program on the module path cannot reach it; the CLI, which runs on the
+ * class path, is held to the same line by a test of its compiled classes. The internal packages
+ * whose records Jackson reads or writes are opened to Jackson alone.
+ */
+module dev.jchat {
+  requires com.fasterxml.jackson.databind;
+  requires java.net.http;
+  requires java.sql;
+  requires java.management;
+  requires jdk.management;
+  requires org.xerial.sqlitejdbc;
+
+  exports dev.jchat;
+
+  opens dev.jchat.internal.json to
+      com.fasterxml.jackson.databind;
+  opens dev.jchat.internal.rest to
+      com.fasterxml.jackson.databind;
+  opens dev.jchat.internal.service to
+      com.fasterxml.jackson.databind;
+  opens dev.jchat.internal.socket to
+      com.fasterxml.jackson.databind;
+}
