@@ -67,7 +67,7 @@ public class FanOutBenchmark {
     }
     byte[] joined = new byte[0];
     for (Room.Subscription sub : subscriptions) {
-      room.release(sub, 0, (lastSeq, online) -> joined);
+      room.release(sub, 0, (lastSeq, online, late) -> joined);
     }
     runFlushes();
   }

@@ -96,6 +96,9 @@ public final class Room {
    *     subscription here
    */
   public synchronized Subscription subscribe(Subscriber subscriber, byte[] presenceJoin) {
+    if (!admits(subscriber.userId())) {
+      return null; // removed from a private room between the caller's check and now
+    }
     Subscription existing = subscriptions.get(subscriber);
     if (existing != null) {
       existing.hold();
@@ -110,15 +113,47 @@ public final class Room {
   }
 
   /**
-   * Second step of a join: under the room's lock, sends the frame that {@code joined} builds from
-   * the current last seq and online list, then the held frames newer than what history carried, and
-   * makes the subscription live.
+   * Second step of a join, under the room's lock. Messages held back for the joiner that history
+   * did not carry (they were committed after it was read) are handed to {@code joined}, which puts
+   * them at the end of the history it sends, so the cursor it carries is exact: everything up to it
+   * is in that frame (or reachable by paging) and the first live frame after it is the next seq.
+   * The subscription is live from here on.
+   *
+   * @param historyMaxSeq the highest seq the history read carried (or the joiner already had)
    */
   public synchronized void release(Subscription sub, long historyMaxSeq, JoinedFrame joined) {
-    if (subscriptions.get(sub.subscriber()) != sub) return; // left meanwhile
-    Subscriber s = sub.subscriber();
-    s.deliver(joined.encode(lastDeliveredSeq, onlineUsers()));
-    sub.release(historyMaxSeq);
+    if (subscriptions.get(sub.subscriber()) != sub) {
+      return; // left meanwhile
+    }
+    List<byte[]> late = new ArrayList<>();
+    long lastSeq = sub.release(historyMaxSeq, late);
+    sub.subscriber().deliver(joined.encode(lastSeq, onlineUsers(), late));
+  }
+
+  /**
+   * Takes {@code userId} out of the members and ends every subscription of theirs, atomically with
+   * respect to {@link #subscribe} and fan-out: each of their subscribers gets {@code leftFrame} and
+   * from then on nothing of this room. The others get presence {@code leave} if the user was online
+   * here.
+   *
+   * @return whether the user was a member
+   */
+  public synchronized boolean removeMember(String userId, byte[] leftFrame, byte[] presenceLeave) {
+    boolean wasMember = members.remove(userId);
+    List<Subscriber> evicted = new ArrayList<>();
+    for (Subscriber s : subscriptions.keySet()) {
+      if (s.userId().equals(userId)) {
+        evicted.add(s);
+      }
+    }
+    for (Subscriber s : evicted) {
+      subscriptions.remove(s);
+      s.deliver(leftFrame);
+    }
+    if (online.remove(userId) != null) {
+      sendToOthers(userId, presenceLeave);
+    }
+    return wasMember;
   }
 
   /** Ends a subscription; the last one of a user sends presence {@code leave} to the others. */
@@ -153,7 +188,11 @@ public final class Room {
   /** Builds the {@code joined} frame once the room's last seq and online list are fixed. */
   @FunctionalInterface
   public interface JoinedFrame {
-    byte[] encode(long lastSeq, List<String> online);
+    /**
+     * @param lateFrames the live frames, in seq order, of messages newer than the history read;
+     *     they belong at the end of the history
+     */
+    byte[] encode(long lastSeq, List<String> online, List<byte[]> lateFrames);
   }
 
   /** One subscriber's place in the room; its held frames are guarded by the room. */
@@ -193,13 +232,21 @@ public final class Room {
       return true;
     }
 
-    void release(long historyMaxSeq) {
-      List<Held> frames = held;
-      held = null;
-      shownUpTo = historyMaxSeq;
-      for (Held h : frames) {
-        if (h.seq > historyMaxSeq) subscriber.deliver(h.frame);
+    /**
+     * Goes live: collects the held frames newer than {@code historyMaxSeq} into {@code late} and
+     * returns the seq the joiner has seen up to, from which on frames are delivered.
+     */
+    long release(long historyMaxSeq, List<byte[]> late) {
+      long upTo = historyMaxSeq;
+      for (Held h : held) {
+        if (h.seq > upTo) {
+          late.add(h.frame);
+          upTo = h.seq;
+        }
       }
+      held = null;
+      shownUpTo = upTo;
+      return upTo;
     }
 
     private record Held(long seq, byte[] frame) {}

@@ -17,6 +17,7 @@ import dev.jchat.internal.service.RoomDirectory;
 import dev.jchat.internal.service.Validation;
 import dev.jchat.internal.socket.SocketCommands;
 import dev.jchat.internal.socket.SocketGateway;
+import dev.jchat.internal.socket.SocketMembership;
 import dev.jchat.internal.socket.SocketRegistry;
 import dev.jchat.internal.socket.SocketSettings;
 import dev.jchat.internal.store.Database;
@@ -70,7 +71,13 @@ public final class ServerRuntime {
     MessageStore messages = new MessageStore(db);
     this.log = new MessageLog(db, LOG_QUEUE, LOG_BATCH, System::currentTimeMillis);
     this.rooms =
-        new RoomDirectory(new RoomStore(db), users, messages, log, System::currentTimeMillis);
+        new RoomDirectory(
+            new RoomStore(db),
+            users,
+            messages,
+            log,
+            System::currentTimeMillis,
+            new SocketMembership(registry));
     this.messaging =
         new Messaging(
             log, s.listener(), new RateLimiter(s.rateLimit(), System::nanoTime), s.maxTextLength());

@@ -33,15 +33,22 @@ public final class RoomDirectory {
   private final MessageStore messages;
   private final MessageLog log;
   private final LongSupplier clock;
+  private final MembershipChanges changes;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
 
   public RoomDirectory(
-      RoomStore store, UserStore users, MessageStore messages, MessageLog log, LongSupplier clock) {
+      RoomStore store,
+      UserStore users,
+      MessageStore messages,
+      MessageLog log,
+      LongSupplier clock,
+      MembershipChanges changes) {
     this.store = store;
     this.users = users;
     this.messages = messages;
     this.log = log;
     this.clock = clock;
+    this.changes = changes;
   }
 
   /** Loads every stored room and creates the configured public ones that are missing. */
@@ -116,6 +123,11 @@ public final class RoomDirectory {
       room.members().addAll(members);
       rooms.put(roomId, room);
     }
+    for (String p : members) {
+      if (!p.equals(userId)) {
+        changes.added(rooms.get(roomId), p, userId);
+      }
+    }
     return roomId;
   }
 
@@ -127,6 +139,7 @@ public final class RoomDirectory {
     if (room.isMember(userId)) return;
     store.addMember(roomId, userId);
     room.members().add(userId);
+    changes.added(room, userId, actor);
   }
 
   /** Removes a member: anyone may remove themselves; others only the room's creator may remove. */
@@ -138,7 +151,7 @@ public final class RoomDirectory {
     if (!room.isMember(userId))
       throw ApiError.notFound("'" + userId + "' is not a member of '" + roomId + "'");
     store.removeMember(roomId, userId);
-    room.members().remove(userId);
+    changes.removed(room, userId, actor);
   }
 
   /** Checks that the user may join and makes them a member of a public room. */
@@ -149,6 +162,11 @@ public final class RoomDirectory {
       room.members().add(userId);
     }
     return room;
+  }
+
+  /** The room's last committed seq: every message up to it can be read. */
+  public long lastSeq(String roomId) {
+    return log.lastSeq(roomId);
   }
 
   /** One page of history, ascending by seq; {@code before} and {@code after} are exclusive. */

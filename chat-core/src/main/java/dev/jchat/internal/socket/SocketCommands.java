@@ -162,9 +162,14 @@ public final class SocketCommands {
     Long since = f.since();
     if (since != null && since < 0) throw ApiError.badRequest("since must not be negative");
     Room.Subscription sub = room.subscribe(s, ServerFrames.presence(room.id(), s.userId(), "join"));
+    if (sub == null) {
+      throw ApiError.notFound("no room '" + room.id() + "'"); // removed a moment ago
+    }
     s.joined.put(room.id(), sub);
+    long committed;
     List<StoredMessage> history;
     try {
+      committed = rooms.lastSeq(room.id()); // read first: history holds at least up to it
       history = rooms.catchUp(room.id(), since, settings.historyCap());
     } catch (RuntimeException e) {
       s.joined.remove(room.id());
@@ -175,14 +180,18 @@ public final class SocketCommands {
         since == null
             ? history.isEmpty() || history.get(0).seq() == 1
             : history.size() < settings.historyCap() || history.get(0).seq() == since + 1;
+    // A since past the room's end (a client that kept a cursor of a reset database) must not
+    // hide the messages still to come: the joiner has seen at most what was committed.
     long historyMax =
-        history.isEmpty() ? (since == null ? 0 : since) : history.get(history.size() - 1).seq();
+        history.isEmpty()
+            ? (since == null ? 0 : Math.min(since, committed))
+            : history.get(history.size() - 1).seq();
     String array = ServerFrames.historyArray(history);
     room.release(
         sub,
         historyMax,
-        (lastSeq, online) ->
-            ServerFrames.joined(room.id(), Math.max(lastSeq, historyMax), complete, online, array));
+        (lastSeq, online, late) ->
+            ServerFrames.joined(room.id(), lastSeq, complete, online, array, late));
   }
 
   private void send(SocketSession s, ClientFrame f) {

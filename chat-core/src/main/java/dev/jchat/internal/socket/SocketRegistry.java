@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SocketRegistry {
   private final Set<SocketSession> all = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Set<SocketSession>> bySession = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<SocketSession>> byUser = new ConcurrentHashMap<>();
 
   void opened(SocketSession s) {
     all.add(s);
@@ -20,18 +21,31 @@ public final class SocketRegistry {
 
   void signedIn(SocketSession s) {
     bySession.computeIfAbsent(s.sessionKey(), k -> ConcurrentHashMap.newKeySet()).add(s);
+    byUser.computeIfAbsent(s.userId(), k -> ConcurrentHashMap.newKeySet()).add(s);
   }
 
   /** The session is over: no more logout to deliver to it. */
   void closed(SocketSession s) {
     String key = s.sessionKey();
     if (key == null) return;
-    bySession.computeIfPresent(
+    forget(bySession, key, s);
+    forget(byUser, s.userId(), s);
+  }
+
+  private static void forget(
+      ConcurrentHashMap<String, Set<SocketSession>> index, String key, SocketSession s) {
+    index.computeIfPresent(
         key,
         (k, set) -> {
           set.remove(s);
           return set.isEmpty() ? null : set;
         });
+  }
+
+  /** The signed-in sockets of a user, on this server. */
+  Set<SocketSession> socketsOf(String userId) {
+    Set<SocketSession> sockets = byUser.get(userId);
+    return sockets == null ? Set.of() : sockets;
   }
 
   /** The TCP connection is closed: shutdown no longer waits for it. */

@@ -105,6 +105,12 @@ public final class FrameEncoder {
     return out;
   }
 
+  /** Where the payload starts in an unmasked frame made by this encoder. */
+  public static int payloadOffset(byte[] unmaskedFrame) {
+    int length7 = unmaskedFrame[1] & 0x7f;
+    return length7 == PAYLOAD_SHORT ? 4 : length7 == PAYLOAD_LONG ? 10 : 2;
+  }
+
   /** The bytes before the payload: 2, plus 2 or 8 for a longer length, plus 4 for a mask. */
   public static int headerLength(int payloadLength, boolean masked) {
     if (payloadLength < 0) {

@@ -45,7 +45,7 @@ class RoomTest {
   private final Room room = new Room("general", "general", false, "system", 0, 0);
 
   @Test
-  void framesArriveWhileJoiningAreHeldAndOnlyThoseNewerThanHistoryAreReleased() {
+  void framesHeldWhileJoiningThatHistoryLacksGoIntoTheJoinedFrameNotLive() {
     Recorder alice = new Recorder("alice");
     Room.Subscription sub = room.subscribe(alice, b("presence"));
     room.fanOut(1, b("m1"));
@@ -54,11 +54,27 @@ class RoomTest {
     assertTrue(alice.frames.isEmpty(), "nothing is delivered before the join is released");
 
     // history read from the database already carried 1 and 2
-    room.release(sub, 2, (lastSeq, online) -> b("joined lastSeq=" + lastSeq + " online=" + online));
+    room.release(
+        sub,
+        2,
+        (lastSeq, online, late) ->
+            b("joined lastSeq=" + lastSeq + " online=" + online + " late=" + strings(late)));
 
-    assertEquals(List.of("joined lastSeq=3 online=[alice]", "m3"), alice.frames);
+    assertEquals(List.of("joined lastSeq=3 online=[alice] late=[m3]"), alice.frames);
     room.fanOut(4, b("m4"));
-    assertEquals("m4", alice.frames.get(2));
+    assertEquals(List.of("joined lastSeq=3 online=[alice] late=[m3]", "m4"), alice.frames);
+  }
+
+  @Test
+  void theCursorIsTheHistorysEndWhenNothingWasHeld() {
+    Recorder alice = new Recorder("alice");
+    Room.Subscription sub = room.subscribe(alice, b("presence"));
+    room.release(sub, 7, (lastSeq, online, late) -> b("lastSeq=" + lastSeq + " " + late.size()));
+    assertEquals(List.of("lastSeq=7 0"), alice.frames);
+  }
+
+  private static List<String> strings(List<byte[]> frames) {
+    return frames.stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList();
   }
 
   @Test
@@ -66,7 +82,7 @@ class RoomTest {
     Recorder alice = new Recorder("alice");
     Room.Subscription sub = room.subscribe(alice, b("presence"));
     // history read from the database already holds 1..3, but their fan-out has not run yet
-    room.release(sub, 3, (lastSeq, online) -> b("joined"));
+    room.release(sub, 3, (lastSeq, online, late) -> b("joined"));
     room.fanOut(2, b("m2"));
     room.fanOut(3, b("m3"));
     room.fanOut(4, b("m4"));
@@ -77,11 +93,11 @@ class RoomTest {
   @Test
   void presenceGoesToOthersOnlyOnAUsersFirstSubscriptionAndLastUnsubscription() {
     Recorder bob = new Recorder("bob");
-    room.release(room.subscribe(bob, b("bob joined")), 0, (s, o) -> b("joined"));
+    room.release(room.subscribe(bob, b("bob joined")), 0, (s, o, l) -> b("joined"));
     Recorder alice1 = new Recorder("alice");
     Recorder alice2 = new Recorder("alice");
-    room.release(room.subscribe(alice1, b("alice joined")), 0, (s, o) -> b("joined"));
-    room.release(room.subscribe(alice2, b("alice joined again")), 0, (s, o) -> b("joined"));
+    room.release(room.subscribe(alice1, b("alice joined")), 0, (s, o, l) -> b("joined"));
+    room.release(room.subscribe(alice2, b("alice joined again")), 0, (s, o, l) -> b("joined"));
 
     assertEquals(List.of("joined", "alice joined"), bob.frames);
     assertEquals(List.of("alice", "bob"), room.onlineUsers());
@@ -96,14 +112,14 @@ class RoomTest {
   @Test
   void aRepeatedJoinHoldsTheSubscriptionAgainWithoutPresenceChurn() {
     Recorder bob = new Recorder("bob");
-    room.release(room.subscribe(bob, b("bob joined")), 0, (s, o) -> b("joined"));
+    room.release(room.subscribe(bob, b("bob joined")), 0, (s, o, l) -> b("joined"));
     Recorder alice = new Recorder("alice");
-    room.release(room.subscribe(alice, b("alice joined")), 0, (s, o) -> b("joined"));
+    room.release(room.subscribe(alice, b("alice joined")), 0, (s, o, l) -> b("joined"));
     Room.Subscription again = room.subscribe(alice, b("alice joined"));
     room.fanOut(1, b("m1"));
-    room.release(again, 0, (s, o) -> b("joined again"));
+    room.release(again, 0, (s, o, l) -> b("joined again with " + strings(l)));
 
-    assertEquals(List.of("joined", "joined again", "m1"), alice.frames);
+    assertEquals(List.of("joined", "joined again with [m1]"), alice.frames);
     assertEquals(List.of("joined", "alice joined", "m1"), bob.frames);
   }
 
@@ -112,7 +128,7 @@ class RoomTest {
     Recorder alice = new Recorder("alice");
     Room.Subscription sub = room.subscribe(alice, b("presence"));
     assertTrue(room.unsubscribe(alice, b("left")));
-    room.release(sub, 0, (s, o) -> b("joined"));
+    room.release(sub, 0, (s, o, l) -> b("joined"));
     assertTrue(alice.frames.isEmpty());
     assertFalse(room.isSubscribed(alice));
   }

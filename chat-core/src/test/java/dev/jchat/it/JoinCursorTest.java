@@ -1,0 +1,124 @@
+package dev.jchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code joined.lastSeq} is a cursor a client can store as it is (protocol v1.1): with joins racing
+ * thousands of concurrent sends, every {@code joined} carries a gap-free history ending exactly at
+ * {@code lastSeq} (unless the cap cut it, {@code complete:false}), and the first live message of
+ * the room on that socket is {@code lastSeq + 1}, the next ones following without a gap.
+ */
+class JoinCursorTest {
+  private static final int SENDERS = 3;
+  private static final int MESSAGES_PER_SENDER = 1500;
+  private static final int JOINERS = 4;
+
+  @RegisterExtension
+  static final ChatServerExtension server = ChatServerExtension.create(b -> b.historyCap(50));
+
+  @Test
+  void joinsRacingConcurrentSendsGetAnExactCursor() throws Exception {
+    Rest.User owner = server.newUser("writer");
+    String room = server.rest().newPublicRoom(owner);
+    List<ChatSocket> senders = new ArrayList<>();
+    for (int i = 0; i < SENDERS; i++) senders.add(server.joined(server.newUser("w" + i), room));
+    List<ChatSocket> joiners = new ArrayList<>();
+    for (int i = 0; i < JOINERS; i++) joiners.add(server.signIn(server.newUser("j" + i)));
+
+    ExecutorService threads = Executors.newFixedThreadPool(SENDERS + JOINERS);
+    AtomicBoolean sending = new AtomicBoolean(true);
+    try {
+      List<CompletableFuture<?>> sends = new ArrayList<>();
+      for (ChatSocket s : senders) {
+        sends.add(
+            CompletableFuture.runAsync(() -> s.sendAll(room, "m", MESSAGES_PER_SENDER), threads));
+      }
+      List<CompletableFuture<Integer>> joins = new ArrayList<>();
+      for (int i = 0; i < JOINERS; i++) {
+        ChatSocket joiner = joiners.get(i);
+        boolean withSince = i % 2 == 1;
+        joins.add(
+            CompletableFuture.supplyAsync(
+                () -> joinRepeatedly(joiner, room, withSince, sending), threads));
+      }
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      sending.set(false);
+      int total = 0;
+      for (CompletableFuture<Integer> j : joins) total += j.get(60, TimeUnit.SECONDS);
+      assertTrue(total >= JOINERS, "every joiner joined at least once");
+    } finally {
+      sending.set(false);
+      threads.shutdownNow();
+    }
+    for (ChatSocket joiner : joiners) {
+      joiner.roundTrip();
+      assertExactCursors(joiner.recorder().framesSoFar(f -> room.equals(f.path("room").asText())));
+    }
+  }
+
+  /** Joins and leaves while the senders run; returns how many joins it made. */
+  private static int joinRepeatedly(
+      ChatSocket joiner, String room, boolean withSince, AtomicBoolean sending) {
+    int joins = 0;
+    long since = 0;
+    do {
+      JsonNode joined = joiner.join(room, withSince ? Math.max(0, since - 7) : null);
+      since = joined.path("lastSeq").asLong();
+      joiner.send("type", "leave", "room", room);
+      joiner.recorder().awaitType("left");
+      joins++;
+    } while (sending.get());
+    return joins;
+  }
+
+  /** Replays one socket's frames of the room and checks every cursor against what followed it. */
+  private static void assertExactCursors(List<JsonNode> frames) {
+    long expectedNext = -1; // -1: not in the room
+    int joinedFrames = 0;
+    for (JsonNode f : frames) {
+      switch (f.path("type").asText()) {
+        case "joined" -> {
+          joinedFrames++;
+          long lastSeq = f.path("lastSeq").asLong();
+          JsonNode history = f.path("history");
+          for (int i = 1; i < history.size(); i++) {
+            assertEquals(
+                history.get(i - 1).path("seq").asLong() + 1,
+                history.get(i).path("seq").asLong(),
+                () -> "history with a gap: " + f);
+          }
+          if (history.size() > 0) {
+            assertEquals(
+                lastSeq,
+                history.get(history.size() - 1).path("seq").asLong(),
+                () -> "history does not end at lastSeq: " + f);
+          }
+          expectedNext = lastSeq + 1;
+        }
+        case "message" -> {
+          long seq = f.path("seq").asLong();
+          long want = expectedNext;
+          assertTrue(want > 0, () -> "a live message outside a join: " + f);
+          assertEquals(
+              want, seq, () -> "live message after the cursor: expected " + want + ": " + f);
+          expectedNext++;
+        }
+        case "left" -> expectedNext = -1;
+        default -> {}
+      }
+    }
+    assertTrue(joinedFrames > 0);
+  }
+}
