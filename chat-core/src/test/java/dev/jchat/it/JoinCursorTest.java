@@ -22,7 +22,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class JoinCursorTest {
   private static final int SENDERS = 3;
-  private static final int MESSAGES_PER_SENDER = 1500;
+  private static final int MESSAGES_PER_SENDER = 4000;
+
+  /** Sends in flight per sender: enough to keep the writer busy, so joins race real commits. */
+  private static final int WINDOW = 40;
+
   private static final int JOINERS = 4;
 
   @RegisterExtension
@@ -43,7 +47,13 @@ class JoinCursorTest {
       List<CompletableFuture<?>> sends = new ArrayList<>();
       for (ChatSocket s : senders) {
         sends.add(
-            CompletableFuture.runAsync(() -> s.sendAll(room, "m", MESSAGES_PER_SENDER), threads));
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int sent = 0; sent < MESSAGES_PER_SENDER; sent += WINDOW) {
+                    s.sendAll(room, "m", WINDOW);
+                  }
+                },
+                threads));
       }
       List<CompletableFuture<Integer>> joins = new ArrayList<>();
       for (int i = 0; i < JOINERS; i++) {
