@@ -1,5 +1,6 @@
 package dev.jchat;
 
+import dev.jchat.internal.auth.PasswordHasher;
 import dev.jchat.internal.server.ServerRuntime;
 import dev.jchat.internal.server.ServerSettings;
 import java.io.IOException;
@@ -118,7 +119,7 @@ public final class ChatServer implements AutoCloseable {
     Duration tokenTtl = Duration.ofDays(7);
     double rateLimit = 20;
     boolean fsync;
-    int passwordIterations = 120_000;
+    int passwordIterations = PasswordHasher.DEFAULT_ITERATIONS;
     Set<String> allowedOrigins = Set.of();
     int historyCap = 500;
 
@@ -258,7 +259,10 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
-    /** PBKDF2 iterations for new password hashes. Default 120,000. */
+    /**
+     * PBKDF2-HMAC-SHA256 iterations for new password hashes. Default 600,000 (OWASP's guidance); a
+     * stored hash made with other settings is replaced at the user's next login.
+     */
     public Builder passwordIterations(int n) {
       this.passwordIterations = positive(n, "passwordIterations");
       return this;
@@ -277,6 +281,92 @@ public final class ChatServer implements AutoCloseable {
     /** Most messages a {@code joined} carries when the client gives {@code since}. Default 500. */
     public Builder historyCap(int n) {
       this.historyCap = positive(n, "historyCap");
+      return this;
+    }
+
+    // The abuse limits of protocol v1.1. Each refusal is counted in the server's log.
+    int passwordThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    int signupsPerHour = 100;
+    int loginFailures = 5;
+    int roomsPerHour = 1000;
+    double readsPerSecond = 20;
+    Duration requestTimeout = Duration.ofSeconds(20);
+    int maxConnectionsPerAddress = 1000;
+    int maxSessionsPerUser = 100;
+
+    /**
+     * Threads that hash passwords for sign-ups and logins, apart from the workers that serve
+     * everyone else; at most 8 requests per thread wait for them, and past that a sign-up or login
+     * is refused at once with 503 {@code unavailable}. Default: half the cores, at least 1.
+     */
+    public Builder passwordThreads(int n) {
+      this.passwordThreads = positive(n, "passwordThreads");
+      return this;
+    }
+
+    /**
+     * Accounts one client address may create per hour (bursts of as many); 0: no limit. Default
+     * 100.
+     */
+    public Builder signupsPerHour(int n) {
+      this.signupsPerHour = notNegative(n, "signupsPerHour");
+      return this;
+    }
+
+    /**
+     * Failed logins for one user id from one client address per 15 minutes before that address must
+     * wait (429); a client address may fail 20 times as often across all user ids. The owner
+     * signing in from another address is never held back by someone else's guesses. Default 5.
+     */
+    public Builder loginFailures(int n) {
+      this.loginFailures = positive(n, "loginFailures");
+      return this;
+    }
+
+    /**
+     * Rooms one user may create per hour (bursts of as many); 0: no limit. Default 1,000 (room for
+     * a load generator setting up its rooms).
+     */
+    public Builder roomsPerHour(int n) {
+      this.roomsPerHour = notNegative(n, "roomsPerHour");
+      return this;
+    }
+
+    /**
+     * Reads per second, bursts of twice that: socket {@code join} and {@code history} per socket,
+     * REST room lists and message pages per user; 0: no limit. Default 20.
+     */
+    public Builder readsPerSecond(double perSecond) {
+      if (perSecond < 0) throw new IllegalArgumentException("readsPerSecond must not be negative");
+      this.readsPerSecond = perSecond;
+      return this;
+    }
+
+    /**
+     * The longest an HTTP request may take to arrive, from its first byte to the end of its body; a
+     * slower client is closed (408). Default 20 s.
+     */
+    public Builder requestTimeout(Duration d) {
+      this.requestTimeout = positive(d, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Open connections from one client address; past it new ones get 503 and are closed. 0: no
+     * limit. Default 1,000. Loopback addresses are not limited: a reverse proxy on the same machine
+     * (which must then limit its clients itself) and local load generators connect from there.
+     */
+    public Builder maxConnectionsPerAddress(int n) {
+      this.maxConnectionsPerAddress = notNegative(n, "maxConnectionsPerAddress");
+      return this;
+    }
+
+    /**
+     * Sessions (tokens) one user may hold; a login past it ends the user's oldest session and
+     * closes its sockets. Default 100.
+     */
+    public Builder maxSessionsPerUser(int n) {
+      this.maxSessionsPerUser = positive(n, "maxSessionsPerUser");
       return this;
     }
 
@@ -306,11 +396,25 @@ public final class ChatServer implements AutoCloseable {
               passwordIterations,
               allowedOrigins,
               historyCap,
-              NAME));
+              NAME,
+              new ServerSettings.Limits(
+                  passwordThreads,
+                  signupsPerHour,
+                  loginFailures,
+                  roomsPerHour,
+                  readsPerSecond,
+                  requestTimeout,
+                  maxConnectionsPerAddress,
+                  maxSessionsPerUser)));
     }
 
     private static int positive(int n, String name) {
       if (n <= 0) throw new IllegalArgumentException(name + " must be positive");
+      return n;
+    }
+
+    private static int notNegative(int n, String name) {
+      if (n < 0) throw new IllegalArgumentException(name + " must not be negative");
       return n;
     }
 

@@ -152,6 +152,72 @@ final class ServerCommand implements Callable<Integer> {
               + " Without any, every origin is allowed. Clients that send no Origin are always allowed.")
   List<String> allowedOrigins = List.of();
 
+  @Option(
+      names = "--password-threads",
+      paramLabel = "N",
+      description =
+          "Threads that hash passwords for sign-ups and logins; past 8 waiting per thread they get 503"
+              + " (default: half the cores, at least 1).")
+  Integer passwordThreads;
+
+  @Option(
+      names = "--signup-limit",
+      defaultValue = "100",
+      paramLabel = "N",
+      description =
+          "Accounts one client address may create per hour; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  int signupsPerHour;
+
+  @Option(
+      names = "--login-failures",
+      defaultValue = "5",
+      paramLabel = "N",
+      description =
+          "Failed logins per user id and client address in 15 minutes before that address waits"
+              + " (20 times as many per address) (default: ${DEFAULT-VALUE}).")
+  int loginFailures;
+
+  @Option(
+      names = "--room-limit",
+      defaultValue = "1000",
+      paramLabel = "N",
+      description =
+          "Rooms one user may create per hour; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  int roomsPerHour;
+
+  @Option(
+      names = "--read-limit",
+      defaultValue = "20",
+      paramLabel = "N",
+      description =
+          "Joins and history reads per second per socket, REST reads per user, bursts of twice that;"
+              + " 0 turns it off (default: ${DEFAULT-VALUE}).")
+  double readsPerSecond;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "20",
+      paramLabel = "SECONDS",
+      description =
+          "Longest an HTTP request may take from its first byte to the end of its body (default: ${DEFAULT-VALUE}).")
+  int requestSeconds;
+
+  @Option(
+      names = "--max-connections-per-address",
+      defaultValue = "1000",
+      paramLabel = "N",
+      description =
+          "Open connections per client address, loopback excepted; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  int maxConnectionsPerAddress;
+
+  @Option(
+      names = "--max-sessions-per-user",
+      defaultValue = "100",
+      paramLabel = "N",
+      description =
+          "Sessions one user may hold; a login past it ends the oldest (default: ${DEFAULT-VALUE}).")
+  int maxSessionsPerUser;
+
   @Override
   public Integer call() {
     ChatServer.Builder builder;
@@ -206,6 +272,13 @@ final class ServerCommand implements Callable<Integer> {
             .database(db)
             .rooms(rooms)
             .rateLimit(rateLimit)
+            .signupsPerHour(signupsPerHour)
+            .loginFailures(loginFailures)
+            .roomsPerHour(roomsPerHour)
+            .readsPerSecond(readsPerSecond)
+            .requestTimeout(Duration.ofSeconds(requestSeconds))
+            .maxConnectionsPerAddress(maxConnectionsPerAddress)
+            .maxSessionsPerUser(maxSessionsPerUser)
             .fsync(fsync)
             .maxConnections(maxConnections)
             .maxMessageBytes(maxMessageBytes)
@@ -218,6 +291,7 @@ final class ServerCommand implements Callable<Integer> {
             .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
     if (ioThreads != null) builder.ioThreads(ioThreads);
     if (workers != null) builder.workers(workers);
+    if (passwordThreads != null) builder.passwordThreads(passwordThreads);
     return builder;
   }
 

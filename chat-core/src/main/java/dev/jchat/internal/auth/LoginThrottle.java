@@ -4,14 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Slows down password guessing. Per key (the server uses both the user id and the client address),
- * a window opens at the first failed login; once {@code maxFailures} failures fall in it, {@link
- * #allowed} refuses that key until the window ends, {@code window} after its first failure. A
- * success forgets the key.
+ * Slows down password guessing. Per key (the server uses a user id with a client address, and the
+ * client address alone), a window opens at the first attempt; once {@code maxFailures} attempts
+ * that did not succeed fall in it, {@link #tryBegin} refuses that key until the window ends, {@code
+ * window} after it opened.
+ *
+ * <p>An attempt is counted as a failure when it begins, atomically with the check, so that many
+ * guesses sent at once cannot all pass the check before any is recorded; a success then takes it
+ * back ({@link #succeeded} forgets the key, {@link #cancel} takes back just the one attempt).
  *
  * <p>Memory is bounded: past {@code maxKeys} tracked keys the one whose window opened first is
- * forgotten. Thread-safe (calls are rare and short, so one lock serves); called on worker threads.
- * Time comes from the caller, in epoch milliseconds.
+ * forgotten. Thread-safe (calls are short, so one lock serves); called on worker threads. Time
+ * comes from the caller, in epoch milliseconds.
  */
 public final class LoginThrottle {
   private final int maxFailures;
@@ -42,20 +46,35 @@ public final class LoginThrottle {
         };
   }
 
-  /** Whether a login attempt for {@code key} may go ahead at {@code nowMillis}. */
+  /**
+   * Begins an attempt for {@code key}: 0 when it may go ahead (it now counts as a failure until
+   * {@link #succeeded} or {@link #cancel}), else the milliseconds until the key's window ends.
+   */
+  public synchronized long tryBegin(String key, long nowMillis) {
+    Window window = windows.get(key);
+    if (window == null || window.endsBy(nowMillis)) {
+      windows.remove(key); // re-inserted last, keeping the map ordered by window start
+      windows.put(key, new Window(nowMillis + windowMillis));
+      return 0;
+    }
+    if (window.failures >= maxFailures) {
+      return Math.max(1, window.end - nowMillis);
+    }
+    window.failures++;
+    return 0;
+  }
+
+  /** Whether an attempt for {@code key} would be allowed at {@code nowMillis}; counts nothing. */
   public synchronized boolean allowed(String key, long nowMillis) {
     Window window = windows.get(key);
     return window == null || window.endsBy(nowMillis) || window.failures < maxFailures;
   }
 
-  /** Records a failed login for {@code key}. */
-  public synchronized void failed(String key, long nowMillis) {
+  /** Takes back one attempt begun with {@link #tryBegin} that turned out not to be a failure. */
+  public synchronized void cancel(String key) {
     Window window = windows.get(key);
-    if (window == null || window.endsBy(nowMillis)) {
-      windows.remove(key); // re-inserted last, keeping the map ordered by window start
-      windows.put(key, new Window(nowMillis + windowMillis));
-    } else {
-      window.failures++;
+    if (window != null && --window.failures <= 0) {
+      windows.remove(key);
     }
   }
 

@@ -15,7 +15,7 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class PasswordHasher {
   /** The product default for new hashes. */
-  public static final int DEFAULT_ITERATIONS = 120_000;
+  public static final int DEFAULT_ITERATIONS = 600_000;
 
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
   private static final String PREFIX = "pbkdf2-sha256";

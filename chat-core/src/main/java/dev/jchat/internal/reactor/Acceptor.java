@@ -3,6 +3,7 @@ package dev.jchat.internal.reactor;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -38,6 +39,8 @@ public final class Acceptor {
   private final Supplier<ConnectionHandler> handlers;
   private final AtomicInteger openConnections;
   private final int maxConnections;
+  private final AddressLimit perAddress;
+  private final Runnable onRefusedByAddress;
   private final long outboundLimit;
   private final Thread thread;
   private int next;
@@ -49,12 +52,16 @@ public final class Acceptor {
       Supplier<ConnectionHandler> handlers,
       AtomicInteger openConnections,
       int maxConnections,
+      AddressLimit perAddress,
+      Runnable onRefusedByAddress,
       long outboundLimit) {
     this.server = server;
     this.loops = loops;
     this.handlers = handlers;
     this.openConnections = openConnections;
     this.maxConnections = maxConnections;
+    this.perAddress = perAddress;
+    this.onRefusedByAddress = onRefusedByAddress;
     this.outboundLimit = outboundLimit;
     this.thread = new Thread(this::run, "chat-acceptor");
   }
@@ -66,6 +73,8 @@ public final class Acceptor {
       Supplier<ConnectionHandler> handlers,
       AtomicInteger openConnections,
       int maxConnections,
+      AddressLimit perAddress,
+      Runnable onRefusedByAddress,
       long outboundLimit)
       throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
@@ -76,7 +85,15 @@ public final class Acceptor {
       server.close();
       throw e;
     }
-    return new Acceptor(server, loops, handlers, openConnections, maxConnections, outboundLimit);
+    return new Acceptor(
+        server,
+        loops,
+        handlers,
+        openConnections,
+        maxConnections,
+        perAddress,
+        onRefusedByAddress,
+        outboundLimit);
   }
 
   public int port() {
@@ -139,6 +156,13 @@ public final class Acceptor {
       refuse(channel);
       return;
     }
+    InetAddress address = addressOf(channel);
+    if (!perAddress.tryOpen(address)) {
+      openConnections.decrementAndGet();
+      onRefusedByAddress.run();
+      refuse(channel);
+      return;
+    }
     try {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     } catch (IOException ignored) {
@@ -146,7 +170,15 @@ public final class Acceptor {
     }
     EventLoop loop = loops.get(next);
     next = (next + 1) % loops.size();
-    loop.adopt(channel, handlers.get(), outboundLimit);
+    loop.adopt(channel, handlers.get(), outboundLimit, () -> perAddress.closed(address));
+  }
+
+  private static InetAddress addressOf(SocketChannel channel) {
+    try {
+      return channel.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static void refuse(SocketChannel channel) {

@@ -34,10 +34,17 @@ public final class Connection {
   private boolean readPaused;
   private long lastReadNanos;
   private Object attachment;
+  private final Runnable released;
   private boolean wantWrite;
 
-  Connection(EventLoop loop, SocketChannel channel, ConnectionHandler handler, long outboundLimit) {
+  Connection(
+      EventLoop loop,
+      SocketChannel channel,
+      ConnectionHandler handler,
+      long outboundLimit,
+      Runnable released) {
     this.loop = loop;
+    this.released = released;
     this.channel = channel;
     this.handler = handler;
     this.outboundLimit = outboundLimit;
@@ -133,6 +140,15 @@ public final class Connection {
 
   public boolean isClosed() {
     return closed;
+  }
+
+  /** Runs the hook given at adoption; the loop calls it once, when the connection closed. */
+  void released() {
+    try {
+      released.run();
+    } catch (RuntimeException e) {
+      // a counter that failed must not leave the connection half closed
+    }
   }
 
   public String remoteAddress() {

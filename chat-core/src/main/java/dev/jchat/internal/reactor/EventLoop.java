@@ -60,7 +60,16 @@ public final class EventLoop {
 
   /** Takes over an accepted socket; any thread. */
   public void adopt(SocketChannel channel, ConnectionHandler handler, long outboundLimit) {
-    execute(() -> register(channel, handler, outboundLimit));
+    adopt(channel, handler, outboundLimit, () -> {});
+  }
+
+  /**
+   * Takes over an accepted socket; any thread. {@code released} runs once on this loop when the
+   * connection is closed.
+   */
+  public void adopt(
+      SocketChannel channel, ConnectionHandler handler, long outboundLimit, Runnable released) {
+    execute(() -> register(channel, handler, outboundLimit, released));
   }
 
   /** Runs a task on this loop's thread, soon. Any thread. */
@@ -221,8 +230,9 @@ public final class EventLoop {
     }
   }
 
-  private void register(SocketChannel channel, ConnectionHandler handler, long outboundLimit) {
-    Connection c = new Connection(this, channel, handler, outboundLimit);
+  private void register(
+      SocketChannel channel, ConnectionHandler handler, long outboundLimit, Runnable released) {
+    Connection c = new Connection(this, channel, handler, outboundLimit, released);
     try {
       channel.configureBlocking(false);
       c.registered(channel.register(selector, SelectionKey.OP_READ, c));
@@ -230,6 +240,7 @@ public final class EventLoop {
     } catch (IOException e) {
       c.markClosed();
       openConnections.decrementAndGet();
+      c.released();
     }
   }
 
@@ -264,6 +275,7 @@ public final class EventLoop {
     if (!c.markClosed()) return;
     connections.remove(c);
     openConnections.decrementAndGet();
+    c.released();
     try {
       c.handler().onClosed(c);
     } catch (RuntimeException | Error e) {

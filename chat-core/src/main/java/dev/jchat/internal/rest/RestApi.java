@@ -1,12 +1,19 @@
 package dev.jchat.internal.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.jchat.internal.json.Json;
 import dev.jchat.internal.json.MessageJson;
 import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
+import dev.jchat.internal.service.LimitCounters;
+import dev.jchat.internal.service.LogText;
+import dev.jchat.internal.service.RateLimiter;
 import dev.jchat.internal.service.RoomDirectory;
+import dev.jchat.internal.service.RoomInfo;
+import dev.jchat.internal.service.Validation;
 import dev.jchat.internal.store.StoreException;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -24,10 +31,14 @@ public final class RestApi {
 
   private final Accounts accounts;
   private final RoomDirectory rooms;
+  private final RateLimiter reads;
+  private final LimitCounters limits;
 
-  public RestApi(Accounts accounts, RoomDirectory rooms) {
+  public RestApi(Accounts accounts, RoomDirectory rooms, RateLimiter reads, LimitCounters limits) {
     this.accounts = accounts;
     this.rooms = rooms;
+    this.reads = reads;
+    this.limits = limits;
   }
 
   /** A request as the router sees it: method, decoded path segments after /api, query, body. */
@@ -36,6 +47,7 @@ public final class RestApi {
       List<String> path,
       Map<String, String> query,
       String authorization,
+      String contentType,
       byte[] body,
       String address) {}
 
@@ -57,7 +69,8 @@ public final class RestApi {
 
   record Messages(List<MessageJson> messages) {}
 
-  record RoomList(List<dev.jchat.internal.service.RoomInfo> rooms) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RoomList(List<RoomInfo> rooms, String next) {}
 
   record Health(String status) {}
 
@@ -65,11 +78,14 @@ public final class RestApi {
     try {
       return route(call);
     } catch (ApiError e) {
-      return RestResponse.error(e.status(), e.code(), e.getMessage());
+      return RestResponse.error(e);
     } catch (StoreException e) {
       LOG.log(
           Level.ERROR,
-          "storage failed for " + call.method() + " /api/" + String.join("/", call.path()),
+          "storage failed for "
+              + call.method()
+              + " "
+              + LogText.quote("/api/" + String.join("/", call.path())),
           e);
       return RestResponse.error(500, "internal", "the server could not complete the request");
     }
@@ -98,7 +114,7 @@ public final class RestApi {
   private RestResponse rooms(Call c, String m, List<String> p) {
     int n = p.size();
     if (n == 1) {
-      if (m.equals("GET")) return RestResponse.json(200, new RoomList(rooms.list(user(c))));
+      if (m.equals("GET")) return roomList(c);
       if (m.equals("POST")) return createRoom(c);
       return notAllowed();
     }
@@ -110,7 +126,7 @@ public final class RestApi {
     }
     if (n == 3 && p.get(2).equals("messages")) {
       if (!only(m, "GET")) return notAllowed();
-      String userId = user(c);
+      String userId = reader(c);
       var page = rooms.history(userId, roomId, number(c, "before"), number(c, "after"), limit(c));
       return RestResponse.json(200, new Messages(page.stream().map(MessageJson::of).toList()));
     }
@@ -129,9 +145,35 @@ public final class RestApi {
     throw ApiError.notFound("no such endpoint");
   }
 
+  private RestResponse roomList(Call c) {
+    String userId = reader(c);
+    Long limit = number(c, "limit");
+    if (limit != null && (limit < 1 || limit > RoomDirectory.MAX_ROOM_PAGE)) {
+      throw ApiError.badRequest("limit must be 1 to " + RoomDirectory.MAX_ROOM_PAGE);
+    }
+    String after = c.query().get("after");
+    var page =
+        rooms.list(
+            userId,
+            after == null || after.isEmpty() ? null : after,
+            limit == null ? null : limit.intValue());
+    return RestResponse.json(200, new RoomList(page.rooms(), page.next()));
+  }
+
+  /** The signed-in user of a read, which counts against the user's read limit. */
+  private String reader(Call c) {
+    String userId = user(c);
+    long wait = reads.acquire(userId);
+    if (wait > 0) {
+      limits.tripped("reads");
+      throw ApiError.rateLimited("too many reads; slow down", wait);
+    }
+    return userId;
+  }
+
   private RestResponse register(Call c) {
     RegisterBody b = body(c, RegisterBody.class);
-    String id = accounts.register(b.userId(), b.password(), b.name(), b.email());
+    String id = accounts.register(b.userId(), b.password(), b.name(), b.email(), c.address());
     return RestResponse.json(201, new Created(id));
   }
 
@@ -162,6 +204,11 @@ public final class RestApi {
   }
 
   private static <T> T body(Call c, Class<T> type) {
+    if (!isJson(c.contentType())) {
+      // keeps HTML forms and text/plain cross-site requests away from the API
+      throw ApiError.unsupportedMediaType(
+          "the body must be sent as Content-Type: application/json");
+    }
     if (c.body() == null || c.body().length == 0)
       throw ApiError.badRequest("a JSON body is required");
     try {
@@ -169,11 +216,32 @@ public final class RestApi {
       if (value == null) throw ApiError.badRequest("the body must be a JSON object");
       return value;
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest(
-          "the body is not valid JSON for this request: " + e.getOriginalMessage());
+      // Jackson's own message names internal types and echoes input: say only where it failed
+      throw ApiError.badRequest("the body is not valid JSON for this request" + where(e));
     } catch (IOException e) {
       throw ApiError.badRequest("the body could not be read");
     }
+  }
+
+  /** " (at field x)" for a known field path, else nothing. */
+  private static String where(JsonProcessingException e) {
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      String field = m.getPath().get(m.getPath().size() - 1).getFieldName();
+      if (field != null && Validation.isUserId(field)) {
+        return " (field '" + field + "')";
+      }
+    }
+    return "";
+  }
+
+  /** {@code application/json}, with or without parameters such as {@code charset=utf-8}. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    return type.equalsIgnoreCase("application/json");
   }
 
   private static Long number(Call c, String name) {

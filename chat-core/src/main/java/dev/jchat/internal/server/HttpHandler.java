@@ -29,6 +29,12 @@ final class HttpHandler implements ConnectionHandler {
   /** Bytes read but not yet parsed: a partial head or pipelined requests. Null when none. */
   private ByteBuffer pending;
 
+  /**
+   * When the first byte of the request now arriving came (System.nanoTime), 0 between requests. A
+   * request must arrive whole within the request timeout, however slowly its bytes trickle in.
+   */
+  private long requestStart;
+
   private boolean busy;
   private boolean done;
 
@@ -44,6 +50,7 @@ final class HttpHandler implements ConnectionHandler {
       data.position(data.limit());
       return;
     }
+    if (requestStart == 0 && data.hasRemaining()) requestStart = System.nanoTime();
     if (pending == null && !busy) {
       parseFrom(c, data);
       if (data.hasRemaining() && !done) keep(data);
@@ -76,6 +83,7 @@ final class HttpHandler implements ConnectionHandler {
         return;
       }
       if (request == null) return;
+      requestStart = in.hasRemaining() ? System.nanoTime() : 0; // a pipelined one follows
       start(c, request, in);
     }
   }
@@ -103,7 +111,10 @@ final class HttpHandler implements ConnectionHandler {
         () -> {
           busy = false;
           c.resumeReading();
-          if (pending != null) parsePending(c);
+          if (pending != null) {
+            requestStart = System.nanoTime(); // the next request's time starts now
+            parsePending(c);
+          }
         });
   }
 
@@ -141,6 +152,9 @@ final class HttpHandler implements ConnectionHandler {
   private static HttpHeaders jsonHeaders(RestResponse response) {
     HttpHeaders h = new HttpHeaders();
     if (response.body().length > 0) h.add("Content-Type", "application/json");
+    if (response.retryAfterSeconds() > 0) {
+      h.add("Retry-After", Long.toString(response.retryAfterSeconds()));
+    }
     return h;
   }
 
@@ -167,7 +181,16 @@ final class HttpHandler implements ConnectionHandler {
       return;
     }
     if (busy) return;
-    boolean midRequest = pending != null;
+    if (requestStart != 0 && now - requestStart > routing.requestTimeoutNanos()) {
+      routing.requestTimedOut();
+      respondAndClose(
+          c,
+          408,
+          List.of(),
+          RestResponse.error(408, "bad_request", "the request took too long to arrive"));
+      return;
+    }
+    boolean midRequest = pending != null || requestStart != 0;
     if (idle > IDLE_NANOS || (midRequest && idle > PARTIAL_REQUEST_NANOS)) c.close();
   }
 

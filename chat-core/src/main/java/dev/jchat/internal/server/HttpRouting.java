@@ -5,6 +5,9 @@ import dev.jchat.internal.reactor.Connection;
 import dev.jchat.internal.reactor.ConnectionHandler;
 import dev.jchat.internal.rest.RestApi;
 import dev.jchat.internal.rest.RestResponse;
+import dev.jchat.internal.service.ApiError;
+import dev.jchat.internal.service.LimitCounters;
+import dev.jchat.internal.service.LogText;
 import dev.jchat.internal.socket.SocketGateway;
 import dev.jchat.internal.websocket.WebSocketProtocol;
 import java.lang.System.Logger;
@@ -14,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -26,23 +30,32 @@ final class HttpRouting {
   private final RestApi rest;
   private final SocketGateway sockets;
   private final Executor workers;
+  private final Executor passwords;
+  private final LimitCounters limits;
   private final Set<String> allowedOrigins;
   private final int maxHeaderBytes;
   private final int maxBodyBytes;
+  private final long requestTimeoutNanos;
 
   HttpRouting(
       RestApi rest,
       SocketGateway sockets,
       Executor workers,
+      Executor passwords,
+      LimitCounters limits,
       Set<String> allowedOrigins,
       int maxHeaderBytes,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      long requestTimeoutNanos) {
     this.rest = rest;
     this.sockets = sockets;
     this.workers = workers;
+    this.passwords = passwords;
+    this.limits = limits;
     this.allowedOrigins = allowedOrigins;
     this.maxHeaderBytes = maxHeaderBytes;
     this.maxBodyBytes = maxBodyBytes;
+    this.requestTimeoutNanos = requestTimeoutNanos;
   }
 
   int maxHeaderBytes() {
@@ -51,6 +64,15 @@ final class HttpRouting {
 
   int maxBodyBytes() {
     return maxBodyBytes;
+  }
+
+  long requestTimeoutNanos() {
+    return requestTimeoutNanos;
+  }
+
+  /** Counts a connection closed because its request did not arrive in time. */
+  void requestTimedOut() {
+    limits.tripped("request-timeout");
   }
 
   /** A request for the chat socket (valid or not: {@link #checkUpgrade} says). */
@@ -109,19 +131,48 @@ final class HttpRouting {
     List<String> path =
         segments.subList(1, segments.size()).stream().filter(s -> !s.isEmpty()).toList();
     RestApi.Call call =
-        new RestApi.Call(r.method(), path, r.query(), r.header("Authorization"), r.body(), address);
-    workers.execute(
+        new RestApi.Call(
+            r.method(),
+            path,
+            r.query(),
+            r.header("Authorization"),
+            r.header("Content-Type"),
+            r.body(),
+            address);
+    Executor executor = hashesAPassword(r.method(), path) ? passwords : workers;
+    Runnable task =
         () -> {
           RestResponse response;
           try {
             response = rest.handle(call);
-          } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "unexpected failure in " + r.method() + " " + r.path(), e);
+          } catch (RuntimeException | Error e) {
+            // an Error too: the connection must get its answer, or it stays busy for good
+            LOG.log(
+                Level.ERROR,
+                "unexpected failure in " + r.method() + " " + LogText.quote(r.path()),
+                e);
             response =
                 RestResponse.error(500, "internal", "the server could not complete the request");
           }
           reply.accept(response);
-        });
+        };
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      // sign-ups and logins wait for a bounded hashing pool; past its queue they are refused at
+      // once, and the workers that serve everyone else never see the flood
+      limits.tripped("password-queue");
+      reply.accept(
+          RestResponse.error(
+              ApiError.unavailable("too many sign-ins at once; try again in a moment", 1000)));
+    }
+  }
+
+  /** Sign-up and login run the slow password hash, on their own pool. */
+  private static boolean hashesAPassword(String method, List<String> path) {
+    return method.equals("POST")
+        && path.size() == 1
+        && (path.get(0).equals("users") || path.get(0).equals("sessions"));
   }
 
   /** No static files yet (the browser client comes later): everything outside /api is 404. */

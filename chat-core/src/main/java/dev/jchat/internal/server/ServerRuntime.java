@@ -5,12 +5,14 @@ import dev.jchat.ChatMessage;
 import dev.jchat.internal.auth.LoginThrottle;
 import dev.jchat.internal.auth.PasswordHasher;
 import dev.jchat.internal.reactor.Acceptor;
+import dev.jchat.internal.reactor.AddressLimit;
 import dev.jchat.internal.reactor.EventLoop;
 import dev.jchat.internal.reactor.OpenFiles;
 import dev.jchat.internal.rest.RestApi;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
+import dev.jchat.internal.service.LimitCounters;
 import dev.jchat.internal.service.Messaging;
 import dev.jchat.internal.service.RateLimiter;
 import dev.jchat.internal.service.RoomDirectory;
@@ -33,6 +35,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,10 +50,13 @@ public final class ServerRuntime {
   private static final int LOG_QUEUE = 64 * 1024;
   private static final int LOG_BATCH = 1024;
 
-  /** Failed logins from one address per window; per user id it is 5 (LoginThrottle's default). */
-  private static final int ADDRESS_LOGIN_FAILURES = 100;
+  /** A client address may fail this many times as often as one user id from it. */
+  private static final int ADDRESS_LOGIN_FACTOR = 20;
 
   private static final long LOGIN_WINDOW_MILLIS = TimeUnit.MINUTES.toMillis(15);
+
+  /** Sign-ups and logins that may wait for a password thread, per thread. */
+  private static final int PASSWORD_QUEUE_PER_THREAD = 8;
 
   private final ServerSettings settings;
   private final Database db;
@@ -59,6 +65,10 @@ public final class ServerRuntime {
   private final Messaging messaging;
   private final SocketRegistry registry = new SocketRegistry();
   private final ThreadPoolExecutor workers;
+  private final ThreadPoolExecutor passwords;
+  private final Accounts accounts;
+  private final LimitCounters limits = new LimitCounters();
+  private final Housekeeping housekeeping;
   private final HttpRouting routing;
   private final List<EventLoop> loops = new ArrayList<>();
   private final AtomicInteger openConnections = new AtomicInteger();
@@ -77,17 +87,23 @@ public final class ServerRuntime {
             messages,
             log,
             System::currentTimeMillis,
-            new SocketMembership(registry));
+            new SocketMembership(registry),
+            RateLimiter.perHour(s.limits().roomsPerHour(), System::nanoTime),
+            limits);
     this.messaging =
         new Messaging(
             log, s.listener(), new RateLimiter(s.rateLimit(), System::nanoTime), s.maxTextLength());
-    Accounts accounts =
+    int failures = s.limits().loginFailures();
+    this.accounts =
         new Accounts(
             users,
             new SessionStore(db),
             new PasswordHasher(s.passwordIterations()),
-            new LoginThrottle(),
-            new LoginThrottle(ADDRESS_LOGIN_FAILURES, LOGIN_WINDOW_MILLIS, 10_000),
+            new LoginThrottle(failures, LOGIN_WINDOW_MILLIS, 100_000),
+            new LoginThrottle(failures * ADDRESS_LOGIN_FACTOR, LOGIN_WINDOW_MILLIS, 10_000),
+            RateLimiter.perHour(s.limits().signupsPerHour(), System::nanoTime),
+            s.limits().maxSessionsPerUser(),
+            limits,
             s.tokenTtl(),
             System::currentTimeMillis,
             registry::loggedOut);
@@ -100,24 +116,45 @@ public final class ServerRuntime {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
             named("chat-worker"));
+    // Password hashing is slow by design; its own bounded pool keeps a flood of sign-ups or
+    // logins from taking the workers that serve everyone else.
+    int hashers = s.limits().passwordThreads();
+    this.passwords =
+        new ThreadPoolExecutor(
+            hashers,
+            hashers,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(hashers * PASSWORD_QUEUE_PER_THREAD),
+            named("chat-password"),
+            new ThreadPoolExecutor.AbortPolicy());
     SocketSettings socketSettings =
         new SocketSettings(
             s.maxMessageBytes(),
             s.helloTimeout().toNanos(),
             s.pingInterval().toNanos(),
             s.historyCap(),
-            s.serverName());
+            s.serverName(),
+            s.limits().readsPerSecond());
     SocketCommands commands =
-        new SocketCommands(accounts, rooms, messaging, registry, socketSettings);
+        new SocketCommands(accounts, rooms, messaging, registry, socketSettings, limits);
     SocketGateway gateway = new SocketGateway(commands, registry, socketSettings, workers);
     this.routing =
         new HttpRouting(
-            new RestApi(accounts, rooms),
+            new RestApi(
+                accounts,
+                rooms,
+                new RateLimiter(s.limits().readsPerSecond(), System::nanoTime),
+                limits),
             gateway,
             workers,
+            passwords,
+            limits,
             s.allowedOrigins(),
             s.maxHeaderBytes(),
-            s.maxBodyBytes());
+            s.maxBodyBytes(),
+            s.limits().requestTimeout().toNanos());
+    this.housekeeping = new Housekeeping(registry, accounts, limits);
     log.setBatchListener(new Broadcaster(rooms, s.listener()));
   }
 
@@ -150,14 +187,18 @@ public final class ServerRuntime {
               () -> new HttpHandler(routing),
               openConnections,
               OpenFiles.connectionCap(settings.maxConnections()),
+              new AddressLimit(settings.limits().maxConnectionsPerAddress()),
+              () -> limits.tripped("connections-per-address"),
               settings.outboundLimitBytes());
     } catch (IOException e) {
       log.close();
       workers.shutdownNow();
+      passwords.shutdownNow();
       throw e;
     }
     loops.forEach(EventLoop::start);
     acceptor.start();
+    housekeeping.start();
   }
 
   public int port() {
@@ -206,11 +247,13 @@ public final class ServerRuntime {
    * a moment to flush, then stops the threads and closes the database.
    */
   public void close() {
+    housekeeping.close();
     if (acceptor != null) acceptor.close();
     log.close();
     registry.closeAll();
     awaitSocketsClosed(TimeUnit.SECONDS.toNanos(3));
     for (EventLoop loop : loops) loop.stop(5, TimeUnit.SECONDS);
+    passwords.shutdownNow();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(5, TimeUnit.SECONDS)) workers.shutdownNow();

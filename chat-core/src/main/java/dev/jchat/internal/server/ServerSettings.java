@@ -30,4 +30,20 @@ public record ServerSettings(
     int passwordIterations,
     Set<String> allowedOrigins,
     int historyCap,
-    String serverName) {}
+    String serverName,
+    Limits limits) {
+
+  /**
+   * The abuse limits added with protocol v1.1; see {@link dev.jchat.ChatServer.Builder} for each.
+   * Zero turns a count limit off.
+   */
+  public record Limits(
+      int passwordThreads,
+      int signupsPerHour,
+      int loginFailures,
+      int roomsPerHour,
+      double readsPerSecond,
+      Duration requestTimeout,
+      int maxConnectionsPerAddress,
+      int maxSessionsPerUser) {}
+}

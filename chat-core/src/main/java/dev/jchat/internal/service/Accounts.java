@@ -21,6 +21,9 @@ public final class Accounts {
   private final PasswordHasher hasher;
   private final LoginThrottle userThrottle;
   private final LoginThrottle addressThrottle;
+  private final RateLimiter signups;
+  private final int maxSessionsPerUser;
+  private final LimitCounters limits;
   private final Duration tokenTtl;
   private final LongSupplier clock;
   private final Consumer<String> onLogout;
@@ -34,6 +37,9 @@ public final class Accounts {
       PasswordHasher hasher,
       LoginThrottle userThrottle,
       LoginThrottle addressThrottle,
+      RateLimiter signups,
+      int maxSessionsPerUser,
+      LimitCounters limits,
       Duration tokenTtl,
       LongSupplier clock,
       Consumer<String> onLogout) {
@@ -42,6 +48,9 @@ public final class Accounts {
     this.hasher = hasher;
     this.userThrottle = userThrottle;
     this.addressThrottle = addressThrottle;
+    this.signups = signups;
+    this.maxSessionsPerUser = maxSessionsPerUser;
+    this.limits = limits;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
     this.onLogout = onLogout;
@@ -51,7 +60,15 @@ public final class Accounts {
   /** A signed-in session: the token is shown to the client once and stored only as a hash. */
   public record Session(String token, String userId, long expiresAt) {}
 
-  public String register(String userId, String password, String name, String email) {
+  /** Whose a valid token is, and when it expires (epoch milliseconds). */
+  public record SignedIn(String userId, long expiresAt) {}
+
+  /**
+   * Creates an account. Sign-ups are limited per client {@code address}, so one host cannot fill
+   * the users table or keep the password hashers busy.
+   */
+  public String register(
+      String userId, String password, String name, String email, String address) {
     Validation.requireUserId(userId);
     if (password == null || password.length() < Validation.MIN_PASSWORD) {
       throw ApiError.badRequest(
@@ -70,6 +87,11 @@ public final class Accounts {
     Validation.requireWellFormed(name, "name");
     Validation.requireWellFormed(email, "email");
     if (users.exists(userId)) throw ApiError.conflict("user '" + userId + "' already exists");
+    long wait = signups.acquire(address);
+    if (wait > 0) {
+      limits.tripped("signups");
+      throw ApiError.rateLimited("too many new accounts from your address; try again later", wait);
+    }
     String hash = hasher.hash(password);
     if (!users.create(
         new User(userId, name == null ? userId : name, email, hash, clock.getAsLong()))) {
@@ -79,10 +101,11 @@ public final class Accounts {
   }
 
   /**
-   * Checks the password and opens a session. Failed attempts are throttled per user id, so one
-   * account cannot be guessed quickly, and per client address with a higher limit, so guessing
-   * across many accounts is slow too, while one user's typos do not lock out everyone else behind
-   * the same address (a proxy, a NAT, a load generator).
+   * Checks the password and opens a session. Failed attempts are throttled per user id and client
+   * address together, so one account cannot be guessed quickly from one place while its owner,
+   * elsewhere, still signs in; and per client address alone with a higher limit, so guessing across
+   * many accounts is slow too. Attempts count as they begin, so parallel guesses cannot overrun the
+   * limit. A hash made with weaker settings than today's is replaced on success.
    */
   public Session login(String userId, String password, String address) {
     if (userId == null || password == null)
@@ -91,31 +114,59 @@ public final class Accounts {
     // Only a valid id can name an account; keying on anything else would let a client park
     // megabyte-long keys in the throttle. Invalid ids still count against the address.
     boolean validId = Validation.isUserId(userId);
-    if ((validId && !userThrottle.allowed(userId, now)) || !addressThrottle.allowed(address, now)) {
-      throw ApiError.rateLimited("too many failed logins; try again later");
+    String pair = validId ? userId + "|" + address : null;
+    long wait = addressThrottle.tryBegin(address, now);
+    if (wait == 0 && pair != null) {
+      wait = userThrottle.tryBegin(pair, now);
+      if (wait > 0) addressThrottle.cancel(address);
+    }
+    if (wait > 0) {
+      limits.tripped("login-failures");
+      throw ApiError.rateLimited("too many failed logins; try again later", wait);
     }
     String stored = validId ? users.find(userId).map(u -> u.passwordHash()).orElse(null) : null;
     boolean ok = hasher.verify(password, stored == null ? decoyHash : stored) && stored != null;
     if (!ok) {
-      if (validId) userThrottle.failed(userId, now);
-      addressThrottle.failed(address, now);
-      throw ApiError.unauthorized("wrong user id or password");
+      throw ApiError.unauthorized("wrong user id or password"); // the attempts stay counted
     }
-    userThrottle.succeeded(userId);
+    userThrottle.succeeded(pair);
+    addressThrottle.cancel(address);
+    if (hasher.needsRehash(stored)) {
+      users.updatePasswordHash(userId, hasher.hash(password));
+    }
     String token = Tokens.newToken();
     long expiresAt = now + tokenTtl.toMillis();
     sessions.create(Tokens.hash(token), userId, now, expiresAt);
+    for (byte[] ended : sessions.keepNewest(userId, maxSessionsPerUser)) {
+      onLogout.accept(HexFormat.of().formatHex(ended));
+    }
     return new Session(token, userId, expiresAt);
   }
 
-  /** The user a bearer token belongs to; unauthorized when unknown or expired. */
-  public String authenticate(String token) {
+  /** The session a bearer token names; unauthorized when unknown or expired. */
+  public SignedIn signedIn(String token) {
     if (token == null || token.isEmpty() || token.length() > 256) {
       throw ApiError.unauthorized("a valid token is required");
     }
     return sessions
-        .userFor(Tokens.hash(token), clock.getAsLong())
+        .find(Tokens.hash(token), clock.getAsLong())
+        .map(f -> new SignedIn(f.userId(), f.expiresAt()))
         .orElseThrow(() -> ApiError.unauthorized("invalid or expired token"));
+  }
+
+  /** Whether the token still names a live session (not logged out, not expired). */
+  public boolean isLive(String token) {
+    return sessions.find(Tokens.hash(token), clock.getAsLong()).isPresent();
+  }
+
+  /** Deletes the sessions that have expired; returns how many. */
+  public int purgeExpiredSessions() {
+    return sessions.purgeExpired(clock.getAsLong());
+  }
+
+  /** The user a bearer token belongs to; unauthorized when unknown or expired. */
+  public String authenticate(String token) {
+    return signedIn(token).userId();
   }
 
   /** Ends this session only; its open sockets are closed by the logout hook. */

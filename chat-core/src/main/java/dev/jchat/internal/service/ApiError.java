@@ -7,11 +7,21 @@ package dev.jchat.internal.service;
 public final class ApiError extends RuntimeException {
   private final String code;
   private final int status;
+  private final long retryAfterMillis;
 
   public ApiError(String code, int status, String message) {
+    this(code, status, message, 0);
+  }
+
+  /**
+   * @param retryAfterMillis how long the client should wait before trying again; 0 when waiting
+   *     does not help
+   */
+  public ApiError(String code, int status, String message, long retryAfterMillis) {
     super(message, null, false, false);
     this.code = code;
     this.status = status;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
   public String code() {
@@ -20,6 +30,13 @@ public final class ApiError extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  /**
+   * How long to wait before trying again (REST {@code Retry-After}, socket {@code retryAfterMs}).
+   */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
   }
 
   public static ApiError badRequest(String message) {
@@ -48,6 +65,19 @@ public final class ApiError extends RuntimeException {
 
   public static ApiError rateLimited(String message) {
     return new ApiError("rate_limited", 429, message);
+  }
+
+  public static ApiError rateLimited(String message, long retryAfterMillis) {
+    return new ApiError("rate_limited", 429, message, retryAfterMillis);
+  }
+
+  public static ApiError unsupportedMediaType(String message) {
+    return new ApiError("unsupported_media_type", 415, message);
+  }
+
+  /** The server is fine but cannot do this right now (overloaded, or storage is failing). */
+  public static ApiError unavailable(String message, long retryAfterMillis) {
+    return new ApiError("unavailable", 503, message, retryAfterMillis);
   }
 
   public static ApiError internal(String message) {

@@ -8,13 +8,12 @@ import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.StoredRoom;
 import dev.jchat.internal.store.UserStore;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,6 +26,8 @@ import java.util.function.LongSupplier;
 public final class RoomDirectory {
   public static final int DEFAULT_PAGE = 50;
   public static final int MAX_PAGE = 200;
+  public static final int DEFAULT_ROOM_PAGE = 200;
+  public static final int MAX_ROOM_PAGE = 1000;
 
   private final RoomStore store;
   private final UserStore users;
@@ -34,7 +35,10 @@ public final class RoomDirectory {
   private final MessageLog log;
   private final LongSupplier clock;
   private final MembershipChanges changes;
-  private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+  private final RateLimiter creations;
+  private final LimitCounters limits;
+  // sorted by id, so that the room list pages with an id cursor
+  private final ConcurrentSkipListMap<String, Room> rooms = new ConcurrentSkipListMap<>();
 
   public RoomDirectory(
       RoomStore store,
@@ -42,13 +46,17 @@ public final class RoomDirectory {
       MessageStore messages,
       MessageLog log,
       LongSupplier clock,
-      MembershipChanges changes) {
+      MembershipChanges changes,
+      RateLimiter creations,
+      LimitCounters limits) {
     this.store = store;
     this.users = users;
     this.messages = messages;
     this.log = log;
     this.clock = clock;
     this.changes = changes;
+    this.creations = creations;
+    this.limits = limits;
   }
 
   /** Loads every stored room and creates the configured public ones that are missing. */
@@ -79,13 +87,28 @@ public final class RoomDirectory {
     return room;
   }
 
-  public List<RoomInfo> list(String userId) {
-    List<RoomInfo> out = new ArrayList<>();
-    for (Room room : rooms.values()) {
-      if (room.admits(userId)) out.add(info(room, false));
+  /** One page of the rooms a user can see, by id; {@code next} is null after the last page. */
+  public record RoomPage(List<RoomInfo> rooms, String next) {}
+
+  /**
+   * The rooms this user can see with an id after {@code after} (from the start when null), at most
+   * {@code limit} (default {@value #DEFAULT_ROOM_PAGE}, at most {@value #MAX_ROOM_PAGE}).
+   */
+  public RoomPage list(String userId, String after, Integer limit) {
+    int n = limit == null ? DEFAULT_ROOM_PAGE : limit;
+    if (n < 1 || n > MAX_ROOM_PAGE) {
+      throw ApiError.badRequest("limit must be 1 to " + MAX_ROOM_PAGE);
     }
-    out.sort(Comparator.comparing(RoomInfo::roomId));
-    return out;
+    List<RoomInfo> out = new ArrayList<>();
+    var from = after == null ? rooms : rooms.tailMap(after, false);
+    for (Room room : from.values()) {
+      if (!room.admits(userId)) continue;
+      if (out.size() == n) {
+        return new RoomPage(out, out.get(n - 1).roomId());
+      }
+      out.add(info(room, false));
+    }
+    return new RoomPage(out, null);
   }
 
   public RoomInfo describe(String userId, String roomId) {
@@ -108,6 +131,11 @@ public final class RoomDirectory {
     }
     if (members.size() > 1000) throw ApiError.badRequest("at most 1000 participants");
     if (rooms.containsKey(roomId)) throw ApiError.conflict("room '" + roomId + "' already exists");
+    long wait = creations.acquire(userId);
+    if (wait > 0) {
+      limits.tripped("rooms");
+      throw ApiError.rateLimited("you created too many rooms lately; try again later", wait);
+    }
     for (String p : members) {
       if (!p.equals(userId) && !users.exists(p)) throw ApiError.notFound("no user '" + p + "'");
     }

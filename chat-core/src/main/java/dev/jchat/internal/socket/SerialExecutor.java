@@ -56,7 +56,8 @@ final class SerialExecutor {
       }
       try {
         task.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // an Error too: otherwise `scheduled` stays set and the connection is stuck for good
         LOG.log(Level.WARNING, "connection task failed", e);
       }
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.jchat.internal.json.Json;
 import dev.jchat.internal.json.MessageJson;
+import dev.jchat.internal.service.ApiError;
+import dev.jchat.internal.service.RoomDirectory;
 import dev.jchat.internal.service.RoomInfo;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.websocket.FrameEncoder;
@@ -41,10 +43,11 @@ public final class ServerFrames {
 
   record History(String type, String room, List<MessageJson> messages) {}
 
-  record Rooms(String type, List<RoomInfo> rooms) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Rooms(String type, List<RoomInfo> rooms, String next) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Error(String type, String code, String message, String ref) {}
+  record Error(String type, String code, String message, String ref, Long retryAfterMs) {}
 
   public static byte[] message(StoredMessage m) {
     return frame(MessageJson.of(m));
@@ -115,12 +118,18 @@ public final class ServerFrames {
     return frame(new History("history", room, messages.stream().map(MessageJson::of).toList()));
   }
 
-  static byte[] rooms(List<RoomInfo> rooms) {
-    return frame(new Rooms("rooms", rooms));
+  static byte[] rooms(RoomDirectory.RoomPage page) {
+    return frame(new Rooms("rooms", page.rooms(), page.next()));
   }
 
   static byte[] error(String code, String message, String ref) {
-    return frame(new Error("error", code, message, ref));
+    return frame(new Error("error", code, message, ref, null));
+  }
+
+  /** The {@code error} for {@code e}, with {@code retryAfterMs} when waiting helps. */
+  static byte[] error(ApiError e, String ref) {
+    long wait = e.retryAfterMillis();
+    return frame(new Error("error", e.code(), e.getMessage(), ref, wait > 0 ? wait : null));
   }
 
   private static byte[] frame(Object value) {

@@ -5,6 +5,8 @@ import dev.jchat.internal.json.Json;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
+import dev.jchat.internal.service.LimitCounters;
+import dev.jchat.internal.service.LogText;
 import dev.jchat.internal.service.Messaging;
 import dev.jchat.internal.service.RoomDirectory;
 import dev.jchat.internal.store.LogClosedException;
@@ -32,18 +34,21 @@ public final class SocketCommands {
   private final Messaging messaging;
   private final SocketRegistry registry;
   private final SocketSettings settings;
+  private final LimitCounters limits;
 
   public SocketCommands(
       Accounts accounts,
       RoomDirectory rooms,
       Messaging messaging,
       SocketRegistry registry,
-      SocketSettings settings) {
+      SocketSettings settings,
+      LimitCounters limits) {
     this.accounts = accounts;
     this.rooms = rooms;
     this.messaging = messaging;
     this.registry = registry;
     this.settings = settings;
+    this.limits = limits;
   }
 
   /** Messages up to this size may be parsed on the event loop; bigger ones on a worker. */
@@ -81,7 +86,7 @@ public final class SocketCommands {
     } catch (ApiError e) {
       reject(s, e, f.ref());
     } catch (StoreException e) {
-      LOG.log(Level.ERROR, "storage failed while handling '" + f.type() + "'", e);
+      LOG.log(Level.ERROR, "storage failed while handling " + LogText.quote(f.type()), e);
       reject(s, ApiError.internal("the server could not complete the request"), f.ref());
     }
   }
@@ -113,7 +118,8 @@ public final class SocketCommands {
       case "send" -> send(s, f);
       case "leave" -> leave(s, f);
       case "history" -> history(s, f);
-      case "rooms" -> s.deliver(ServerFrames.rooms(rooms.list(s.userId())));
+      case "rooms" ->
+          s.deliver(ServerFrames.rooms(rooms.list(s.userId(), f.afterRoomId(), f.limit())));
       case "hello" -> throw ApiError.badRequest("already signed in");
       default -> throw ApiError.badRequest("unknown type '" + f.type() + "'");
     }
@@ -125,7 +131,7 @@ public final class SocketCommands {
       refuse(s, e.code().equals("unauthorized") ? e.getMessage() : "send hello with a token first");
       return;
     }
-    s.deliver(ServerFrames.error(e.code(), e.getMessage(), ref));
+    s.deliver(ServerFrames.error(e, ref));
   }
 
   private void hello(SocketSession s, ClientFrame f) {
@@ -133,16 +139,24 @@ public final class SocketCommands {
       refuse(s, "send hello with a token first");
       return;
     }
-    String userId;
+    Accounts.SignedIn signedIn;
     try {
-      userId = accounts.authenticate(f.token());
+      signedIn = accounts.signedIn(f.token());
     } catch (ApiError e) {
       refuse(s, e.getMessage());
       return;
     }
-    s.signIn(userId, Accounts.sessionKey(f.token()));
+    String sessionKey = Accounts.sessionKey(f.token());
+    s.signIn(signedIn.userId(), sessionKey, signedIn.expiresAt());
     registry.signedIn(s);
-    s.deliver(ServerFrames.welcome(userId, settings.serverName()));
+    // A logout that ran between the check above and the registration found no socket to close:
+    // check once more now that a logout would find this one.
+    if (!accounts.isLive(f.token())) {
+      registry.closed(s);
+      refuse(s, "the session was logged out");
+      return;
+    }
+    s.deliver(ServerFrames.welcome(signedIn.userId(), settings.serverName()));
   }
 
   private static void refuse(SocketSession s, String message) {
@@ -158,6 +172,7 @@ public final class SocketCommands {
    * history, then release the held frames that history did not already carry.
    */
   private void join(SocketSession s, ClientFrame f) {
+    countRead(s);
     Room room = rooms.join(s.userId(), requireRoom(f));
     Long since = f.since();
     if (since != null && since < 0) throw ApiError.badRequest("since must not be negative");
@@ -244,10 +259,20 @@ public final class SocketCommands {
   }
 
   private void history(SocketSession s, ClientFrame f) {
+    countRead(s);
     String roomId = requireRoom(f);
     s.deliver(
         ServerFrames.history(
-            roomId, rooms.history(s.userId(), roomId, f.before(), f.after(), f.limit())));
+            roomId, rooms.history(s.userId(), roomId, f.before(), f.afterSeq(), f.limit())));
+  }
+
+  /** Joins and history reads are limited per socket: each carries up to hundreds of messages. */
+  private void countRead(SocketSession s) {
+    long wait = s.reads.acquire(System.nanoTime());
+    if (wait > 0) {
+      limits.tripped("reads");
+      throw ApiError.rateLimited("too many joins and history reads; slow down", wait);
+    }
   }
 
   /** The socket closed: leave every room (presence) and forget it. */

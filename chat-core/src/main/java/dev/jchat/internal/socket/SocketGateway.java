@@ -21,7 +21,7 @@ public final class SocketGateway {
 
   /** The handler that takes over the connection once the 101 response is queued. */
   public ConnectionHandler open(Connection connection) {
-    SocketSession session = new SocketSession(connection, workers);
+    SocketSession session = new SocketSession(connection, workers, settings.readsPerSecond());
     registry.opened(session);
     return new WebSocketHandler(session, commands, settings);
   }

@@ -66,6 +66,25 @@ public final class SocketRegistry {
     }
   }
 
+  /**
+   * Closes the sockets whose session expired at or before {@code nowMillis}: {@code error} {@code
+   * unauthorized}, then 1008, as after a logout. Any thread; called about once a second.
+   */
+  public int closeExpired(long nowMillis) {
+    int closed = 0;
+    for (SocketSession s : all) {
+      if (s.signedIn() && s.expiresAt() <= nowMillis && !s.closing()) {
+        s.closeWith(
+            WebSocketProtocol.CLOSE_POLICY_VIOLATION,
+            "session expired",
+            ServerFrames.error("unauthorized", "the session expired; sign in again", null),
+            false);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   /** Closes every socket with 1001 (the server is going away). */
   public void closeAll() {
     for (SocketSession s : new ArrayList<>(all)) {

@@ -3,6 +3,7 @@ package dev.jchat.internal.socket;
 import dev.jchat.internal.reactor.Connection;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.room.Subscriber;
+import dev.jchat.internal.service.TokenBucket;
 import dev.jchat.internal.websocket.FrameEncoder;
 import dev.jchat.internal.websocket.WebSocketProtocol;
 import java.util.Map;
@@ -23,13 +24,19 @@ final class SocketSession implements Subscriber {
   final Connection connection;
   final SerialExecutor inbound;
   final Map<String, Room.Subscription> joined = new ConcurrentHashMap<>();
+
+  /** Joins and history reads; touched by this socket's commands only. */
+  final TokenBucket reads;
+
   private volatile String userId;
   private volatile String sessionKey;
+  private volatile long expiresAt = Long.MAX_VALUE;
   private volatile boolean closing;
 
-  SocketSession(Connection connection, Executor workers) {
+  SocketSession(Connection connection, Executor workers, double readsPerSecond) {
     this.connection = connection;
     this.inbound = new SerialExecutor(workers);
+    this.reads = new TokenBucket(readsPerSecond, System.nanoTime());
   }
 
   @Override
@@ -45,9 +52,15 @@ final class SocketSession implements Subscriber {
     return userId != null;
   }
 
-  void signIn(String userId, String sessionKey) {
+  void signIn(String userId, String sessionKey, long expiresAt) {
     this.sessionKey = sessionKey;
+    this.expiresAt = expiresAt;
     this.userId = userId;
+  }
+
+  /** When the session this socket signed in with expires (epoch milliseconds). */
+  long expiresAt() {
+    return expiresAt;
   }
 
   @Override

@@ -6,4 +6,5 @@ public record SocketSettings(
     long helloTimeoutNanos,
     long pingIntervalNanos,
     int historyCap,
-    String serverName) {}
+    String serverName,
+    double readsPerSecond) {}

@@ -2,6 +2,8 @@ package dev.jchat.internal.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,8 +13,11 @@ import java.util.Optional;
 public final class SessionStore {
   private static final String INSERT =
       "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
-  private static final String USER_FOR =
-      "SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?";
+  private static final String FIND =
+      "SELECT user_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?";
+  private static final String BEYOND =
+      "SELECT token_hash FROM sessions WHERE user_id = ?"
+          + " ORDER BY created_at DESC, token_hash LIMIT -1 OFFSET ?";
   private static final String DELETE = "DELETE FROM sessions WHERE token_hash = ?";
   private static final String PURGE = "DELETE FROM sessions WHERE expires_at <= ?";
 
@@ -41,19 +46,56 @@ public final class SessionStore {
         });
   }
 
-  /** The user of a session that has not expired at {@code now}, else empty. */
-  public Optional<String> userFor(byte[] tokenHash, long now) {
+  /** A live session: whose it is and when it expires (epoch milliseconds). */
+  public record Found(String userId, long expiresAt) {}
+
+  /** The session if it has not expired at {@code now}, else empty. */
+  public Optional<Found> find(byte[] tokenHash, long now) {
     return db.withConnection(
         "find session",
         c -> {
-          try (PreparedStatement find = c.prepareStatement(USER_FOR)) {
+          try (PreparedStatement find = c.prepareStatement(FIND)) {
             find.setBytes(1, tokenHash);
             find.setLong(2, now);
             try (ResultSet row = find.executeQuery()) {
-              return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+              return row.next()
+                  ? Optional.of(new Found(row.getString(1), row.getLong(2)))
+                  : Optional.empty();
             }
           }
         });
+  }
+
+  /** The user of a session that has not expired at {@code now}, else empty. */
+  public Optional<String> userFor(byte[] tokenHash, long now) {
+    return find(tokenHash, now).map(Found::userId);
+  }
+
+  /**
+   * Ends the user's sessions beyond the {@code keep} newest; returns the token hashes it ended, so
+   * that their sockets can be closed.
+   */
+  public List<byte[]> keepNewest(String userId, int keep) {
+    List<byte[]> ended = new ArrayList<>();
+    db.withConnection(
+        "trim sessions",
+        c -> {
+          try (PreparedStatement beyond = c.prepareStatement(BEYOND)) {
+            beyond.setString(1, userId);
+            beyond.setInt(2, keep);
+            try (ResultSet rows = beyond.executeQuery()) {
+              while (rows.next()) ended.add(rows.getBytes(1));
+            }
+          }
+          try (PreparedStatement delete = c.prepareStatement(DELETE)) {
+            for (byte[] hash : ended) {
+              delete.setBytes(1, hash);
+              delete.executeUpdate();
+            }
+          }
+          return ended.size();
+        });
+    return ended;
   }
 
   /** Ends one session; {@code false} when there was none. */

@@ -12,6 +12,7 @@ public final class UserStore {
   private static final String FIND =
       "SELECT user_id, name, email, password_hash, created_at FROM users WHERE user_id = ?";
   private static final String EXISTS = "SELECT 1 FROM users WHERE user_id = ?";
+  private static final String SET_HASH = "UPDATE users SET password_hash = ? WHERE user_id = ?";
 
   private final Database db;
 
@@ -31,6 +32,19 @@ public final class UserStore {
             insert.setString(4, user.passwordHash());
             insert.setLong(5, user.createdAt());
             return insert.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** Replaces a user's password hash (with one of stronger settings, at login). */
+  public void updatePasswordHash(String userId, String passwordHash) {
+    db.withConnection(
+        "update password hash",
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(SET_HASH)) {
+            update.setString(1, passwordHash);
+            update.setString(2, userId);
+            return update.executeUpdate();
           }
         });
   }

@@ -17,10 +17,10 @@ class LoginThrottleTest {
   @Test
   void aKeyIsRefusedOnceItFailedTooOftenWithinTheWindow() {
     long now = 1_000_000;
-    throttle.failed("alice", now);
-    throttle.failed("alice", now + 10);
+    throttle.tryBegin("alice", now);
+    throttle.tryBegin("alice", now + 10);
     assertTrue(throttle.allowed("alice", now + 20));
-    throttle.failed("alice", now + 20);
+    throttle.tryBegin("alice", now + 20);
     assertFalse(throttle.allowed("alice", now + 30));
     assertFalse(throttle.allowed("alice", now + MINUTE - 1));
   }
@@ -29,32 +29,32 @@ class LoginThrottleTest {
   void theRefusalEndsAWindowAfterTheFirstFailure() {
     long now = 1_000_000;
     for (int i = 0; i < 3; i++) {
-      throttle.failed("alice", now + i);
+      throttle.tryBegin("alice", now + i);
     }
     assertTrue(throttle.allowed("alice", now + MINUTE));
     // a failure after the window opens a new one that counts from one again
-    throttle.failed("alice", now + MINUTE);
+    throttle.tryBegin("alice", now + MINUTE);
     assertTrue(throttle.allowed("alice", now + MINUTE + 1));
   }
 
   @Test
   void failuresSpreadOverTwoWindowsDoNotAddUp() {
     long now = 1_000_000;
-    throttle.failed("alice", now);
-    throttle.failed("alice", now + 1);
-    throttle.failed("alice", now + MINUTE);
-    throttle.failed("alice", now + MINUTE + 1);
+    throttle.tryBegin("alice", now);
+    throttle.tryBegin("alice", now + 1);
+    throttle.tryBegin("alice", now + MINUTE);
+    throttle.tryBegin("alice", now + MINUTE + 1);
     assertTrue(throttle.allowed("alice", now + MINUTE + 2));
   }
 
   @Test
   void aSuccessForgetsTheFailures() {
     long now = 1_000_000;
-    throttle.failed("alice", now);
-    throttle.failed("alice", now);
+    throttle.tryBegin("alice", now);
+    throttle.tryBegin("alice", now);
     throttle.succeeded("alice");
-    throttle.failed("alice", now);
-    throttle.failed("alice", now);
+    throttle.tryBegin("alice", now);
+    throttle.tryBegin("alice", now);
     assertTrue(throttle.allowed("alice", now));
   }
 
@@ -62,7 +62,7 @@ class LoginThrottleTest {
   void keysAreIndependent() {
     long now = 1_000_000;
     for (int i = 0; i < 3; i++) {
-      throttle.failed("10.0.0.1", now);
+      throttle.tryBegin("10.0.0.1", now);
     }
     assertFalse(throttle.allowed("10.0.0.1", now));
     assertTrue(throttle.allowed("10.0.0.2", now));
@@ -74,7 +74,7 @@ class LoginThrottleTest {
     long now = 1_000_000;
     for (String key : List.of("a", "b", "c", "d")) {
       for (int i = 0; i < 3; i++) {
-        throttle.failed(key, now);
+        throttle.tryBegin(key, now);
       }
       now += 1_000;
     }
@@ -87,14 +87,14 @@ class LoginThrottleTest {
   @Test
   void aRestartedWindowCountsAsNewestForEviction() {
     long now = 1_000_000;
-    throttle.failed("a", now);
-    throttle.failed("b", now + 1);
-    throttle.failed("c", now + 2);
+    throttle.tryBegin("a", now);
+    throttle.tryBegin("b", now + 1);
+    throttle.tryBegin("c", now + 2);
     long later = now + MINUTE;
     for (int i = 0; i < 3; i++) {
-      throttle.failed("a", later); // a's window restarts: it is now the newest
+      throttle.tryBegin("a", later); // a's window restarts: it is now the newest
     }
-    throttle.failed("d", later); // evicts b, the oldest window
+    throttle.tryBegin("d", later); // evicts b, the oldest window
     assertFalse(throttle.allowed("a", later));
     assertEquals(3, throttle.trackedKeys());
   }
@@ -108,7 +108,7 @@ class LoginThrottleTest {
           new Thread(
               () -> {
                 for (int i = 0; i < 1_000; i++) {
-                  big.failed("alice", 0);
+                  big.tryBegin("alice", 0);
                 }
               }));
     }
@@ -117,7 +117,27 @@ class LoginThrottleTest {
       thread.join();
     }
     assertTrue(big.allowed("alice", 1));
-    big.failed("alice", 1);
+    big.tryBegin("alice", 1);
     assertFalse(big.allowed("alice", 1));
+  }
+
+  @Test
+  void beginningCountsAtOnceSoParallelGuessesCannotAllPassTheCheck() {
+    LoginThrottle throttle = new LoginThrottle(3, MINUTE, 10);
+    // three attempts in flight, none finished: a fourth is refused already
+    assertEquals(0, throttle.tryBegin("alice|10.0.0.1", 0));
+    assertEquals(0, throttle.tryBegin("alice|10.0.0.1", 0));
+    assertEquals(0, throttle.tryBegin("alice|10.0.0.1", 0));
+    assertEquals(MINUTE - 5, throttle.tryBegin("alice|10.0.0.1", 5));
+  }
+
+  @Test
+  void aCancelledAttemptNoLongerCounts() {
+    LoginThrottle throttle = new LoginThrottle(2, MINUTE, 10);
+    throttle.tryBegin("10.0.0.1", 0);
+    throttle.tryBegin("10.0.0.1", 0);
+    assertFalse(throttle.allowed("10.0.0.1", 1));
+    throttle.cancel("10.0.0.1");
+    assertTrue(throttle.allowed("10.0.0.1", 1));
   }
 }
