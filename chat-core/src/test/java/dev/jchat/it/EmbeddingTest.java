@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatException;
 import dev.jchat.ChatListener;
 import dev.jchat.ChatMessage;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.Ids;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -62,8 +67,8 @@ class EmbeddingTest {
       throws InterruptedException {
     Rest.User alice = server.newUser("shouter");
     String room = server.rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
-    ChatSocket b = server.joined(server.newUser("listener"), room);
+    JdkSocket a = server.joined(alice, room);
+    JdkSocket b = server.joined(server.newUser("listener"), room);
 
     a.sendText(room, "I love BANANAS", "b-1");
     JsonNode error = a.recorder().awaitError("forbidden");
@@ -77,7 +82,7 @@ class EmbeddingTest {
             frame -> frame.path("text").asText().contains("BANANAS"), "rejected message");
     assertEquals(
         List.of("I like apples"),
-        Json.field(server.rest().messages(alice.token(), room, ""), "text"));
+        TestJson.field(server.rest().messages(alice.token(), room, ""), "text"));
     ChatMessage first = nextCommitted(room);
     assertEquals("I like apples", first.text(), "onMessage never sees a rejected message");
     assertEquals(1, first.seq(), "a rejected message takes no seq");
@@ -87,7 +92,7 @@ class EmbeddingTest {
   void onMessageObservesEveryCommittedMessageInSeqOrder() throws InterruptedException {
     Rest.User alice = server.newUser("observed");
     String room = server.rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
+    JdkSocket a = server.joined(alice, room);
     List<JsonNode> acks = a.sendAll(room, "o", 5);
     for (int i = 1; i <= 5; i++) {
       ChatMessage message = nextCommitted(room);
@@ -101,7 +106,7 @@ class EmbeddingTest {
   void aListenerThatThrowsDoesNotBreakTheConnection() {
     Rest.User alice = server.newUser("exploder");
     String room = server.rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
+    JdkSocket a = server.joined(alice, room);
     a.sendText(room, "please explode", "x-1");
     a.roundTrip();
     a.say(room, "still alive");
@@ -112,7 +117,7 @@ class EmbeddingTest {
   void postDeliversToTheRoomsSocketsAndCompletesWithTheStoredMessage() throws Exception {
     Rest.User alice = server.newUser("botfriend");
     String room = server.rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
+    JdkSocket a = server.joined(alice, room);
     a.say(room, "hi bot");
 
     ChatMessage posted =
@@ -127,7 +132,7 @@ class EmbeddingTest {
     assertEquals(posted.seq(), delivered.path("seq").asLong());
     assertEquals(posted.timestamp(), delivered.path("ts").asLong());
     JsonNode stored = server.rest().messages(alice.token(), room, "after=1");
-    assertEquals(List.of("beep boop"), Json.field(stored, "text"));
+    assertEquals(List.of("beep boop"), TestJson.field(stored, "text"));
   }
 
   @Test

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.SocketRecorder;
+import dev.jchat.testing.TestJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +22,7 @@ class IdempotentSendTest {
 
   private Rest.User sender;
   private String room;
-  private ChatSocket observer;
+  private JdkSocket observer;
 
   private void aRoomWithAnObserver() {
     sender = server.newUser("sender");
@@ -26,7 +31,7 @@ class IdempotentSendTest {
   }
 
   /** After a later message has reached the observer, how many times {@code text} was delivered. */
-  private int deliveredCount(ChatSocket via, String text) {
+  private int deliveredCount(JdkSocket via, String text) {
     via.say(room, "sync");
     observer.recorder().awaitMessage(room, "sync");
     return observer
@@ -38,13 +43,14 @@ class IdempotentSendTest {
   }
 
   private List<String> storedTexts() {
-    return Json.field(server.rest().messages(sender.token(), room, "after=0&limit=200"), "text");
+    return TestJson.field(
+        server.rest().messages(sender.token(), room, "after=0&limit=200"), "text");
   }
 
   @Test
   void aSendRepeatedOnTheSameConnectionIsStoredAndDeliveredOnce() {
     aRoomWithAnObserver();
-    ChatSocket socket = server.joined(sender, room);
+    JdkSocket socket = server.joined(sender, room);
     socket.sendText(room, "only once", "dup-1");
     JsonNode original = socket.recorder().awaitAck("dup-1");
     socket.sendText(room, "only once", "dup-1");
@@ -62,7 +68,7 @@ class IdempotentSendTest {
   @Test
   void aSendRepeatedBeforeTheFirstIsAckedIsStillStoredOnce() {
     aRoomWithAnObserver();
-    ChatSocket socket = server.joined(sender, room);
+    JdkSocket socket = server.joined(sender, room);
     socket.sendText(room, "hasty", "dup-2");
     socket.sendText(room, "hasty", "dup-2");
     long first = socket.recorder().awaitAck("dup-2").path("seq").asLong();
@@ -75,12 +81,12 @@ class IdempotentSendTest {
   @Test
   void aSendRepeatedFromANewConnectionAndSessionOfTheSameUserIsStoredOnce() {
     aRoomWithAnObserver();
-    ChatSocket before = server.joined(sender, room);
+    JdkSocket before = server.joined(sender, room);
     before.sendText(room, "did it arrive?", "dup-3");
     long original = before.recorder().awaitAck("dup-3").path("seq").asLong();
     before.abort();
 
-    ChatSocket after = server.signIn(server.rest().token(sender.userId()));
+    JdkSocket after = server.signIn(server.rest().token(sender.userId()));
     after.join(room);
     after.sendText(room, "did it arrive?", "dup-3");
     assertEquals(original, after.recorder().awaitAck("dup-3").path("seq").asLong());
@@ -91,8 +97,8 @@ class IdempotentSendTest {
   @Test
   void theSameRefFromAnotherUserIsAnotherMessage() {
     aRoomWithAnObserver();
-    ChatSocket mine = server.joined(sender, room);
-    ChatSocket theirs = server.joined(server.newUser("namesake"), room);
+    JdkSocket mine = server.joined(sender, room);
+    JdkSocket theirs = server.joined(server.newUser("namesake"), room);
     mine.sendText(room, "mine", "shared-ref");
     long first = mine.recorder().awaitAck("shared-ref").path("seq").asLong();
     theirs.sendText(room, "theirs", "shared-ref");
@@ -104,7 +110,7 @@ class IdempotentSendTest {
   @Test
   void differentRefsAreDifferentMessagesEvenWithTheSameText() {
     aRoomWithAnObserver();
-    ChatSocket socket = server.joined(sender, room);
+    JdkSocket socket = server.joined(sender, room);
     socket.say(room, "again");
     socket.say(room, "again");
     assertEquals(List.of("again", "again"), storedTexts());
@@ -113,7 +119,7 @@ class IdempotentSendTest {
   @Test
   void aRefOf64CharactersIsAcceptedAndEchoed() {
     aRoomWithAnObserver();
-    ChatSocket socket = server.joined(sender, room);
+    JdkSocket socket = server.joined(sender, room);
     String ref = "r".repeat(64);
     socket.sendText(room, "long ref", ref);
     assertEquals(ref, socket.recorder().awaitAck(ref).path("ref").asText());
@@ -122,7 +128,7 @@ class IdempotentSendTest {
   @Test
   void aRefLongerThan64CharactersIsABadRequest() {
     aRoomWithAnObserver();
-    ChatSocket socket = server.joined(sender, room);
+    JdkSocket socket = server.joined(sender, room);
     socket.sendText(room, "too long a ref", "r".repeat(65));
     socket.recorder().awaitError("bad_request");
     assertEquals(List.of(), storedTexts());

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,7 +20,7 @@ class JoinHistoryCapTest {
 
   private String roomWith12Messages(Rest.User author) {
     String room = server.rest().newPublicRoom(author);
-    ChatSocket socket = server.joined(author, room);
+    JdkSocket socket = server.joined(author, room);
     socket.sendAll(room, "m", 12);
     return room;
   }
@@ -25,18 +29,18 @@ class JoinHistoryCapTest {
   void missingMoreThanTheCapGivesAnIncompleteHistoryThatPagingCompletes() {
     Rest.User author = server.newUser("prolific");
     String room = roomWith12Messages(author);
-    ChatSocket reader = server.signIn(server.newUser("behind"));
+    JdkSocket reader = server.signIn(server.newUser("behind"));
 
     JsonNode joined = reader.join(room, 2L);
     assertFalse(joined.path("complete").asBoolean(true), () -> "joined: " + joined);
     assertEquals(12, joined.path("lastSeq").asLong());
     // the client "then pages with history", which pages backwards from `before`: so the cap
     // keeps the latest messages and the gap lies before them
-    assertEquals(Json.range(8, 12), Json.seqs(joined.path("history")));
+    assertEquals(TestJson.range(8, 12), TestJson.seqs(joined.path("history")));
 
     reader.send("type", "history", "room", room, "before", 8, "limit", 50);
     JsonNode page = reader.recorder().awaitType("history");
-    assertEquals(Json.range(1, 7), Json.seqs(page.path("messages")));
+    assertEquals(TestJson.range(1, 7), TestJson.seqs(page.path("messages")));
   }
 
   @Test
@@ -45,6 +49,6 @@ class JoinHistoryCapTest {
     String room = roomWith12Messages(author);
     JsonNode joined = server.signIn(server.newUser("almost")).join(room, 7L);
     assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined);
-    assertEquals(Json.range(8, 12), Json.seqs(joined.path("history")));
+    assertEquals(TestJson.range(8, 12), TestJson.seqs(joined.path("history")));
   }
 }

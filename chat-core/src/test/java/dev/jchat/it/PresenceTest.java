@@ -3,6 +3,10 @@ package dev.jchat.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +21,7 @@ class PresenceTest {
   private Rest.User alice;
   private Rest.User bob;
   private String room;
-  private ChatSocket aliceSocket;
+  private JdkSocket aliceSocket;
 
   private void aliceInARoom() {
     alice = server.newUser("alice");
@@ -26,7 +30,7 @@ class PresenceTest {
     aliceSocket = server.joined(alice, room);
   }
 
-  private List<JsonNode> presenceOf(ChatSocket socket, String userId, String event) {
+  private List<JsonNode> presenceOf(JdkSocket socket, String userId, String event) {
     return socket
         .recorder()
         .framesSoFar(
@@ -40,9 +44,9 @@ class PresenceTest {
   @Test
   void aUsersFirstConnectionIsAnnouncedToOthersOnceAndNotToThemselves() {
     aliceInARoom();
-    ChatSocket bob1 = server.joined(bob, room);
+    JdkSocket bob1 = server.joined(bob, room);
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "join");
-    ChatSocket bob2 = server.joined(bob, room);
+    JdkSocket bob2 = server.joined(bob, room);
 
     bob2.say(room, "both of me are here");
     aliceSocket.recorder().awaitMessage(room, "both of me are here");
@@ -69,15 +73,15 @@ class PresenceTest {
     JsonNode joined = server.signIn(carol).join(room);
     assertEquals(
         List.of(alice.userId(), bob.userId(), carol.userId()).stream().sorted().toList(),
-        Json.texts(joined.path("online")).stream().sorted().toList(),
+        TestJson.texts(joined.path("online")).stream().sorted().toList(),
         "each online user once, whatever their number of connections");
   }
 
   @Test
   void leaveIsAnnouncedOnlyWhenTheUsersLastConnectionLeaves() {
     aliceInARoom();
-    ChatSocket bob1 = server.joined(bob, room);
-    ChatSocket bob2 = server.joined(bob, room);
+    JdkSocket bob1 = server.joined(bob, room);
+    JdkSocket bob2 = server.joined(bob, room);
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "join");
 
     bob1.send("type", "leave", "room", room);
@@ -90,13 +94,15 @@ class PresenceTest {
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "leave");
     JsonNode joined = server.signIn(server.newUser("late")).join(room);
     assertEquals(
-        false, Json.texts(joined.path("online")).contains(bob.userId()), () -> "online: " + joined);
+        false,
+        TestJson.texts(joined.path("online")).contains(bob.userId()),
+        () -> "online: " + joined);
   }
 
   @Test
   void closingTheSocketCountsAsLeaving() {
     aliceInARoom();
-    ChatSocket bobSocket = server.joined(bob, room);
+    JdkSocket bobSocket = server.joined(bob, room);
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "join");
     bobSocket.disconnect();
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "leave");
@@ -105,7 +111,7 @@ class PresenceTest {
   @Test
   void droppingTheConnectionWithoutACloseCountsAsLeaving() {
     aliceInARoom();
-    ChatSocket bobSocket = server.joined(bob, room);
+    JdkSocket bobSocket = server.joined(bob, room);
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "join");
     bobSocket.abort();
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "leave");
@@ -114,8 +120,8 @@ class PresenceTest {
   @Test
   void aClosedConnectionOfAUserWithAnotherStillInTheRoomIsNoLeave() {
     aliceInARoom();
-    ChatSocket bob1 = server.joined(bob, room);
-    ChatSocket bob2 = server.joined(bob, room);
+    JdkSocket bob1 = server.joined(bob, room);
+    JdkSocket bob2 = server.joined(bob, room);
     aliceSocket.recorder().awaitPresence(room, bob.userId(), "join");
     bob1.disconnect();
     bob2.say(room, "still me");

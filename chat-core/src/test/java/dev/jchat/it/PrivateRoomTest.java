@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +55,7 @@ class PrivateRoomTest {
         .put(Rest.roomPath(roomId) + "/members/" + friend.userId(), stranger.token())
         .assertError(404, "not_found");
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).assertStatus(200).json();
-    assertEquals(List.of(owner.userId()), Json.texts(room.path("memberIds")));
+    assertEquals(List.of(owner.userId()), TestJson.texts(room.path("memberIds")));
   }
 
   @Test
@@ -71,7 +75,7 @@ class PrivateRoomTest {
     Rest.User owner = server.newUser("door");
     Rest.User stranger = server.newUser("knocker");
     String roomId = rest().newPrivateRoom(owner);
-    ChatSocket socket = server.signIn(stranger);
+    JdkSocket socket = server.signIn(stranger);
     socket.send("type", "join", "room", roomId, "ref", "j1");
     socket.recorder().awaitError("not_found");
     socket.roundTrip();
@@ -83,7 +87,7 @@ class PrivateRoomTest {
     Rest.User owner = server.newUser("vault");
     Rest.User stranger = server.newUser("spammer");
     String roomId = rest().newPrivateRoom(owner);
-    ChatSocket socket = server.signIn(stranger);
+    JdkSocket socket = server.signIn(stranger);
     socket.sendText(roomId, "let me in", "s1");
     JsonNode error = socket.recorder().awaitError("not_found"); // as for a room that does not exist
     assertEquals("s1", error.path("ref").asText(), () -> "ref echoed: " + error);
@@ -95,11 +99,12 @@ class PrivateRoomTest {
     Rest.User owner = server.newUser("inner");
     Rest.User member = server.newUser("circle");
     String roomId = rest().newPrivateRoom(owner, member.userId());
-    ChatSocket ownerSocket = server.joined(owner, roomId);
-    ChatSocket memberSocket = server.joined(member, roomId);
+    JdkSocket ownerSocket = server.joined(owner, roomId);
+    JdkSocket memberSocket = server.joined(member, roomId);
     memberSocket.say(roomId, "psst");
     ownerSocket.recorder().awaitMessage(roomId, "psst");
-    assertEquals(List.of("psst"), Json.field(rest().messages(member.token(), roomId, ""), "text"));
+    assertEquals(
+        List.of("psst"), TestJson.field(rest().messages(member.token(), roomId, ""), "text"));
   }
 
   @Test
@@ -124,9 +129,9 @@ class PrivateRoomTest {
   void aNonMemberCannotReadItsHistoryOverTheSocket() {
     Rest.User owner = server.newUser("diary");
     String roomId = rest().newPrivateRoom(owner);
-    ChatSocket owners = server.joined(owner, roomId);
+    JdkSocket owners = server.joined(owner, roomId);
     owners.say(roomId, "dear diary");
-    ChatSocket stranger = server.signIn(server.newUser("reader"));
+    JdkSocket stranger = server.signIn(server.newUser("reader"));
     stranger.send("type", "history", "room", roomId, "before", 100);
     stranger.recorder().awaitError("not_found");
     stranger.roundTrip();

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.Ids;
+import dev.jchat.testing.RawHttp;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -117,7 +122,8 @@ class RawHttpTest {
   @Test
   void aBodyOfExactly1MiBIsNotTooLarge() throws IOException {
     try (RawHttp http = connect()) {
-      String json = Json.object("userId", Ids.unique("big"), "password", Rest.PASSWORD, "name", "");
+      String json =
+          TestJson.object("userId", Ids.unique("big"), "password", Rest.PASSWORD, "name", "");
       String padded =
           json.substring(0, json.length() - 1) + " ".repeat(1024 * 1024 - json.length()) + "}";
       assertEquals(1024 * 1024, padded.length());
@@ -167,7 +173,7 @@ class RawHttpTest {
   @Test
   void aChunkedRequestBodyIsAccepted() throws IOException {
     String userId = Ids.unique("chunky");
-    String body = Json.object("userId", userId, "password", Rest.PASSWORD);
+    String body = TestJson.object("userId", userId, "password", Rest.PASSWORD);
     int cut = body.length() / 3;
     String[] parts = {
       body.substring(0, cut), body.substring(cut, 2 * cut), body.substring(2 * cut)

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.Ids;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +33,7 @@ class RestAccountsTest {
             .post(
                 "/api/users",
                 null,
-                Json.object(
+                TestJson.object(
                     "userId",
                     userId,
                     "password",
@@ -143,8 +148,8 @@ class RestAccountsTest {
     Rest.User first = server.newUser("twosessions");
     String second = rest().token(first.userId());
     String room = rest().newPublicRoom(first);
-    ChatSocket firstSocket = server.joined(first, room);
-    ChatSocket secondSocket = server.signIn(second);
+    JdkSocket firstSocket = server.joined(first, room);
+    JdkSocket secondSocket = server.signIn(second);
     secondSocket.join(room);
 
     rest().delete("/api/sessions", first.token()).assertStatus(204);

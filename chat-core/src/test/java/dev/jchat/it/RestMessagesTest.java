@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.Ids;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +28,7 @@ class RestMessagesTest {
   static void seedARoomWith250Messages() {
     author = server.newUser("author");
     room = server.rest().newPublicRoom(author);
-    try (ChatSocket socket = ChatSocket.signIn(server.http(), server.port(), author.token())) {
+    try (JdkSocket socket = JdkSocket.signIn(server.http(), server.port(), author.token())) {
       socket.join(room);
       socket.sendAll(room, "m", SEEDED);
     }
@@ -36,7 +41,7 @@ class RestMessagesTest {
   @Test
   void messagesComeAscendingWithSeqSenderTextAndTimestamp() {
     JsonNode messages = messages("after=0&limit=3");
-    assertEquals(List.of(1L, 2L, 3L), Json.seqs(messages));
+    assertEquals(List.of(1L, 2L, 3L), TestJson.seqs(messages));
     for (int i = 0; i < 3; i++) {
       JsonNode message = messages.get(i);
       assertEquals(author.userId(), message.path("from").asText(), () -> "from: " + message);
@@ -48,32 +53,32 @@ class RestMessagesTest {
   @Test
   void withoutParametersTheNewest50ComeBack() {
     // the contract fixes the default limit; docs/protocol.md the window: the newest
-    assertEquals(Json.range(SEEDED - 49, SEEDED), Json.seqs(messages("")));
+    assertEquals(TestJson.range(SEEDED - 49, SEEDED), TestJson.seqs(messages("")));
   }
 
   @Test
   void afterPagesForwardFromAnExclusiveBound() {
-    assertEquals(Json.range(31, 40), Json.seqs(messages("after=30&limit=10")));
+    assertEquals(TestJson.range(31, 40), TestJson.seqs(messages("after=30&limit=10")));
   }
 
   @Test
   void beforePagesBackwardFromAnExclusiveBound() {
-    assertEquals(Json.range(20, 29), Json.seqs(messages("before=30&limit=10")));
+    assertEquals(TestJson.range(20, 29), TestJson.seqs(messages("before=30&limit=10")));
   }
 
   @Test
   void beforeAndAfterTogetherGiveTheMessagesBetween() {
-    assertEquals(Json.range(11, 14), Json.seqs(messages("after=10&before=15")));
+    assertEquals(TestJson.range(11, 14), TestJson.seqs(messages("after=10&before=15")));
   }
 
   @Test
   void afterTheLastSeqThereIsNothing() {
-    assertEquals(List.of(), Json.seqs(messages("after=" + SEEDED)));
+    assertEquals(List.of(), TestJson.seqs(messages("after=" + SEEDED)));
   }
 
   @Test
   void aLimitOf200Returns200Messages() {
-    assertEquals(Json.range(1, 200), Json.seqs(messages("after=0&limit=200")));
+    assertEquals(TestJson.range(1, 200), TestJson.seqs(messages("after=0&limit=200")));
   }
 
   @Test
@@ -108,8 +113,8 @@ class RestMessagesTest {
   void anyUserMayReadAPublicRoom() {
     Rest.User reader = server.newUser("reader");
     assertEquals(
-        Json.range(1, 5),
-        Json.seqs(server.rest().messages(reader.token(), room, "after=0&limit=5")));
+        TestJson.range(1, 5),
+        TestJson.seqs(server.rest().messages(reader.token(), room, "after=0&limit=5")));
   }
 
   @Test

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.Ids;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +31,7 @@ class RestRoomsTest {
     String roomId = Ids.unique("Room_x.y");
     JsonNode body =
         rest()
-            .post("/api/rooms", owner.token(), Json.object("roomId", roomId, "name", "Nice"))
+            .post("/api/rooms", owner.token(), TestJson.object("roomId", roomId, "name", "Nice"))
             .assertStatus(201)
             .json();
     assertEquals(roomId, body.path("roomId").asText());
@@ -146,7 +151,7 @@ class RestRoomsTest {
   void lastSeqInTheRoomListFollowsTheMessages() {
     Rest.User owner = server.newUser("counter");
     String roomId = rest().newPublicRoom(owner);
-    ChatSocket socket = server.joined(owner, roomId);
+    JdkSocket socket = server.joined(owner, roomId);
     socket.say(roomId, "one");
     socket.say(roomId, "two");
     JsonNode ack = socket.say(roomId, "three");
@@ -171,7 +176,7 @@ class RestRoomsTest {
     assertTrue(room.path("private").asBoolean());
     assertEquals(
         sorted(owner.userId(), guest.userId()),
-        sorted(Json.texts(room.path("memberIds"))),
+        sorted(TestJson.texts(room.path("memberIds"))),
         "the creator and the participants are the members");
   }
 
@@ -199,7 +204,7 @@ class RestRoomsTest {
     }
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).json();
     assertEquals(
-        sorted(owner.userId(), friend.userId()), sorted(Json.texts(room.path("memberIds"))));
+        sorted(owner.userId(), friend.userId()), sorted(TestJson.texts(room.path("memberIds"))));
   }
 
   @Test
@@ -212,7 +217,7 @@ class RestRoomsTest {
         .assertStatus(200);
     JsonNode room = rest().get(Rest.roomPath(roomId), walkIn.token()).json();
     assertTrue(
-        Json.texts(room.path("memberIds")).contains(walkIn.userId()), () -> "members: " + room);
+        TestJson.texts(room.path("memberIds")).contains(walkIn.userId()), () -> "members: " + room);
   }
 
   @Test
@@ -250,7 +255,7 @@ class RestRoomsTest {
         .delete(Rest.roomPath(roomId) + "/members/" + leaver.userId(), leaver.token())
         .assertStatus(204);
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).assertStatus(200).json();
-    assertEquals(List.of(owner.userId()), Json.texts(room.path("memberIds")));
+    assertEquals(List.of(owner.userId()), TestJson.texts(room.path("memberIds")));
   }
 
   @Test
@@ -268,7 +273,7 @@ class RestRoomsTest {
         .assertStatus(204);
     JsonNode room = rest().get(Rest.roomPath(roomId), owner.token()).json();
     assertEquals(
-        sorted(owner.userId(), member.userId()), sorted(Json.texts(room.path("memberIds"))));
+        sorted(owner.userId(), member.userId()), sorted(TestJson.texts(room.path("memberIds"))));
   }
 
   @Test

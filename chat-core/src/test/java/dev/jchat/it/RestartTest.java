@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -41,7 +45,7 @@ class RestartTest {
       rest.delete("/api/sessions", loggedOut).assertStatus(204);
       rest.createRoom(aliceToken, "Room 1", false, List.of()).assertStatus(201);
       rest.createRoom(aliceToken, "secret", true, List.of(bob)).assertStatus(201);
-      try (ChatSocket socket = ChatSocket.signIn(http, server.port(), aliceToken)) {
+      try (JdkSocket socket = JdkSocket.signIn(http, server.port(), aliceToken)) {
         socket.join("Room 1");
         socket.sendText("Room 1", "first", "keep-1");
         firstSeq = socket.recorder().awaitAck("keep-1").path("seq").asLong();
@@ -61,17 +65,17 @@ class RestartTest {
       assertTrue(RestRoomsTest.findRoom(rooms, "secret").path("private").asBoolean());
       JsonNode secret = rest.get(Rest.roomPath("secret"), bobToken).assertStatus(200).json();
       assertEquals(
-          List.of(alice, bob), Json.texts(secret.path("memberIds")).stream().sorted().toList());
+          List.of(alice, bob), TestJson.texts(secret.path("memberIds")).stream().sorted().toList());
       rest.get("/api/rooms", loggedOut).assertError(401, "unauthorized");
       assertEquals(
           List.of("first", "second", "third"),
-          Json.field(rest.messages(bobToken, "Room 1", ""), "text"));
+          TestJson.field(rest.messages(bobToken, "Room 1", ""), "text"));
       assertEquals(
-          List.of("between us"), Json.field(rest.messages(bobToken, "secret", ""), "text"));
+          List.of("between us"), TestJson.field(rest.messages(bobToken, "secret", ""), "text"));
 
-      try (ChatSocket socket = ChatSocket.signIn(http, server.port(), aliceToken)) {
+      try (JdkSocket socket = JdkSocket.signIn(http, server.port(), aliceToken)) {
         JsonNode joined = socket.join("Room 1", 0L);
-        assertEquals(Json.range(1, 3), Json.seqs(joined.path("history")));
+        assertEquals(TestJson.range(1, 3), TestJson.seqs(joined.path("history")));
         assertEquals(4, socket.say("Room 1", "fourth").path("seq").asLong(), "seq continues");
         socket.sendText("Room 1", "first", "keep-1");
         assertEquals(
@@ -83,7 +87,7 @@ class RestartTest {
       }
       assertEquals(
           List.of("first", "second", "third", "fourth", "fifth"),
-          Json.field(rest.messages(bobToken, "Room 1", ""), "text"));
+          TestJson.field(rest.messages(bobToken, "Room 1", ""), "text"));
     }
   }
 
@@ -97,7 +101,7 @@ class RestartTest {
       Rest rest = new Rest(http, server.port());
       rest.registered("closer");
       token = rest.token("closer");
-      ChatSocket socket = ChatSocket.signIn(http, server.port(), token);
+      JdkSocket socket = JdkSocket.signIn(http, server.port(), token);
       socket.join("general");
       for (int i = 1; i <= 100; i++) {
         String ref = "c" + i;
@@ -115,9 +119,9 @@ class RestartTest {
     }
     try (ChatServer restarted = start()) {
       List<Long> stored =
-          Json.seqs(
+          TestJson.seqs(
               new Rest(http, restarted.port()).messages(token, "general", "after=0&limit=200"));
-      assertEquals(Json.range(1, stored.size()), stored, "stored seqs start at 1 without gaps");
+      assertEquals(TestJson.range(1, stored.size()), stored, "stored seqs start at 1 without gaps");
       assertTrue(stored.containsAll(acked), () -> "acked " + acked + " but stored only " + stored);
     }
   }

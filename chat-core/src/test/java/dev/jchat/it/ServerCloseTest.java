@@ -3,6 +3,9 @@ package dev.jchat.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,9 +19,9 @@ class ServerCloseTest {
   @Test
   void closeSends1001ToEveryOpenSocket() {
     Rest.User alice = server.newUser("stayer");
-    ChatSocket inRoom = server.joined(alice, "general");
-    ChatSocket signedIn = server.signIn(server.newUser("idler"));
-    ChatSocket fresh = server.open();
+    JdkSocket inRoom = server.joined(alice, "general");
+    JdkSocket signedIn = server.signIn(server.newUser("idler"));
+    JdkSocket fresh = server.open();
 
     server.server().close();
 

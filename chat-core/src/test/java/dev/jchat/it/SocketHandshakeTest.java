@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +33,7 @@ class SocketHandshakeTest {
 
   @Test
   void aBadTokenGetsUnauthorizedThenClose1008() {
-    ChatSocket socket = server.open();
+    JdkSocket socket = server.open();
     socket.send("type", "hello", "token", "not-a-real-token");
     socket.recorder().awaitError("unauthorized");
     assertEquals(1008, socket.recorder().awaitClose());
@@ -38,7 +41,7 @@ class SocketHandshakeTest {
 
   @Test
   void aHelloWithoutATokenGetsUnauthorizedThenClose1008() {
-    ChatSocket socket = server.open();
+    JdkSocket socket = server.open();
     socket.send("type", "hello");
     socket.recorder().awaitError("unauthorized");
     assertEquals(1008, socket.recorder().awaitClose());
@@ -48,7 +51,7 @@ class SocketHandshakeTest {
   void aLoggedOutTokenGetsUnauthorizedThenClose1008() {
     Rest.User user = server.newUser("gone");
     server.rest().delete("/api/sessions", user.token()).assertStatus(204);
-    ChatSocket socket = server.open();
+    JdkSocket socket = server.open();
     socket.send("type", "hello", "token", user.token());
     socket.recorder().awaitError("unauthorized");
     assertEquals(1008, socket.recorder().awaitClose());
@@ -63,7 +66,7 @@ class SocketHandshakeTest {
         "{\"type\":\"welcome\",\"userId\":\"x\"}"
       })
   void aFirstMessageOtherThanHelloGetsUnauthorizedThenClose1008(String firstMessage) {
-    ChatSocket socket = server.open();
+    JdkSocket socket = server.open();
     socket.sendRaw(firstMessage);
     socket.recorder().awaitError("unauthorized");
     assertEquals(1008, socket.recorder().awaitClose());
@@ -74,7 +77,7 @@ class SocketHandshakeTest {
   @Test
   void aValidTokenAfterARefusedFirstMessageIsTooLate() {
     Rest.User user = server.newUser("late");
-    ChatSocket socket = server.open();
+    JdkSocket socket = server.open();
     socket.send("type", "rooms");
     socket.recorder().awaitError("unauthorized");
     assertEquals(1008, socket.recorder().awaitClose());
@@ -88,7 +91,7 @@ class SocketHandshakeTest {
   @Test
   void aSecondHelloIsABadRequestAndTheSocketStaysOpen() {
     Rest.User user = server.newUser("twice");
-    ChatSocket socket = server.signIn(user);
+    JdkSocket socket = server.signIn(user);
     socket.send("type", "hello", "token", user.token());
     socket.recorder().awaitError("bad_request"); // docs/protocol.md
     socket.roundTrip();
@@ -101,7 +104,7 @@ class SocketHandshakeTest {
         ChatServerExtension.testBuilder(directory.resolve("chat.db"))
             .helloTimeout(Duration.ofMillis(300));
     try (ChatServer quick = builder.build().start()) {
-      ChatSocket silent = ChatSocket.open(server.http(), quick.port());
+      JdkSocket silent = JdkSocket.open(server.http(), quick.port());
       silent.recorder().awaitError("unauthorized");
       assertEquals(1008, silent.recorder().awaitClose());
     }

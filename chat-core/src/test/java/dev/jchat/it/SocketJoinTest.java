@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +22,7 @@ class SocketJoinTest {
 
   private Rest.User author;
   private String room;
-  private ChatSocket authorSocket;
+  private JdkSocket authorSocket;
 
   /** A fresh room holding {@code count} messages {@code m1..mN}, by a fresh author. */
   private void roomWithMessages(int count) {
@@ -28,7 +32,7 @@ class SocketJoinTest {
     authorSocket.sendAll(room, "m", count);
   }
 
-  private ChatSocket reader() {
+  private JdkSocket reader() {
     return server.signIn(server.newUser("reader"));
   }
 
@@ -39,9 +43,10 @@ class SocketJoinTest {
     assertEquals(room, joined.path("room").asText());
     assertEquals(10, joined.path("lastSeq").asLong(), () -> "joined: " + joined);
     assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined);
-    assertEquals(Json.range(5, 10), Json.seqs(joined.path("history")));
+    assertEquals(TestJson.range(5, 10), TestJson.seqs(joined.path("history")));
     assertEquals(
-        List.of("m5", "m6", "m7", "m8", "m9", "m10"), Json.field(joined.path("history"), "text"));
+        List.of("m5", "m6", "m7", "m8", "m9", "m10"),
+        TestJson.field(joined.path("history"), "text"));
     JsonNode first = joined.path("history").get(0);
     assertEquals(author.userId(), first.path("from").asText(), () -> "history message: " + first);
     assertTrue(first.path("ts").isIntegralNumber(), () -> "history message: " + first);
@@ -51,7 +56,7 @@ class SocketJoinTest {
   void joiningWithSinceAtTheLatestSeqGetsAnEmptyCompleteHistory() {
     roomWithMessages(3);
     JsonNode joined = reader().join(room, 3L);
-    assertEquals(List.of(), Json.seqs(joined.path("history")));
+    assertEquals(List.of(), TestJson.seqs(joined.path("history")));
     assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined);
     assertEquals(3, joined.path("lastSeq").asLong());
   }
@@ -60,15 +65,15 @@ class SocketJoinTest {
   void aReconnectingClientGetsWhatItMissedWithoutGapOrDuplicateThenLiveMessages() {
     roomWithMessages(3);
     Rest.User reader = server.newUser("returner");
-    ChatSocket first = server.joined(reader, room);
+    JdkSocket first = server.joined(reader, room);
     authorSocket.say(room, "m4");
     long lastSeen = first.recorder().awaitMessage(room, "m4").path("seq").asLong();
     first.disconnect();
     for (int i = 5; i <= 9; i++) authorSocket.say(room, "m" + i);
 
-    ChatSocket second = server.signIn(reader);
+    JdkSocket second = server.signIn(reader);
     JsonNode joined = second.join(room, lastSeen);
-    assertEquals(Json.range(5, 9), Json.seqs(joined.path("history")));
+    assertEquals(TestJson.range(5, 9), TestJson.seqs(joined.path("history")));
     assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined);
     authorSocket.say(room, "m10");
     assertEquals(
@@ -81,7 +86,7 @@ class SocketJoinTest {
   void joiningWithoutSinceGetsTheLatest20() {
     roomWithMessages(25);
     JsonNode joined = reader().join(room);
-    assertEquals(Json.range(6, 25), Json.seqs(joined.path("history")));
+    assertEquals(TestJson.range(6, 25), TestJson.seqs(joined.path("history")));
     assertEquals(25, joined.path("lastSeq").asLong());
     // five older messages are not shown, so the history is not complete
     assertFalse(
@@ -92,7 +97,7 @@ class SocketJoinTest {
   void joiningASmallRoomWithoutSinceGetsAllOfItAsComplete() {
     roomWithMessages(3);
     JsonNode joined = reader().join(room);
-    assertEquals(Json.range(1, 3), Json.seqs(joined.path("history")));
+    assertEquals(TestJson.range(1, 3), TestJson.seqs(joined.path("history")));
     assertTrue(joined.path("complete").asBoolean(false), () -> "joined: " + joined);
   }
 
@@ -116,8 +121,8 @@ class SocketJoinTest {
     long since = 5;
     int flood = 200;
     List<String> refs = new ArrayList<>();
-    for (int i = 1; i <= flood; i++) refs.add(ChatSocket.newRef());
-    ChatSocket joiner = reader();
+    for (int i = 1; i <= flood; i++) refs.add(JdkSocket.newRef());
+    JdkSocket joiner = reader();
 
     CompletableFuture<Void> sending =
         CompletableFuture.runAsync(
@@ -144,7 +149,7 @@ class SocketJoinTest {
         joiner.recorder().framesSoFar(frame -> room.equals(frame.path("room").asText()))) {
       String type = frame.path("type").asText();
       if (type.equals("joined")) {
-        List<Long> history = Json.seqs(frame.path("history"));
+        List<Long> history = TestJson.seqs(frame.path("history"));
         seen.addAll(history);
         arrival.add(
             "joined"
@@ -157,7 +162,7 @@ class SocketJoinTest {
       }
     }
     assertEquals(
-        Json.range(since + 1, last),
+        TestJson.range(since + 1, last),
         seen,
         "joined with since=" + since + "; frames in arrival order: " + String.join(" ", arrival));
   }

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.Ids;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.SocketRecorder;
+import dev.jchat.testing.TestJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +29,7 @@ class SocketMessagingTest {
   /**
    * Waits for the next {@code count} messages of {@code room} on {@code socket}, in arrival order.
    */
-  static List<JsonNode> collect(ChatSocket socket, String room, int count) {
+  static List<JsonNode> collect(JdkSocket socket, String room, int count) {
     List<JsonNode> messages = new ArrayList<>();
     for (int i = 0; i < count; i++) messages.add(socket.recorder().awaitMessageIn(room));
     return messages;
@@ -38,8 +44,8 @@ class SocketMessagingTest {
     return lines;
   }
 
-  private static void sendMany(ChatSocket socket, String room, String prefix, int count) {
-    for (int i = 1; i <= count; i++) socket.sendText(room, prefix + i, ChatSocket.newRef());
+  private static void sendMany(JdkSocket socket, String room, String prefix, int count) {
+    for (int i = 1; i <= count; i++) socket.sendText(room, prefix + i, JdkSocket.newRef());
   }
 
   @Test
@@ -47,8 +53,8 @@ class SocketMessagingTest {
     Rest.User alice = server.newUser("alice");
     Rest.User bob = server.newUser("bob");
     String room = rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
-    ChatSocket b = server.joined(bob, room);
+    JdkSocket a = server.joined(alice, room);
+    JdkSocket b = server.joined(bob, room);
     int each = 40;
 
     CompletableFuture<Void> fromAlice =
@@ -63,7 +69,9 @@ class SocketMessagingTest {
     assertEquals(seenByAlice, seenByBob, "both members see the same messages in the same order");
     List<Long> seqs = seenByAlice.stream().map(line -> Long.parseLong(line.split(" ")[0])).toList();
     assertEquals(
-        Json.range(1, 2 * each), seqs, "seq starts at 1, has no gaps and is the delivery order");
+        TestJson.range(1, 2 * each),
+        seqs,
+        "seq starts at 1, has no gaps and is the delivery order");
     assertEquals(
         seenByAlice,
         signature(listOf(rest().messages(alice.token(), room, "after=0&limit=200"))),
@@ -96,8 +104,8 @@ class SocketMessagingTest {
     Rest.User carol = server.newUser("elsewhere");
     String busy = rest().newPublicRoom(alice);
     String quiet = rest().newPublicRoom(carol);
-    ChatSocket a = server.joined(alice, busy);
-    ChatSocket c = server.joined(carol, quiet);
+    JdkSocket a = server.joined(alice, busy);
+    JdkSocket c = server.joined(carol, quiet);
     for (int i = 1; i <= 5; i++) a.say(busy, "busy " + i);
 
     c.say(quiet, "anyone?");
@@ -113,8 +121,8 @@ class SocketMessagingTest {
     Rest.User alice = server.newUser("acker");
     Rest.User bob = server.newUser("watcher");
     String room = rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
-    ChatSocket b = server.joined(bob, room);
+    JdkSocket a = server.joined(alice, room);
+    JdkSocket b = server.joined(bob, room);
     for (int i = 1; i <= 3; i++) {
       long before = System.currentTimeMillis();
       JsonNode ack = a.say(room, "hello " + i);
@@ -145,7 +153,7 @@ class SocketMessagingTest {
   void anAckedMessageCanAlreadyBeReadFromHistory() {
     Rest.User alice = server.newUser("durable");
     String room = rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
+    JdkSocket a = server.joined(alice, room);
     for (int i = 1; i <= 10; i++) {
       JsonNode ack = a.say(room, "kept " + i);
       long seq = ack.path("seq").asLong();
@@ -162,13 +170,13 @@ class SocketMessagingTest {
     Rest.User alice = server.newUser("writer");
     Rest.User bob = server.newUser("checker");
     String room = rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
-    ChatSocket b = server.joined(bob, room);
-    for (int i = 1; i <= 10; i++) a.sendText(room, "seen " + i, ChatSocket.newRef());
+    JdkSocket a = server.joined(alice, room);
+    JdkSocket b = server.joined(bob, room);
+    for (int i = 1; i <= 10; i++) a.sendText(room, "seen " + i, JdkSocket.newRef());
     for (int i = 1; i <= 10; i++) {
       long seq = b.recorder().awaitMessage(room, "seen " + i).path("seq").asLong();
       JsonNode stored = rest().messages(bob.token(), room, "after=" + (seq - 1) + "&limit=1");
-      assertEquals(List.of(seq), Json.seqs(stored), "delivered only once stored");
+      assertEquals(List.of(seq), TestJson.seqs(stored), "delivered only once stored");
     }
   }
 
@@ -176,7 +184,7 @@ class SocketMessagingTest {
   void aSendWithoutJoiningIsABadRequestAndNothingIsStored() {
     Rest.User alice = server.newUser("eager");
     String room = rest().newPublicRoom(alice);
-    ChatSocket a = server.signIn(alice);
+    JdkSocket a = server.signIn(alice);
     a.sendText(room, "too soon", "early-1");
     JsonNode error = a.recorder().awaitError("bad_request");
     assertEquals("early-1", error.path("ref").asText(), () -> "ref echoed: " + error);
@@ -190,7 +198,7 @@ class SocketMessagingTest {
     Rest.User alice = server.newUser("twin");
     String room = rest().newPublicRoom(alice);
     server.joined(alice, room);
-    ChatSocket other = server.signIn(alice);
+    JdkSocket other = server.signIn(alice);
     other.sendText(room, "not joined here", "twin-1");
     other.recorder().awaitError("bad_request");
     assertEquals(0, rest().messages(alice.token(), room, "").size());
@@ -199,7 +207,7 @@ class SocketMessagingTest {
   @Test
   void aSendToARoomThatDoesNotExistIsNotFound() {
     Rest.User alice = server.newUser("lost");
-    ChatSocket a = server.signIn(alice);
+    JdkSocket a = server.signIn(alice);
     a.sendText(Ids.unique("nowhere"), "hello?", "lost-1");
     assertEquals("lost-1", a.recorder().awaitError("not_found").path("ref").asText());
   }
@@ -207,7 +215,7 @@ class SocketMessagingTest {
   @Test
   void joiningARoomThatDoesNotExistIsNotFound() {
     Rest.User alice = server.newUser("wander");
-    ChatSocket a = server.signIn(alice);
+    JdkSocket a = server.signIn(alice);
     a.send("type", "join", "room", Ids.unique("nowhere"));
     a.recorder().awaitError("not_found");
     a.roundTrip();
@@ -219,7 +227,7 @@ class SocketMessagingTest {
   void anEmptyOrBlankTextIsABadRequestAndNothingIsStored(String text) {
     Rest.User alice = server.newUser("mute");
     String room = rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
+    JdkSocket a = server.joined(alice, room);
     a.sendText(room, text, "blank");
     assertEquals("blank", a.recorder().awaitError("bad_request").path("ref").asText());
     assertEquals(0, rest().messages(alice.token(), room, "").size());
@@ -229,7 +237,7 @@ class SocketMessagingTest {
   void aTextOf4000CharactersIsAcceptedAnd4001IsABadRequest() {
     Rest.User alice = server.newUser("verbose");
     String room = rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
+    JdkSocket a = server.joined(alice, room);
     String longest = "x".repeat(4000);
     assertEquals(1, a.say(room, longest).path("seq").asLong());
     a.sendText(room, longest + "y", "too-long");
@@ -251,7 +259,7 @@ class SocketMessagingTest {
       })
   void aFrameThatIsNotAValidRequestGetsABadRequestAndTheSocketStaysOpen(String frame) {
     Rest.User alice = server.newUser("garbled");
-    ChatSocket a = server.signIn(alice);
+    JdkSocket a = server.signIn(alice);
     a.sendRaw(frame);
     a.recorder().awaitError("bad_request");
     a.roundTrip(); // still open and still answering
@@ -263,9 +271,9 @@ class SocketMessagingTest {
     Rest.User bob = server.newUser("goer");
     String room = rest().newPublicRoom(alice);
     String other = rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
+    JdkSocket a = server.joined(alice, room);
     a.join(other);
-    ChatSocket b = server.joined(bob, room);
+    JdkSocket b = server.joined(bob, room);
     b.join(other);
 
     b.send("type", "leave", "room", room);
@@ -289,12 +297,12 @@ class SocketMessagingTest {
   void theHistoryFramePagesBackwardsInAscendingOrder() {
     Rest.User alice = server.newUser("pager");
     String room = rest().newPublicRoom(alice);
-    ChatSocket a = server.joined(alice, room);
+    JdkSocket a = server.joined(alice, room);
     a.sendAll(room, "h", 30);
     a.send("type", "history", "room", room, "before", 21, "limit", 5);
     JsonNode history = a.recorder().awaitType("history");
     assertEquals(room, history.path("room").asText());
-    assertEquals(Json.range(16, 20), Json.seqs(history.path("messages")));
+    assertEquals(TestJson.range(16, 20), TestJson.seqs(history.path("messages")));
     assertEquals("h16", history.path("messages").get(0).path("text").asText());
   }
 
@@ -302,7 +310,7 @@ class SocketMessagingTest {
   void theRoomsFrameListsTheSameRoomsAsRest() {
     Rest.User alice = server.newUser("browser");
     String mine = rest().newPrivateRoom(alice);
-    ChatSocket a = server.signIn(alice);
+    JdkSocket a = server.signIn(alice);
     a.send("type", "rooms");
     JsonNode rooms = a.recorder().awaitType("rooms");
     JsonNode viaRest = rest().get("/api/rooms", alice.token()).assertStatus(200).json();
@@ -313,6 +321,6 @@ class SocketMessagingTest {
   }
 
   private static List<String> sortedIds(JsonNode rooms) {
-    return Json.field(rooms, "roomId").stream().sorted().toList();
+    return TestJson.field(rooms, "roomId").stream().sorted().toList();
   }
 }

@@ -3,6 +3,9 @@ package dev.jchat.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +29,7 @@ class TokenExpiryTest {
 
     rest.get("/api/rooms", token).assertError(401, "unauthorized");
 
-    ChatSocket socket = server.open();
+    JdkSocket socket = server.open();
     socket.send("type", "hello", "token", token);
     socket.recorder().awaitError("unauthorized");
     assertEquals(1008, socket.recorder().awaitClose());

@@ -1,6 +1,13 @@
 package dev.jchat.reliability;
 
 import dev.jchat.ChatServer;
+import dev.jchat.testing.Await;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.ChildServer;
+import dev.jchat.testing.ChildServerMain;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.Sender;
+import dev.jchat.testing.Shown;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server killed with SIGKILL in the middle of heavy traffic loses nothing any client was acked or
- * shown. The server runs in a child JVM ({@link CrashServerMain}); several senders pipeline
+ * shown. The server runs in a child JVM ({@link ChildServerMain}); several senders pipeline
  * messages into two rooms and record every {@code ack} and every delivered {@code message}; at a
  * random moment after a random number of acks the child is destroyed forcibly; a server started in
  * this JVM on the same file must then hold every recorded message under its seq with its text, with
@@ -25,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code fsync}.
  */
 final class CrashDurabilityTest {
-  private static final List<String> ROOMS = CrashServerMain.ROOMS;
+  private static final List<String> ROOMS = ChildServerMain.ROOMS;
   private static final int SENDERS = 4;
   private static final String PASSWORD = "crash-test-password";
 
@@ -81,15 +88,15 @@ final class CrashDurabilityTest {
   }
 
   private List<String> signUp(int port) {
-    Api api = new Api(port);
+    Rest api = new Rest(port);
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) tokens.add(api.signUp("user" + i, PASSWORD));
     return tokens;
   }
 
   private void verifyAfterRestart(Path db, String token, String context) {
-    try (ChatServer server = TestServers.start(db, b -> b.rooms(ROOMS))) {
-      shown.assertStored(new Api(server.port()), token, ROOMS, context);
+    try (ChatServer server = ChatServerExtension.start(db, b -> b.rooms(ROOMS))) {
+      shown.assertStored(new Rest(server.port()), token, ROOMS, context);
     }
   }
 }

@@ -3,6 +3,10 @@ package dev.jchat.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jchat.ChatServer;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.RawHttp;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -19,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 final class FailedLoginThrottleTest {
   @TempDir Path dir;
   private ChatServer server;
-  private Api api;
+  private Rest api;
 
   @BeforeEach
   void start() {
-    server = TestServers.start(dir.resolve("chat.db"));
-    api = new Api(server.port());
-    api.register("alice", "alice-password");
-    api.register("bob", "bob-password");
+    server = ChatServerExtension.start(dir.resolve("chat.db"), b -> b);
+    api = new Rest(server.port());
+    api.registered("alice", "alice-password");
+    api.registered("bob", "bob-password");
   }
 
   @AfterEach
@@ -35,14 +39,14 @@ final class FailedLoginThrottleTest {
   }
 
   private RawHttp.Response login(String from, String userId, String password) {
-    String body = Api.loginBody(userId, password);
+    String body = TestJson.object("userId", userId, "password", password);
     String request =
         "POST /api/sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + "Content-Length: "
             + body.getBytes(StandardCharsets.UTF_8).length
             + "\r\nConnection: close\r\n\r\n"
             + body;
-    try (RawHttp http = new RawHttp(server.port(), from)) {
+    try (RawHttp http = RawHttp.connect(server.port(), from)) {
       return http.send(request.getBytes(StandardCharsets.UTF_8));
     }
   }

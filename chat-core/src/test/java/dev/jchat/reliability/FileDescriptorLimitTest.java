@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jchat.testing.Await;
+import dev.jchat.testing.ChildServer;
+import dev.jchat.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +37,7 @@ final class FileDescriptorLimitTest {
       int served = 0;
       int refused = 0;
       try {
-        for (int i = 0; i < CLIENTS; i++) clients.add(new RawHttp(port));
+        for (int i = 0; i < CLIENTS; i++) clients.add(RawHttp.connect(port));
         for (RawHttp c : clients) {
           RawHttp.Response r =
               c.send(

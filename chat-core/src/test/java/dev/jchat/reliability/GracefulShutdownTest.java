@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.jchat.ChatServer;
+import dev.jchat.testing.Await;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.Sender;
+import dev.jchat.testing.Shown;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,8 +33,8 @@ final class GracefulShutdownTest {
   @Test
   void closeUnderLoadCommitsWhatIsQueuedAndSays1001() throws Exception {
     Path db = dir.resolve("chat.db");
-    ChatServer server = TestServers.start(db, b -> b.rooms(ROOMS).rateLimit(0));
-    Api api = new Api(server.port());
+    ChatServer server = ChatServerExtension.start(db, b -> b.rooms(ROOMS).rateLimit(0));
+    Rest api = new Rest(server.port());
     Shown shown = new Shown();
     AtomicInteger acks = new AtomicInteger();
     List<Sender> senders = new ArrayList<>();
@@ -38,7 +44,7 @@ final class GracefulShutdownTest {
       if (token == null) token = t;
       senders.add(new Sender("user" + i, t, ROOMS.get(i % 2), ROOMS, "s", Set.of(), shown, acks));
     }
-    ChatSocket reader = ChatSocket.signedIn(server.port(), api.signUp("reader", "reader-password"));
+    JdkSocket reader = JdkSocket.signIn(server.port(), api.signUp("reader", "reader-password"));
     reader.join("general");
     for (Sender s : senders) s.start(server.port());
     Await.until("traffic", () -> acks.get() >= 1000);
@@ -55,10 +61,10 @@ final class GracefulShutdownTest {
           s.user + " is told the server is going away");
       s.stop();
     }
-    assertEquals(1001, reader.awaitClose());
+    assertEquals(1001, reader.recorder().awaitClose());
 
-    try (ChatServer again = TestServers.start(db, b -> b.rooms(ROOMS))) {
-      Set<String> stored = shown.assertStored(new Api(again.port()), token, ROOMS, "after close");
+    try (ChatServer again = ChatServerExtension.start(db, b -> b.rooms(ROOMS))) {
+      Set<String> stored = shown.assertStored(new Rest(again.port()), token, ROOMS, "after close");
       Set<String> acked = new HashSet<>();
       for (Sender s : senders) acked.addAll(s.acked);
       assertEquals(

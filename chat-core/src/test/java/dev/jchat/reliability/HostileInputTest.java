@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.RawHttp;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,24 +33,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class HostileInputTest {
   @TempDir static Path dir;
   static ChatServer server;
-  static Api api;
+  static Rest api;
   static String token;
   static String before;
 
   @BeforeAll
   static void start() {
-    server = TestServers.start(dir.resolve("chat.db"));
-    api = new Api(server.port());
+    server = ChatServerExtension.start(dir.resolve("chat.db"), b -> b);
+    api = new Rest(server.port());
     token = api.signUp("owner", "owner-password");
-    api.register("other", "other-password");
+    api.registered("other", "other-password");
     assertEquals(
         201,
         api.call("POST", "/api/rooms", "{\"roomId\":\"secret\",\"private\":true}", token).status());
-    try (ChatSocket s = ChatSocket.signedIn(server.port(), token)) {
+    try (JdkSocket s = JdkSocket.signIn(server.port(), token)) {
       s.join("general");
       for (int i = 0; i < 5; i++) {
-        s.sendMessage("general", "message " + i, "m" + i);
-        s.nextOfType("ack");
+        s.sendText("general", "message " + i, "m" + i);
+        s.recorder().awaitType("ack");
       }
     }
     before = snapshot();
@@ -68,13 +73,17 @@ final class HostileInputTest {
     for (String user : List.of("owner", "other")) {
       assertEquals(
           201,
-          api.call("POST", "/api/sessions", Api.loginBody(user, user + "-password"), null)
+          api.call(
+                  "POST",
+                  "/api/sessions",
+                  TestJson.object("userId", user, "password", user + "-password"),
+                  null)
               .status());
     }
-    JsonNode rooms = api.call("GET", "/api/rooms", null, token).body().get("rooms");
+    JsonNode rooms = api.call("GET", "/api/rooms", null, token).json().get("rooms");
     for (JsonNode r : rooms) {
       String id = r.get("roomId").asText();
-      JsonNode described = api.call("GET", "/api/rooms/" + Api.encode(id), null, token).body();
+      JsonNode described = api.call("GET", "/api/rooms/" + Rest.encode(id), null, token).json();
       s.append(id)
           .append(' ')
           .append(r.get("name"))
@@ -95,10 +104,10 @@ final class HostileInputTest {
     assertEquals(code, r.errorCode());
   }
 
-  private static void assertClientError(Api.Reply r) {
-    assertTrue(r.status() >= 400 && r.status() < 500, r.status() + " " + r.raw());
-    assertTrue(r.body() != null && r.body().path("error").path("code").isTextual(), r.raw());
-    assertTrue(r.body().path("error").path("message").isTextual(), r.raw());
+  private static void assertClientError(Rest.Response r) {
+    assertTrue(r.status() >= 400 && r.status() < 500, r.status() + " " + r.body());
+    assertTrue(r.json() != null && r.json().path("error").path("code").isTextual(), r.body());
+    assertTrue(r.json().path("error").path("message").isTextual(), r.body());
   }
 
   // ---- malformed HTTP ----
@@ -130,10 +139,10 @@ final class HostileInputTest {
         "POST /api/users HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
       })
   void malformedRequestIs400AndClosesTheConnection(String request) {
-    try (RawHttp http = new RawHttp(server.port())) {
+    try (RawHttp http = RawHttp.connect(server.port())) {
       RawHttp.Response r = http.send(request.getBytes(StandardCharsets.ISO_8859_1));
       assertError(r, 400, "bad_request");
-      assertTrue(http.awaitClosed(), "a malformed request closes the connection");
+      http.assertClosedByServer();
     }
   }
 
@@ -193,8 +202,8 @@ final class HostileInputTest {
         "{\"userId\":\"typed\",\"password\":\"long-enough\",\"x\":123456789012345678901234567890123456789}",
       })
   void badRegistrationBodiesAre400(String body) {
-    Api.Reply r = api.call("POST", "/api/users", body, null);
-    assertEquals(400, r.status(), body + " -> " + r.raw());
+    Rest.Response r = api.call("POST", "/api/users", body, null);
+    assertEquals(400, r.status(), body + " -> " + r.body());
     assertEquals("bad_request", r.errorCode());
   }
 
@@ -205,8 +214,8 @@ final class HostileInputTest {
             + "[".repeat(100_000)
             + "]".repeat(100_000)
             + "}";
-    Api.Reply r = api.call("POST", "/api/users", deep, null);
-    assertEquals(400, r.status(), r.raw());
+    Rest.Response r = api.call("POST", "/api/users", deep, null);
+    assertEquals(400, r.status(), r.body());
   }
 
   @Test
@@ -240,8 +249,8 @@ final class HostileInputTest {
         "{\"roomId\":\"typed\",\"name\":[\"n\"]}",
       })
   void badRoomBodiesAre400(String body) {
-    Api.Reply r = api.call("POST", "/api/rooms", body, token);
-    assertEquals(400, r.status(), body + " -> " + r.raw());
+    Rest.Response r = api.call("POST", "/api/rooms", body, token);
+    assertEquals(400, r.status(), body + " -> " + r.body());
     assertEquals("bad_request", r.errorCode());
   }
 
@@ -261,8 +270,8 @@ final class HostileInputTest {
         "limit=%00",
       })
   void badHistoryQueriesAre400(String query) {
-    Api.Reply r = api.call("GET", "/api/rooms/general/messages?" + query, null, token);
-    assertEquals(400, r.status(), query + " -> " + r.raw());
+    Rest.Response r = api.call("GET", "/api/rooms/general/messages?" + query, null, token);
+    assertEquals(400, r.status(), query + " -> " + r.body());
     assertEquals("bad_request", r.errorCode());
   }
 
@@ -305,20 +314,24 @@ final class HostileInputTest {
         "${jndi:ldap://x/a}",
       })
   void hostileUserIdsAreRefused(String userId) {
-    Api.Reply r =
+    Rest.Response r =
         api.call(
             "POST",
             "/api/users",
-            Api.JSON
+            TestJson.MAPPER
                 .createObjectNode()
                 .put("userId", userId)
                 .put("password", "long-enough")
                 .toString(),
             null);
-    assertEquals(400, r.status(), r.raw());
+    assertEquals(400, r.status(), r.body());
     assertEquals("bad_request", r.errorCode());
-    Api.Reply login =
-        api.call("POST", "/api/sessions", Api.loginBody(userId, "owner-password"), null);
+    Rest.Response login =
+        api.call(
+            "POST",
+            "/api/sessions",
+            TestJson.object("userId", userId, "password", "owner-password"),
+            null);
     assertClientError(login);
   }
 
@@ -336,13 +349,13 @@ final class HostileInputTest {
         "gen\teral",
       })
   void hostileRoomIdsAreRefused(String roomId) {
-    Api.Reply r =
+    Rest.Response r =
         api.call(
             "POST",
             "/api/rooms",
-            Api.JSON.createObjectNode().put("roomId", roomId).toString(),
+            TestJson.MAPPER.createObjectNode().put("roomId", roomId).toString(),
             token);
-    assertEquals(400, r.status(), r.raw());
+    assertEquals(400, r.status(), r.body());
     assertEquals("bad_request", r.errorCode());
   }
 
@@ -405,7 +418,7 @@ final class HostileInputTest {
 
   @Test
   void hostileSocketMessagesAreRecoverableErrors() {
-    try (ChatSocket s = ChatSocket.signedIn(server.port(), token)) {
+    try (JdkSocket s = JdkSocket.signIn(server.port(), token)) {
       List<String> bad =
           new ArrayList<>(
               List.of(
@@ -439,33 +452,39 @@ final class HostileInputTest {
                   "{\"type\":\"hello\",\"token\":\"again\"}",
                   "{\"type\":\"rooms\"" + ",\"x\":[".repeat(1000) + "]".repeat(1000) + "}"));
       for (String message : bad) {
-        s.sendText(message);
-        JsonNode reply = s.nextMatching(f -> !f.path("type").asText().equals("presence"));
+        s.sendRaw(message);
+        JsonNode reply =
+            s.recorder()
+                .await(
+                    f -> !f.path("type").asText().equals("presence"), "the answer, not a presence");
         assertEquals("error", reply.get("type").asText(), message + " -> " + reply);
         assertTrue(
             List.of("bad_request", "not_found").contains(reply.get("code").asText()),
             message + " -> " + reply);
       }
-      s.sendText("{\"type\":\"rooms\"}");
-      assertEquals("rooms", s.nextOfType("rooms").get("type").asText());
-      assertFalse(s.closeCode.isDone(), "recoverable errors leave the socket open");
+      s.sendRaw("{\"type\":\"rooms\"}");
+      assertEquals("rooms", s.recorder().awaitType("rooms").get("type").asText());
+      assertFalse(s.recorder().ended(), "recoverable errors leave the socket open");
     }
   }
 
   @Test
   void loneSurrogatesAreRefusedBecauseTheyCannotBeStoredAsDelivered() {
     String author = api.signUp("escaper", "escaper-password");
-    try (ChatSocket s = ChatSocket.signedIn(server.port(), author)) {
+    try (JdkSocket s = JdkSocket.signIn(server.port(), author)) {
       s.join("general");
       for (String escaped : List.of("a\\ud800b", "a\\udc00b", "\\udbff", "\\ude00\\ud83d")) {
-        s.sendText(
+        s.sendRaw(
             "{\"type\":\"send\",\"room\":\"general\",\"text\":\"" + escaped + "\",\"ref\":\"r\"}");
-        JsonNode reply = s.nextMatching(f -> !f.path("type").asText().equals("presence"));
+        JsonNode reply =
+            s.recorder()
+                .await(
+                    f -> !f.path("type").asText().equals("presence"), "the answer, not a presence");
         assertEquals("error", reply.get("type").asText(), escaped + " -> " + reply);
         assertEquals("bad_request", reply.get("code").asText());
       }
-      s.sendText("{\"type\":\"send\",\"room\":\"general\",\"text\":\"fine\",\"ref\":\"\\ud800\"}");
-      assertEquals("bad_request", s.nextOfType("error").get("code").asText());
+      s.sendRaw("{\"type\":\"send\",\"room\":\"general\",\"text\":\"fine\",\"ref\":\"\\ud800\"}");
+      assertEquals("bad_request", s.recorder().awaitType("error").get("code").asText());
     }
     assertEquals(
         400,
@@ -486,10 +505,10 @@ final class HostileInputTest {
   void nulAndPairedSurrogatesAreStoredAsDelivered() {
     String author = api.signUp("nul", "nul-password");
     api.call("POST", "/api/rooms", "{\"roomId\":\"escapes\"}", author);
-    try (ChatSocket s = ChatSocket.signedIn(server.port(), author)) {
+    try (JdkSocket s = JdkSocket.signIn(server.port(), author)) {
       s.join("escapes");
-      s.sendText("{\"type\":\"send\",\"room\":\"escapes\",\"text\":\"x\\u0000y \\ud83d\\ude00\"}");
-      JsonNode delivered = s.nextOfType("message");
+      s.sendRaw("{\"type\":\"send\",\"room\":\"escapes\",\"text\":\"x\\u0000y \\ud83d\\ude00\"}");
+      JsonNode delivered = s.recorder().awaitType("message");
       assertEquals("x\u0000y \ud83d\ude00", delivered.get("text").asText());
       assertEquals(
           delivered.get("text").asText(),
@@ -514,13 +533,16 @@ final class HostileInputTest {
       "emoji \ud83d\ude00 and CJK \u4e2d\u6587",
       "back\\slash \"quotes\"",
     };
-    try (ChatSocket s = ChatSocket.signedIn(server.port(), author)) {
+    try (JdkSocket s = JdkSocket.signIn(server.port(), author)) {
       s.join("verbatim");
       for (String t : texts) {
-        s.sendMessage("verbatim", t, null);
+        s.sendText("verbatim", t, null);
         assertEquals(
             "ack",
-            s.nextMatching(f -> !f.path("type").asText().equals("message")).get("type").asText());
+            s.recorder()
+                .await(f -> !f.path("type").asText().equals("message"), "the ack, not a message")
+                .get("type")
+                .asText());
       }
     }
     List<JsonNode> history = api.history(author, "verbatim");

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
+import dev.jchat.testing.Await;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.RawHttp;
+import dev.jchat.testing.RawWebSocket;
+import dev.jchat.testing.Rest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +32,7 @@ final class LimitsTest {
   @TempDir Path dir;
   private final List<AutoCloseable> open = new ArrayList<>();
   private ChatServer server;
-  private Api api;
+  private Rest api;
 
   @AfterEach
   void closeAll() throws Exception {
@@ -35,8 +41,8 @@ final class LimitsTest {
   }
 
   private void start(UnaryOperator<ChatServer.Builder> settings) {
-    server = TestServers.start(dir.resolve("chat.db"), settings);
-    api = new Api(server.port());
+    server = ChatServerExtension.start(dir.resolve("chat.db"), settings);
+    api = new Rest(server.port());
   }
 
   private <T extends AutoCloseable> T keep(T c) {
@@ -62,6 +68,13 @@ final class LimitsTest {
     return json + " ".repeat(size - json.length());
   }
 
+  private static JsonNode nextAckOrError(JdkSocket s) {
+    return s.recorder()
+        .await(
+            n -> n.path("type").asText().equals("ack") || n.path("type").asText().equals("error"),
+            "an ack or an error");
+  }
+
   // ---- HTTP ----
 
   @Test
@@ -70,14 +83,14 @@ final class LimitsTest {
     String small = get("/api/health", "X-Pad: " + "a".repeat(1500) + "\r\n");
     assertEquals(200, RawHttp.exchange(server.port(), small).status());
 
-    try (RawHttp http = new RawHttp(server.port())) {
+    try (RawHttp http = RawHttp.connect(server.port())) {
       RawHttp.Response r =
           http.send(
               get("/api/health", "X-Pad: " + "a".repeat(3000) + "\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       assertEquals(431, r.status());
       assertEquals("too_large", r.errorCode());
-      assertTrue(http.awaitClosed(), "the connection is closed after a 431");
+      http.assertClosedByServer();
     }
     assertEquals(200, api.call("GET", "/api/health", null, null).status(), "the server goes on");
   }
@@ -103,12 +116,12 @@ final class LimitsTest {
     assertEquals(
         201, RawHttp.exchange(server.port(), post("/api/users", padded(user, 1024))).status());
 
-    try (RawHttp http = new RawHttp(server.port())) {
+    try (RawHttp http = RawHttp.connect(server.port())) {
       RawHttp.Response r =
           http.send(post("/api/users", padded(user, 1025)).getBytes(StandardCharsets.UTF_8));
       assertEquals(413, r.status());
       assertEquals("too_large", r.errorCode());
-      assertTrue(http.awaitClosed());
+      http.assertClosedByServer();
     }
   }
 
@@ -117,14 +130,14 @@ final class LimitsTest {
     start(b -> b);
     // default 1 MiB; nothing after the head is sent, so only the declared length can explain 413
     String head =
-        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
             + (1024 * 1024 + 1)
             + "\r\n\r\n";
     RawHttp.Response r = RawHttp.exchange(server.port(), head);
     assertEquals(413, r.status());
     assertEquals("too_large", r.errorCode());
     String absurd =
-        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999999999999\r\n\r\n";
+        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 99999999999999999999\r\n\r\n";
     assertEquals(413, RawHttp.exchange(server.port(), absurd).status());
   }
 
@@ -133,7 +146,7 @@ final class LimitsTest {
     start(b -> b.maxBodyBytes(1024));
     String chunk = "a".repeat(600);
     String request =
-        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "258\r\n"
             + chunk
             + "\r\n258\r\n"
@@ -161,29 +174,27 @@ final class LimitsTest {
   @Test
   void textLengthIsCheckedInCharactersAfterTrimmingAndTheSocketStaysOpen() {
     start(b -> b);
-    ChatSocket s =
-        keep(ChatSocket.signedIn(server.port(), api.signUp("writer", "writer-password")));
+    JdkSocket s = keep(JdkSocket.signIn(server.port(), api.signUp("writer", "writer-password")));
     s.join("general");
 
-    s.sendMessage("general", "a".repeat(4000), "max");
-    assertEquals("max", s.nextOfType("ack").get("ref").asText());
-    s.sendMessage(
-        "general", "\ud83d\ude00".repeat(4000), "emoji"); // 4,000 code points, 8,000 chars
-    assertEquals("emoji", s.nextOfType("ack").get("ref").asText());
-    s.sendMessage("general", "   " + "b".repeat(4000) + "\n\t ", "trimmed");
-    assertEquals("trimmed", s.nextOfType("ack").get("ref").asText());
+    s.sendText("general", "a".repeat(4000), "max");
+    assertEquals("max", s.recorder().awaitType("ack").get("ref").asText());
+    s.sendText("general", "\ud83d\ude00".repeat(4000), "emoji"); // 4,000 code points, 8,000 chars
+    assertEquals("emoji", s.recorder().awaitType("ack").get("ref").asText());
+    s.sendText("general", "   " + "b".repeat(4000) + "\n\t ", "trimmed");
+    assertEquals("trimmed", s.recorder().awaitType("ack").get("ref").asText());
 
-    s.sendMessage("general", "a".repeat(4001), "over");
-    JsonNode error = s.nextOfType("error");
+    s.sendText("general", "a".repeat(4001), "over");
+    JsonNode error = s.recorder().awaitType("error");
     assertEquals("bad_request", error.get("code").asText());
     assertEquals("over", error.get("ref").asText());
     assertTrue(error.get("message").asText().contains("4000"), error.toString());
-    s.sendMessage("general", " \n\t ", "blank");
-    assertEquals("bad_request", s.nextOfType("error").get("code").asText());
+    s.sendText("general", " \n\t ", "blank");
+    assertEquals("bad_request", s.recorder().awaitType("error").get("code").asText());
 
-    s.sendMessage("general", "still here", "after");
-    assertEquals("after", s.nextOfType("ack").get("ref").asText());
-    List<JsonNode> history = api.history(api.login("writer", "writer-password"), "general");
+    s.sendText("general", "still here", "after");
+    assertEquals("after", s.recorder().awaitType("ack").get("ref").asText());
+    List<JsonNode> history = api.history(api.token("writer", "writer-password"), "general");
     assertEquals(4, history.size(), "nothing refused was stored");
     assertEquals("b".repeat(4000), history.get(2).get("text").asText());
   }
@@ -191,13 +202,12 @@ final class LimitsTest {
   @Test
   void textLengthIsConfigurable() {
     start(b -> b.maxTextLength(10));
-    ChatSocket s =
-        keep(ChatSocket.signedIn(server.port(), api.signUp("writer", "writer-password")));
+    JdkSocket s = keep(JdkSocket.signIn(server.port(), api.signUp("writer", "writer-password")));
     s.join("general");
-    s.sendMessage("general", "0123456789", "ten");
-    assertEquals("ten", s.nextOfType("ack").get("ref").asText());
-    s.sendMessage("general", "0123456789x", "eleven");
-    assertEquals("bad_request", s.nextOfType("error").get("code").asText());
+    s.sendText("general", "0123456789", "ten");
+    assertEquals("ten", s.recorder().awaitType("ack").get("ref").asText());
+    s.sendText("general", "0123456789x", "eleven");
+    assertEquals("bad_request", s.recorder().awaitType("error").get("code").asText());
   }
 
   @Test
@@ -227,18 +237,18 @@ final class LimitsTest {
   @Test
   void peerThatAnswersPingsStaysConnected() {
     start(b -> b.pingInterval(Duration.ofSeconds(1)));
-    ChatSocket s = keep(ChatSocket.signedIn(server.port(), api.signUp("alive", "alive-password")));
-    Await.until("three pings answered", () -> s.pings.get() >= 3);
-    assertFalse(s.closeCode.isDone());
-    s.sendText("{\"type\":\"rooms\"}");
-    assertEquals("rooms", s.nextOfType("rooms").get("type").asText());
+    JdkSocket s = keep(JdkSocket.signIn(server.port(), api.signUp("alive", "alive-password")));
+    for (int i = 0; i < 3; i++) s.recorder().awaitPing(); // the JDK client answers each
+    assertFalse(s.recorder().ended());
+    s.sendRaw("{\"type\":\"rooms\"}");
+    assertEquals("rooms", s.recorder().awaitType("rooms").get("type").asText());
   }
 
   @Test
   void connectionsOverTheCapAreRefusedWith503AndAnErrorBody() {
     start(b -> b.maxConnections(3));
     List<RawHttp> held = new ArrayList<>();
-    for (int i = 0; i < 3; i++) held.add(keep(new RawHttp(server.port())));
+    for (int i = 0; i < 3; i++) held.add(keep(RawHttp.connect(server.port())));
     Await.until("three connections open", () -> server.connectionCount() == 3);
 
     // a request the server never reads is waiting when it refuses: the 503 must still arrive
@@ -262,42 +272,39 @@ final class LimitsTest {
   void rateLimitIsPerUserAndLeavesTheSocketOpen() {
     start(b -> b.rateLimit(0.01)); // a burst of one, then one message per 100 s
     String aliceToken = api.signUp("alice", "alice-password");
-    ChatSocket alice = keep(ChatSocket.signedIn(server.port(), aliceToken));
-    ChatSocket aliceAgain = keep(ChatSocket.signedIn(server.port(), aliceToken));
-    ChatSocket bob = keep(ChatSocket.signedIn(server.port(), api.signUp("bob", "bob-password")));
-    for (ChatSocket s : List.of(alice, aliceAgain, bob)) s.join("general");
+    JdkSocket alice = keep(JdkSocket.signIn(server.port(), aliceToken));
+    JdkSocket aliceAgain = keep(JdkSocket.signIn(server.port(), aliceToken));
+    JdkSocket bob = keep(JdkSocket.signIn(server.port(), api.signUp("bob", "bob-password")));
+    for (JdkSocket s : List.of(alice, aliceAgain, bob)) s.join("general");
 
-    alice.sendMessage("general", "first", "a1");
-    assertEquals("a1", alice.nextOfType("ack").get("ref").asText());
-    alice.sendMessage("general", "second", "a2");
-    JsonNode limited = alice.nextOfType("error");
+    alice.sendText("general", "first", "a1");
+    assertEquals("a1", alice.recorder().awaitType("ack").get("ref").asText());
+    alice.sendText("general", "second", "a2");
+    JsonNode limited = alice.recorder().awaitType("error");
     assertEquals("rate_limited", limited.get("code").asText());
     assertEquals("a2", limited.get("ref").asText());
-    aliceAgain.sendMessage("general", "from another socket", "a3");
+    aliceAgain.sendText("general", "from another socket", "a3");
     assertEquals(
         "rate_limited",
-        aliceAgain.nextOfType("error").get("code").asText(),
+        aliceAgain.recorder().awaitType("error").get("code").asText(),
         "the bucket is per user");
 
-    bob.sendMessage("general", "bob is not limited by alice", "b1");
-    assertEquals("b1", bob.nextOfType("ack").get("ref").asText());
-    alice.sendText("{\"type\":\"rooms\"}");
-    alice.nextOfType("rooms");
-    assertFalse(alice.closeCode.isDone(), "a rate-limited socket stays open");
+    bob.sendText("general", "bob is not limited by alice", "b1");
+    assertEquals("b1", bob.recorder().awaitType("ack").get("ref").asText());
+    alice.sendRaw("{\"type\":\"rooms\"}");
+    alice.recorder().awaitType("rooms");
+    assertFalse(alice.recorder().ended(), "a rate-limited socket stays open");
     assertEquals(2, api.history(aliceToken, "general").size(), "nothing rate-limited was stored");
   }
 
   @Test
   void rateLimitZeroTurnsItOff() {
     start(b -> b.rateLimit(0));
-    ChatSocket s = keep(ChatSocket.signedIn(server.port(), api.signUp("bench", "bench-password")));
+    JdkSocket s = keep(JdkSocket.signIn(server.port(), api.signUp("bench", "bench-password")));
     s.join("general");
-    for (int i = 0; i < 500; i++) s.sendMessage("general", "m" + i, "r" + i);
+    for (int i = 0; i < 500; i++) s.sendText("general", "m" + i, "r" + i);
     for (int i = 0; i < 500; i++) {
-      JsonNode f =
-          s.nextMatching(
-              n ->
-                  n.path("type").asText().equals("ack") || n.path("type").asText().equals("error"));
+      JsonNode f = nextAckOrError(s);
       assertEquals("ack", f.get("type").asText(), f.toString());
     }
   }
@@ -305,17 +312,14 @@ final class LimitsTest {
   @Test
   void defaultRateLimitAllowsABurstThenSaysRateLimited() {
     start(b -> b);
-    ChatSocket s = keep(ChatSocket.signedIn(server.port(), api.signUp("burst", "burst-password")));
+    JdkSocket s = keep(JdkSocket.signIn(server.port(), api.signUp("burst", "burst-password")));
     s.join("general");
     long start = System.nanoTime();
-    for (int i = 0; i < 200; i++) s.sendMessage("general", "m" + i, "r" + i);
+    for (int i = 0; i < 200; i++) s.sendText("general", "m" + i, "r" + i);
     int acks = 0;
     int limited = 0;
     for (int i = 0; i < 200; i++) {
-      JsonNode f =
-          s.nextMatching(
-              n ->
-                  n.path("type").asText().equals("ack") || n.path("type").asText().equals("error"));
+      JsonNode f = nextAckOrError(s);
       if (f.get("type").asText().equals("ack")) acks++;
       else if (f.get("code").asText().equals("rate_limited")) limited++;
     }

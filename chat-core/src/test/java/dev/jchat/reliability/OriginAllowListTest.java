@@ -1,9 +1,12 @@
 package dev.jchat.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jchat.ChatServer;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.RawHttp;
+import dev.jchat.testing.Rest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +31,7 @@ final class OriginAllowListTest {
 
   /** The upgrade with this Origin (null: none); returns the status. */
   private int upgrade(String origin) throws IOException {
-    try (RawHttp http = new RawHttp(server.port())) {
+    try (RawHttp http = RawHttp.connect(server.port())) {
       String request =
           "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
               + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
@@ -37,7 +40,7 @@ final class OriginAllowListTest {
       RawHttp.Response r = http.send(request.getBytes(StandardCharsets.US_ASCII));
       if (r.status() != 101) {
         assertEquals("forbidden", r.errorCode());
-        assertTrue(http.awaitClosed());
+        http.assertClosedByServer();
       }
       return r.status();
     }
@@ -46,7 +49,7 @@ final class OriginAllowListTest {
   @Test
   void onlyListedOriginsAndOriginlessClientsMayOpenTheSocket() throws IOException {
     server =
-        TestServers.start(
+        ChatServerExtension.start(
             dir.resolve("chat.db"),
             b -> b.allowedOrigins(Set.of("https://chat.example.com", "http://localhost:8080")));
     assertEquals(101, upgrade("https://chat.example.com"));
@@ -60,15 +63,15 @@ final class OriginAllowListTest {
     assertEquals(403, upgrade("null"), "sandboxed pages and file: URLs send null");
 
     // the JDK client sends no Origin: a non-browser client signs in as usual
-    String token = new Api(server.port()).signUp("cli", "cli-password");
-    try (ChatSocket s = ChatSocket.signedIn(server.port(), token)) {
+    String token = new Rest(server.port()).signUp("cli", "cli-password");
+    try (JdkSocket s = JdkSocket.signIn(server.port(), token)) {
       assertEquals("joined", s.join("general").get("type").asText());
     }
   }
 
   @Test
   void withoutAnAllowListEveryOriginIsAccepted() throws IOException {
-    server = TestServers.start(dir.resolve("chat.db"));
+    server = ChatServerExtension.start(dir.resolve("chat.db"), b -> b);
     assertEquals(101, upgrade("https://anywhere.example"));
     assertEquals(101, upgrade(null));
   }

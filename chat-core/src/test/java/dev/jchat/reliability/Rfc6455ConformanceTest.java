@@ -1,19 +1,22 @@
 package dev.jchat.reliability;
 
-import static dev.jchat.reliability.RawWebSocket.BINARY;
-import static dev.jchat.reliability.RawWebSocket.CLOSE;
-import static dev.jchat.reliability.RawWebSocket.CONTINUATION;
-import static dev.jchat.reliability.RawWebSocket.FIN;
-import static dev.jchat.reliability.RawWebSocket.PING;
-import static dev.jchat.reliability.RawWebSocket.PONG;
-import static dev.jchat.reliability.RawWebSocket.TEXT;
-import static dev.jchat.reliability.RawWebSocket.frame;
+import static dev.jchat.testing.RawWebSocket.BINARY;
+import static dev.jchat.testing.RawWebSocket.CLOSE;
+import static dev.jchat.testing.RawWebSocket.CONTINUATION;
+import static dev.jchat.testing.RawWebSocket.FIN;
+import static dev.jchat.testing.RawWebSocket.PING;
+import static dev.jchat.testing.RawWebSocket.PONG;
+import static dev.jchat.testing.RawWebSocket.TEXT;
+import static dev.jchat.testing.RawWebSocket.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.RawWebSocket;
+import dev.jchat.testing.Rest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,8 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * RFC 6455 as a server must apply it, over raw TCP: every frame a client must not send closes the
  * socket with the right code (and then the TCP connection), every legal way of sending a frame is
- * understood. Each case is a fresh socket, signed in first, so the violation is the only thing that
- * can explain the close.
+ * understood, and text that is no request is a recoverable {@code bad_request}. Each case is a
+ * fresh socket, signed in first (its upgrade answer checked down to {@code Sec-WebSocket-Accept}),
+ * so the violation is the only thing that can explain the close.
  */
 final class Rfc6455ConformanceTest {
   private static final int PROTOCOL_ERROR = 1002;
@@ -44,8 +48,8 @@ final class Rfc6455ConformanceTest {
 
   @BeforeAll
   static void start() {
-    server = TestServers.start(dir.resolve("chat.db"));
-    token = new Api(server.port()).signUp("carol", "carol-password");
+    server = ChatServerExtension.start(dir.resolve("chat.db"), b -> b);
+    token = new Rest(server.port()).signUp("carol", "carol-password");
   }
 
   @AfterAll
@@ -196,6 +200,17 @@ final class Rfc6455ConformanceTest {
   }
 
   @Test
+  void binaryFrameFollowedByMoreDataInTheSameWriteIsStillUnsupportedData() {
+    try (RawWebSocket ws = signedIn()) {
+      ws.writeIgnoringReset(
+          concat(
+              frame(FIN | BINARY, utf8("{\"type\":\"rooms\"}")),
+              frame(FIN | TEXT, new byte[60_000])));
+      assertEquals(UNSUPPORTED_DATA, ws.awaitCloseCode());
+    }
+  }
+
+  @Test
   void fragmentedBinaryMessageIsUnsupportedData() {
     assertClosedWith(
         UNSUPPORTED_DATA, frame(BINARY, new byte[10]), frame(FIN | CONTINUATION, new byte[10]));
@@ -320,7 +335,7 @@ final class Rfc6455ConformanceTest {
   }
 
   @Test
-  void pingIsAnsweredWithTheSamePayload() {
+  void pingIsAnsweredWithTheSamePayloadAndTheSocketStaysOpen() {
     try (RawWebSocket ws = signedIn()) {
       byte[] payload = new byte[125];
       Arrays.fill(payload, (byte) 7);
@@ -328,6 +343,37 @@ final class Rfc6455ConformanceTest {
       RawWebSocket.Frame pong = ws.read();
       assertEquals(PONG, pong.opcode());
       assertArrayEquals(payload, pong.payload());
+      ws.sendText("{\"type\":\"rooms\"}");
+      assertRoomsAnswer(ws);
+    }
+  }
+
+  @Test
+  void messageOfExactlyTheLimitIsAcceptedAndJudgedOnItsContent() {
+    try (RawWebSocket ws = signedIn()) {
+      ws.sendText("{\"type\":\"join\",\"room\":\"general\"}");
+      ws.awaitJson("joined");
+      String head = "{\"type\":\"send\",\"room\":\"general\",\"ref\":\"big\",\"text\":\"";
+      String tail = "\"}";
+      String json = head + "x".repeat(MAX_MESSAGE - head.length() - tail.length()) + tail;
+      assertEquals(MAX_MESSAGE, utf8(json).length);
+      ws.write(frame(FIN | TEXT, utf8(json)));
+      JsonNode error = ws.awaitJson("error");
+      assertEquals("bad_request", error.path("code").asText(), error::toString);
+      assertEquals("big", error.path("ref").asText(), error::toString);
+      ws.sendText("{\"type\":\"rooms\"}");
+      ws.awaitJson("rooms");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"this is not json", "{\"room\":\"general\",\"text\":\"typeless\"}"})
+  void textThatIsNoRequestIsARecoverableBadRequest(String text) {
+    try (RawWebSocket ws = signedIn()) {
+      ws.sendText(text);
+      assertEquals("bad_request", ws.awaitJson("error").path("code").asText());
+      ws.sendText("{\"type\":\"rooms\"}");
+      assertRoomsAnswer(ws);
     }
   }
 

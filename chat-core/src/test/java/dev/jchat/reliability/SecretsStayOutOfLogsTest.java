@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jchat.ChatListener;
 import dev.jchat.ChatMessage;
 import dev.jchat.ChatServer;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.RawHttp;
+import dev.jchat.testing.RawWebSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -89,19 +95,29 @@ final class SecretsStayOutOfLogsTest {
             throw new IllegalStateException("listener failed after " + message.text());
           }
         };
-    server = TestServers.start(dir.resolve("chat.db"), b -> b.listener(faulty));
-    Api api = new Api(server.port());
+    server = ChatServerExtension.start(dir.resolve("chat.db"), b -> b.listener(faulty));
+    Rest api = new Rest(server.port());
     List<String> secrets = new ArrayList<>(List.of(PASSWORD, WRONG_PASSWORD));
 
-    api.register("secretive", PASSWORD);
+    api.registered("secretive", PASSWORD);
     assertEquals(
         401,
-        api.call("POST", "/api/sessions", Api.loginBody("secretive", WRONG_PASSWORD), null)
+        api.call(
+                "POST",
+                "/api/sessions",
+                TestJson.object("userId", "secretive", "password", WRONG_PASSWORD),
+                null)
             .status());
     assertEquals(
-        401, api.call("POST", "/api/sessions", Api.loginBody("nobody", PASSWORD), null).status());
-    String token = api.login("secretive", PASSWORD);
-    String other = api.login("secretive", PASSWORD);
+        401,
+        api.call(
+                "POST",
+                "/api/sessions",
+                TestJson.object("userId", "nobody", "password", PASSWORD),
+                null)
+            .status());
+    String token = api.token("secretive", PASSWORD);
+    String other = api.token("secretive", PASSWORD);
     secrets.add(token);
     secrets.add(other);
     String forged = token.substring(0, 20) + "forged-token-never-logged";
@@ -122,10 +138,10 @@ final class SecretsStayOutOfLogsTest {
                     + "\r\nBad header\r\n\r\n")
             .status());
 
-    try (ChatSocket s = ChatSocket.signedIn(server.port(), token)) {
+    try (JdkSocket s = JdkSocket.signIn(server.port(), token)) {
       s.join("general");
-      s.sendMessage("general", "hello", "h1");
-      s.nextOfType("ack");
+      s.sendText("general", "hello", "h1");
+      s.recorder().awaitType("ack");
     }
     try (RawWebSocket ws = RawWebSocket.connect(server.port())) {
       ws.sendText("{\"type\":\"hello\",\"token\":\"" + forged + "\"}");
@@ -136,9 +152,9 @@ final class SecretsStayOutOfLogsTest {
           "{\"type\":\"hello\",\"token\":\"" + token + "\",\"password\":\"" + PASSWORD + "\"");
       assertEquals("unauthorized", ws.readJson().get("code").asText());
     }
-    ChatSocket live = ChatSocket.signedIn(server.port(), other);
+    JdkSocket live = JdkSocket.signIn(server.port(), other);
     assertEquals(204, api.call("DELETE", "/api/sessions", null, other).status());
-    assertEquals(1008, live.awaitClose());
+    assertEquals(1008, live.recorder().awaitClose());
     assertEquals(401, api.call("GET", "/api/rooms", null, other).status());
     server.close();
     server = null;

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
+import dev.jchat.testing.Await;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.RawWebSocket;
+import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One client among active ones stops reading: it is cut off as a slow consumer ({@code error}
  * {@code slow_consumer}, close 1008) once its unsent backlog passes the limit, and the others
- * receive every message meanwhile. The stalled client is a raw socket that reads nothing after its
- * {@code joined}.
+ * receive every message meanwhile, and are told it left. The stalled client is a raw socket with a
+ * small receive buffer that reads nothing after its {@code joined}.
  */
 final class StalledClientTest {
   private static final int LIMIT = 256 * 1024;
@@ -69,7 +75,8 @@ final class StalledClientTest {
   @Test
   void stalledClientIsCutOffWhileTheOthersReceiveEverything() {
     server =
-        TestServers.start(dir.resolve("chat.db"), b -> b.outboundLimitBytes(LIMIT).rateLimit(0));
+        ChatServerExtension.start(
+            dir.resolve("chat.db"), b -> b.outboundLimitBytes(LIMIT).rateLimit(0));
     Room room = new Room(server.port(), 2);
     long firstSeq = room.stalled.lastSeqAtJoin + 1;
 
@@ -82,7 +89,7 @@ final class StalledClientTest {
     while (true) {
       RawWebSocket.Frame f = stalled.read();
       assertEquals(RawWebSocket.TEXT, f.opcode(), "a text frame before the close");
-      JsonNode json = Api.parse(f.text());
+      JsonNode json = TestJson.parse(f.text());
       if (json.get("type").asText().equals("message")) {
         assertEquals(
             expected++, json.get("seq").asLong(), "what a slow consumer does get has no gap");
@@ -97,12 +104,13 @@ final class StalledClientTest {
     assertTrue(stalled.awaitEof());
     assertTrue(
         expected - firstSeq < MESSAGES, "the stalled client was cut off, not sent everything");
+    room.sender.recorder().awaitPresence("general", "stalled", "leave"); // the room is told
   }
 
   @Test
   void clientThatNeverReadsAgainIsDisconnected() throws Exception {
     server =
-        TestServers.start(
+        ChatServerExtension.start(
             dir.resolve("chat.db"),
             b -> b.outboundLimitBytes(LIMIT).rateLimit(0).pingInterval(Duration.ofSeconds(2)));
     Room room = new Room(server.port(), 2);
@@ -117,7 +125,7 @@ final class StalledClientTest {
 
     // its close frame can never be written; the server must not hold the socket forever
     Await.until("the stalled connection is dropped", () -> server.connectionCount() < before);
-    String received = new String(room.stalled.socket.in.readAllBytes(), StandardCharsets.UTF_8);
+    String received = new String(room.stalled.socket.readToEnd(), StandardCharsets.UTF_8);
     assertFalse(received.contains("ping timeout"), "closed for its backlog, not for being idle");
     assertFalse(
         received.contains("\"seq\":" + (room.stalled.lastSeqAtJoin + MESSAGES) + ","),
@@ -128,53 +136,46 @@ final class StalledClientTest {
   void readerWhoseCatchUpIsBiggerThanTheLimitIsNotASlowConsumer() {
     // 300 messages of 4,000 three-byte characters: a joined frame of about 3.6 MB, with the
     // default limit of 1 MiB. The client asked for it and reads it; it must get it.
-    server = TestServers.start(dir.resolve("chat.db"));
+    server = ChatServerExtension.start(dir.resolve("chat.db"), b -> b);
     String text = "\u20ac".repeat(4_000);
     List<CompletableFuture<?>> posts = new ArrayList<>();
     for (int i = 0; i < 300; i++) posts.add(server.post("general", "bot", text));
     posts.forEach(CompletableFuture::join);
-    Api api = new Api(server.port());
-    ChatSocket reader =
-        keep(ChatSocket.signedIn(server.port(), api.signUp("reader", "reader-password")));
+    Rest api = new Rest(server.port());
+    JdkSocket reader =
+        keep(JdkSocket.signIn(server.port(), api.signUp("reader", "reader-password")));
 
-    reader.send(
-        Api.JSON.createObjectNode().put("type", "join").put("room", "general").put("since", 0));
-    JsonNode joined = reader.nextOfType("joined");
+    JsonNode joined = reader.join("general", 0L);
     assertEquals(300, joined.get("history").size());
     assertTrue(joined.get("complete").asBoolean());
-    reader.send(
-        Api.JSON
-            .createObjectNode()
-            .put("type", "history")
-            .put("room", "general")
-            .put("limit", 200));
-    assertEquals(200, reader.nextOfType("history").get("messages").size());
-    reader.sendText("{\"type\":\"rooms\"}");
-    reader.nextOfType("rooms");
-    assertFalse(reader.closeCode.isDone(), "still connected");
+    reader.send("type", "history", "room", "general", "limit", 200);
+    assertEquals(200, reader.recorder().awaitType("history").get("messages").size());
+    reader.sendRaw("{\"type\":\"rooms\"}");
+    reader.recorder().awaitType("rooms");
+    assertFalse(reader.recorder().ended(), "still connected");
     // the same holds for a REST page (2.4 MB here)
-    Api.Reply page =
+    Rest.Response page =
         api.call(
             "GET",
             "/api/rooms/general/messages?limit=200",
             null,
-            api.login("reader", "reader-password"));
+            api.token("reader", "reader-password"));
     assertEquals(200, page.status());
-    assertEquals(200, page.body().get("messages").size());
+    assertEquals(200, page.json().get("messages").size());
   }
 
   /** A room with one sender, some active readers and one stalled raw socket. */
   private final class Room {
-    final ChatSocket sender;
-    final List<ChatSocket> readers = new ArrayList<>();
+    final JdkSocket sender;
+    final List<JdkSocket> readers = new ArrayList<>();
     final Stalled stalled;
 
     Room(int port, int readerCount) {
-      Api api = new Api(port);
-      sender = keep(ChatSocket.signedIn(port, api.signUp("sender", "sender-password")));
+      Rest api = new Rest(port);
+      sender = keep(JdkSocket.signIn(port, api.signUp("sender", "sender-password")));
       sender.join("general");
       for (int i = 0; i < readerCount; i++) {
-        ChatSocket r = keep(ChatSocket.signedIn(port, api.signUp("reader" + i, "reader-password")));
+        JdkSocket r = keep(JdkSocket.signIn(port, api.signUp("reader" + i, "reader-password")));
         r.join("general");
         readers.add(r);
       }
@@ -200,21 +201,21 @@ final class StalledClientTest {
       for (int i = 0; i < MESSAGES + WINDOW; i++) {
         if (i < MESSAGES) {
           beforeEach.run();
-          sender.sendMessage("general", i + " " + TEXT, null);
+          sender.sendText("general", i + " " + TEXT, null);
         }
         if (i >= WINDOW) {
           long seq = firstSeq + i - WINDOW;
-          assertEquals(seq, sender.nextOfType("ack").get("seq").asLong());
-          for (ChatSocket r : readers) {
+          assertEquals(seq, sender.recorder().awaitType("ack").get("seq").asLong());
+          for (JdkSocket r : readers) {
             assertEquals(
                 seq,
-                r.nextOfType("message").get("seq").asLong(),
+                r.recorder().awaitType("message").get("seq").asLong(),
                 "an active reader misses nothing");
           }
         }
       }
-      for (ChatSocket r : readers)
-        assertFalse(r.closeCode.isDone(), "active readers stay connected");
+      for (JdkSocket r : readers)
+        assertFalse(r.recorder().ended(), "active readers stay connected");
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.jchat.reliability;
+package dev.jchat.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,13 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Everything clients were acked or shown, per room and seq, and the check that a server's history
  * holds all of it: same seq, same sender, same text; seqs without gaps; no text twice. Thread-safe.
  */
-final class Shown {
+public final class Shown {
   /** Per room, seq to "from TAB text". */
   private final Map<String, Map<Long, String>> byRoom = new ConcurrentHashMap<>();
 
-  final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
-  void record(String room, long seq, String from, String text) {
+  public void record(String room, long seq, String from, String text) {
     String value = from + "\t" + text;
     String before =
         byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).putIfAbsent(seq, value);
@@ -33,7 +33,7 @@ final class Shown {
     }
   }
 
-  int size() {
+  public int size() {
     return byRoom.values().stream().mapToInt(Map::size).sum();
   }
 
@@ -41,10 +41,10 @@ final class Shown {
    * Asserts that the stored history of each room holds everything shown, has no gap in seq and no
    * text twice; returns the stored texts of all rooms.
    */
-  Set<String> assertStored(Api api, String token, List<String> rooms, String context) {
+  public Set<String> assertStored(Rest rest, String token, List<String> rooms, String context) {
     Set<String> all = new HashSet<>();
     for (String room : rooms) {
-      List<JsonNode> history = api.history(token, room);
+      List<JsonNode> history = rest.history(token, room);
       Map<Long, String> stored = new HashMap<>();
       for (int i = 0; i < history.size(); i++) {
         JsonNode m = history.get(i);

@@ -1,4 +1,4 @@
-package dev.jchat.it;
+package dev.jchat.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,20 +24,20 @@ import java.util.function.Predicate;
  * <p>Awaiting a frame consumes the first unconsumed frame that matches and leaves the others, so
  * that interleaved frames (presence, say) never break a test that does not look for them.
  */
-final class SocketRecorder implements WebSocket.Listener {
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+public final class SocketRecorder implements WebSocket.Listener {
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
   /** What happened on the socket, in arrival order. */
-  sealed interface Event permits Frame, Pinged, Closed, Failed {}
+  public sealed interface Event permits Frame, Pinged, Closed, Failed {}
 
-  record Frame(JsonNode json) implements Event {}
+  public record Frame(JsonNode json) implements Event {}
 
   /** A ping from the server (the JDK client answers it with a pong by itself). */
-  record Pinged() implements Event {}
+  public record Pinged() implements Event {}
 
-  record Closed(int code, String reason) implements Event {}
+  public record Closed(int code, String reason) implements Event {}
 
-  record Failed(Throwable error) implements Event {}
+  public record Failed(Throwable error) implements Event {}
 
   private final BlockingQueue<Event> arrived = new LinkedBlockingQueue<>();
   private final StringBuilder partial = new StringBuilder();
@@ -52,12 +52,12 @@ final class SocketRecorder implements WebSocket.Listener {
       String text = partial.toString();
       partial.setLength(0);
       try {
-        arrived.add(new Frame(Json.MAPPER.readTree(text)));
+        arrived.add(new Frame(TestJson.MAPPER.readTree(text)));
       } catch (IOException e) {
         arrived.add(
             new Failed(
                 new AssertionError(
-                    "server sent a text frame that is not JSON: " + Json.abbreviate(text), e)));
+                    "server sent a text frame that is not JSON: " + TestJson.abbreviate(text), e)));
       }
     }
     webSocket.request(1);
@@ -90,37 +90,37 @@ final class SocketRecorder implements WebSocket.Listener {
   }
 
   /** Waits for the first unconsumed frame of {@code type}. */
-  JsonNode awaitType(String type) {
+  public JsonNode awaitType(String type) {
     return await(frame -> type.equals(frame.path("type").asText()), "a '" + type + "' frame");
   }
 
   /** Waits for a {@code message} frame in {@code room} with exactly {@code text}. */
-  JsonNode awaitMessage(String room, String text) {
+  public JsonNode awaitMessage(String room, String text) {
     return await(
         frame -> isMessageIn(frame, room) && text.equals(frame.path("text").asText()),
-        "message '" + Json.abbreviate(text) + "' in room '" + room + "'");
+        "message '" + TestJson.abbreviate(text) + "' in room '" + room + "'");
   }
 
   /** Waits for the next {@code message} frame in {@code room}, whatever its text. */
-  JsonNode awaitMessageIn(String room) {
+  public JsonNode awaitMessageIn(String room) {
     return await(frame -> isMessageIn(frame, room), "a message in room '" + room + "'");
   }
 
-  JsonNode awaitAck(String ref) {
+  public JsonNode awaitAck(String ref) {
     return await(
         frame ->
             "ack".equals(frame.path("type").asText()) && ref.equals(frame.path("ref").asText()),
         "ack for ref '" + ref + "'");
   }
 
-  JsonNode awaitError(String code) {
+  public JsonNode awaitError(String code) {
     return await(
         frame ->
             "error".equals(frame.path("type").asText()) && code.equals(frame.path("code").asText()),
         "error '" + code + "'");
   }
 
-  JsonNode awaitPresence(String room, String userId, String event) {
+  public JsonNode awaitPresence(String room, String userId, String event) {
     return await(
         frame ->
             "presence".equals(frame.path("type").asText())
@@ -130,7 +130,7 @@ final class SocketRecorder implements WebSocket.Listener {
         "presence " + event + " of " + userId + " in '" + room + "'");
   }
 
-  JsonNode await(Predicate<JsonNode> matches, String description) {
+  public JsonNode await(Predicate<JsonNode> matches, String description) {
     return await(matches, description, DEFAULT_TIMEOUT);
   }
 
@@ -139,24 +139,41 @@ final class SocketRecorder implements WebSocket.Listener {
    * it. Fails with everything received so far when it does not come, when the socket closes first,
    * or when the client reports an error.
    */
-  JsonNode await(Predicate<JsonNode> matches, String description, Duration timeout) {
+  public JsonNode await(Predicate<JsonNode> matches, String description, Duration timeout) {
     Event event =
         awaitEvent(
             e -> e instanceof Frame frame && matches.test(frame.json()), description, timeout);
     return ((Frame) event).json();
   }
 
+  /** Waits for the first unconsumed frame, whatever its type. */
+  public JsonNode next() {
+    return await(frame -> true, "any frame");
+  }
+
+  /** How many frames have arrived so far that no await has consumed. */
+  public synchronized int unconsumedFrames() {
+    drain();
+    return (int) unconsumed.stream().filter(event -> event instanceof Frame).count();
+  }
+
+  /** Whether the socket has been closed or has failed, as far as has arrived so far. */
+  public synchronized boolean ended() {
+    drain();
+    return seen.stream().anyMatch(event -> event instanceof Closed || event instanceof Failed);
+  }
+
   /** Waits for the next ping from the server. */
-  void awaitPing() {
+  public void awaitPing() {
     awaitEvent(event -> event instanceof Pinged, "a ping", DEFAULT_TIMEOUT);
   }
 
   /** Waits for the server's close and returns its status code; frames before it are kept. */
-  int awaitClose() {
+  public int awaitClose() {
     return awaitClose(DEFAULT_TIMEOUT);
   }
 
-  synchronized int awaitClose(Duration timeout) {
+  public synchronized int awaitClose(Duration timeout) {
     for (Event event : seen) {
       if (event instanceof Closed closed) return closed.code();
     }
@@ -173,7 +190,7 @@ final class SocketRecorder implements WebSocket.Listener {
         return event;
       }
     }
-    if (ended())
+    if (seen.stream().anyMatch(event -> event instanceof Closed || event instanceof Failed))
       fail("socket had ended before waiting for " + description + "; received: " + describeSeen());
     while (true) {
       Event event = next(deadline, description);
@@ -187,15 +204,11 @@ final class SocketRecorder implements WebSocket.Listener {
     }
   }
 
-  private boolean ended() {
-    return seen.stream().anyMatch(event -> event instanceof Closed || event instanceof Failed);
-  }
-
   /**
    * Asserts that no frame received so far, consumed or not, {@code matches}. Call it only after a
    * synchronisation point that proves such a frame would already have arrived.
    */
-  synchronized void assertNoFrame(Predicate<JsonNode> matches, String description) {
+  public synchronized void assertNoFrame(Predicate<JsonNode> matches, String description) {
     drain();
     for (Event event : seen) {
       if (event instanceof Frame frame && matches.test(frame.json())) {
@@ -204,12 +217,12 @@ final class SocketRecorder implements WebSocket.Listener {
     }
   }
 
-  void assertNoFrameOfType(String type) {
+  public void assertNoFrameOfType(String type) {
     assertNoFrame(frame -> type.equals(frame.path("type").asText()), "'" + type + "' frame");
   }
 
   /** Every frame received so far that {@code matches}, consumed or not, in arrival order. */
-  synchronized List<JsonNode> framesSoFar(Predicate<JsonNode> matches) {
+  public synchronized List<JsonNode> framesSoFar(Predicate<JsonNode> matches) {
     drain();
     List<JsonNode> frames = new ArrayList<>();
     for (Event event : seen) {
@@ -218,7 +231,7 @@ final class SocketRecorder implements WebSocket.Listener {
     return frames;
   }
 
-  static boolean isMessageIn(JsonNode frame, String room) {
+  public static boolean isMessageIn(JsonNode frame, String room) {
     return "message".equals(frame.path("type").asText())
         && room.equals(frame.path("room").asText());
   }
@@ -252,7 +265,7 @@ final class SocketRecorder implements WebSocket.Listener {
     for (Event event : seen.subList(from, seen.size())) {
       lines.add(
           event instanceof Frame frame
-              ? Json.abbreviate(frame.json().toString())
+              ? TestJson.abbreviate(frame.json().toString())
               : event.toString());
     }
     return lines.isEmpty() ? "nothing" : "\n  " + String.join("\n  ", lines);

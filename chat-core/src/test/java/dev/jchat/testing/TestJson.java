@@ -1,4 +1,4 @@
-package dev.jchat.it;
+package dev.jchat.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads and writes the JSON of frames and REST bodies for the tests. */
-final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+public final class TestJson {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Json() {}
+  private TestJson() {}
 
   /** Parses {@code text}, or throws an {@link AssertionError} that quotes it. */
-  static JsonNode parse(String text) {
+  public static JsonNode parse(String text) {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
@@ -25,7 +25,7 @@ final class Json {
   }
 
   /** A JSON object from alternating keys and values; {@code null} values are left out. */
-  static String object(Object... keysAndValues) {
+  public static String object(Object... keysAndValues) {
     if (keysAndValues.length % 2 != 0)
       throw new IllegalArgumentException("odd number of arguments");
     Map<String, Object> map = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ final class Json {
     return write(map);
   }
 
-  static String write(Object value) {
+  public static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -44,34 +44,34 @@ final class Json {
   }
 
   /** The {@code seq} fields of an array of messages, in order. */
-  static List<Long> seqs(JsonNode messages) {
+  public static List<Long> seqs(JsonNode messages) {
     List<Long> seqs = new ArrayList<>();
     for (JsonNode message : messages) seqs.add(message.path("seq").asLong(-1));
     return seqs;
   }
 
   /** The text values of an array, in order. */
-  static List<String> texts(JsonNode array) {
+  public static List<String> texts(JsonNode array) {
     List<String> texts = new ArrayList<>();
     for (JsonNode node : array) texts.add(node.asText());
     return texts;
   }
 
   /** The text of {@code field} in each object of an array, in order. */
-  static List<String> field(JsonNode array, String field) {
+  public static List<String> field(JsonNode array, String field) {
     List<String> values = new ArrayList<>();
     for (JsonNode node : array) values.add(node.path(field).asText(null));
     return values;
   }
 
   /** {@code from..to}, both inclusive; empty when {@code from > to}. */
-  static List<Long> range(long from, long to) {
+  public static List<Long> range(long from, long to) {
     List<Long> range = new ArrayList<>();
     for (long i = from; i <= to; i++) range.add(i);
     return range;
   }
 
-  static String abbreviate(String text) {
+  public static String abbreviate(String text) {
     return text.length() <= 300
         ? text
         : text.substring(0, 300) + "...(" + text.length() + " chars)";

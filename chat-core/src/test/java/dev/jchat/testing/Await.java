@@ -1,4 +1,4 @@
-package dev.jchat.reliability;
+package dev.jchat.testing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -9,16 +9,16 @@ import java.util.function.BooleanSupplier;
  * Waits for a condition with a bounded timeout; the bound is a failure, never an assertion of
  * speed.
  */
-final class Await {
-  static final Duration DEFAULT = Duration.ofSeconds(20);
+public final class Await {
+  public static final Duration DEFAULT = Duration.ofSeconds(20);
 
   private Await() {}
 
-  static void until(String what, BooleanSupplier condition) {
+  public static void until(String what, BooleanSupplier condition) {
     until(what, condition, DEFAULT);
   }
 
-  static void until(String what, BooleanSupplier condition, Duration timeout) {
+  public static void until(String what, BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0)

@@ -1,4 +1,4 @@
-package dev.jchat.reliability;
+package dev.jchat.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Shown}, and remembers which refs were never acked (a client that reconnects retries those
  * with the same ref, which is what {@code carried} is for).
  */
-final class Sender implements WebSocket.Listener {
-  static final int WINDOW = 32;
+public final class Sender implements WebSocket.Listener {
+  public static final int WINDOW = 32;
 
-  final String user;
-  final Set<String> unacked = ConcurrentHashMap.newKeySet();
-  final Set<String> acked = ConcurrentHashMap.newKeySet();
-  final AtomicInteger errors = new AtomicInteger();
-  final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  public final String user;
+  public final Set<String> unacked = ConcurrentHashMap.newKeySet();
+  public final Set<String> acked = ConcurrentHashMap.newKeySet();
+  public final AtomicInteger errors = new AtomicInteger();
+  public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final String token;
   private final String room;
   private final List<String> rooms;
@@ -50,7 +50,7 @@ final class Sender implements WebSocket.Listener {
    * @param carried refs sent before and never acked, to send again first
    * @param acks counts acks across senders
    */
-  Sender(
+  public Sender(
       String user,
       String token,
       String room,
@@ -71,7 +71,7 @@ final class Sender implements WebSocket.Listener {
   }
 
   /** Connects, signs in, joins every room, then starts sending. */
-  void start(int port) throws Exception {
+  public void start(int port) throws Exception {
     ws =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
@@ -123,12 +123,12 @@ final class Sender implements WebSocket.Listener {
   }
 
   /** Stops sending and waits for the sending thread; the socket stays as it is. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     stopped = true;
     thread.join(20_000);
   }
 
-  void abort() {
+  public void abort() {
     ws.abort();
   }
 
@@ -141,7 +141,7 @@ final class Sender implements WebSocket.Listener {
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
-      handle(Api.parse(partial.toString()));
+      handle(TestJson.parse(partial.toString()));
       partial.setLength(0);
     }
     webSocket.request(1);

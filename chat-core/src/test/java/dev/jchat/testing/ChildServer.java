@@ -1,4 +1,4 @@
-package dev.jchat.reliability;
+package dev.jchat.testing;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,10 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link CrashServerMain} in a JVM of its own, which a test may kill or starve of file
+ * A {@link ChildServerMain} in a JVM of its own, which a test may kill or starve of file
  * descriptors.
  */
-final class ChildServer implements AutoCloseable {
+public final class ChildServer implements AutoCloseable {
   private final Process process;
   private final Path log;
 
@@ -33,7 +33,8 @@ final class ChildServer implements AutoCloseable {
    *     bash, so Linux and the like only)
    * @param log where the child's standard error goes
    */
-  static ChildServer start(Path db, boolean fsync, int openFileLimit, Path log) throws IOException {
+  public static ChildServer start(Path db, boolean fsync, int openFileLimit, Path log)
+      throws IOException {
     String java =
         ProcessHandle.current()
             .info()
@@ -48,7 +49,7 @@ final class ChildServer implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
                 System.getProperty("java.class.path"),
-                CrashServerMain.class.getName(),
+                ChildServerMain.class.getName(),
                 db.toString()));
     if (fsync) command.add("fsync");
     if (openFileLimit > 0) {
@@ -62,7 +63,7 @@ final class ChildServer implements AutoCloseable {
   }
 
   /** Waits for the child to listen and returns its port. */
-  int port() throws Exception {
+  public int port() throws Exception {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line =
@@ -81,13 +82,13 @@ final class ChildServer implements AutoCloseable {
   }
 
   /** SIGKILL, and wait until it is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the child server did not die");
   }
 
   /** What the child wrote to standard error so far. */
-  String log() {
+  public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.jchat.it;
+package dev.jchat.testing;
 
 import dev.jchat.ChatServer;
 import java.io.IOException;
@@ -27,12 +27,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension
  * static final ChatServerExtension server = ChatServerExtension.create();
  * }</pre>
+ *
+ * <p>A test that needs other settings per test, or several servers on one file, starts them with
+ * {@link #start(Path, UnaryOperator)} instead.
  */
-final class ChatServerExtension
+public final class ChatServerExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final UnaryOperator<ChatServer.Builder> settings;
-  private final List<ChatSocket> sockets = new ArrayList<>();
+  private final List<JdkSocket> sockets = new ArrayList<>();
   private HttpClient http;
   private Path directory;
   private ChatServer server;
@@ -43,30 +46,47 @@ final class ChatServerExtension
     this.settings = settings;
   }
 
-  static ChatServerExtension create() {
-    return new ChatServerExtension(UnaryOperator.identity());
-  }
-
-  /** A server with the test defaults changed by {@code settings}. */
-  static ChatServerExtension create(UnaryOperator<ChatServer.Builder> settings) {
-    return new ChatServerExtension(settings);
+  /** A server with the test defaults and no rate limit (floods in the tests are deliberate). */
+  public static ChatServerExtension create() {
+    return create(UnaryOperator.identity());
   }
 
   /**
-   * The test defaults: loopback, port 0, the given database file, fast password hashing and no rate
-   * limit (floods in the tests are deliberate).
+   * A server with the test defaults, no rate limit (floods in the tests are deliberate), changed by
+   * {@code settings}.
    */
-  static ChatServer.Builder testBuilder(Path database) {
+  public static ChatServerExtension create(UnaryOperator<ChatServer.Builder> settings) {
+    return new ChatServerExtension(builder -> settings.apply(builder.rateLimit(0)));
+  }
+
+  /**
+   * The test defaults: loopback, port 0, the given database file, two I/O threads and four workers
+   * whatever the machine, and fast password hashing. Everything else is the server's default.
+   */
+  public static ChatServer.Builder testBuilder(Path database) {
     return ChatServer.builder()
         .host("127.0.0.1")
         .port(0)
         .database(database)
-        .passwordIterations(1000)
-        .rateLimit(0);
+        .ioThreads(2)
+        .workers(4)
+        .passwordIterations(1000);
+  }
+
+  /**
+   * Starts a server with the test defaults changed by {@code settings} (the rate limit stays the
+   * server's default); the caller closes it.
+   */
+  public static ChatServer start(Path database, UnaryOperator<ChatServer.Builder> settings) {
+    try {
+      return settings.apply(testBuilder(database)).build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** An HTTP/1.1 client, as the chat socket and our REST calls speak HTTP/1.1. */
-  static HttpClient newHttpClient() {
+  public static HttpClient newHttpClient() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(20))
@@ -92,60 +112,60 @@ final class ChatServerExtension
   @Override
   public void afterEach(ExtensionContext context) {
     synchronized (sockets) {
-      sockets.forEach(ChatSocket::close);
+      sockets.forEach(JdkSocket::close);
       sockets.clear();
     }
     if (!perClass) stop();
   }
 
-  ChatServer server() {
+  public ChatServer server() {
     return server;
   }
 
-  int port() {
+  public int port() {
     return server.port();
   }
 
-  Path database() {
+  public Path database() {
     return directory.resolve("chat.db");
   }
 
-  HttpClient http() {
+  public HttpClient http() {
     return http;
   }
 
-  Rest rest() {
+  public Rest rest() {
     return rest;
   }
 
-  Rest.User newUser(String prefix) {
+  public Rest.User newUser(String prefix) {
     return rest.newUser(prefix);
   }
 
   /** A socket that has not said hello yet; closed after the test. */
-  ChatSocket open() {
-    return track(ChatSocket.open(http, port()));
+  public JdkSocket open() {
+    return track(JdkSocket.open(http, port()));
   }
 
   /** A socket past the handshake as {@code user}; closed after the test. */
-  ChatSocket signIn(Rest.User user) {
+  public JdkSocket signIn(Rest.User user) {
     return signIn(user.token());
   }
 
-  ChatSocket signIn(String token) {
-    ChatSocket socket = open();
+  public JdkSocket signIn(String token) {
+    JdkSocket socket = open();
     socket.hello(token);
     return socket;
   }
 
   /** A socket signed in as {@code user} that has joined {@code room}. */
-  ChatSocket joined(Rest.User user, String room) {
-    ChatSocket socket = signIn(user);
+  public JdkSocket joined(Rest.User user, String room) {
+    JdkSocket socket = signIn(user);
     socket.join(room);
     return socket;
   }
 
-  ChatSocket track(ChatSocket socket) {
+  public JdkSocket track(JdkSocket socket) {
     synchronized (sockets) {
       sockets.add(socket);
     }
@@ -168,7 +188,7 @@ final class ChatServerExtension
     }
   }
 
-  static void deleteRecursively(Path directory) {
+  public static void deleteRecursively(Path directory) {
     if (directory == null || !Files.exists(directory)) return;
     try (Stream<Path> paths = Files.walk(directory)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
