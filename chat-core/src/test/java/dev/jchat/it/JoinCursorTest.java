@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,16 +39,16 @@ class JoinCursorTest {
   void joinsRacingConcurrentSendsGetAnExactCursor() throws Exception {
     Rest.User owner = server.newUser("writer");
     String room = server.rest().newPublicRoom(owner);
-    List<ChatSocket> senders = new ArrayList<>();
+    List<JdkSocket> senders = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) senders.add(server.joined(server.newUser("w" + i), room));
-    List<ChatSocket> joiners = new ArrayList<>();
+    List<JdkSocket> joiners = new ArrayList<>();
     for (int i = 0; i < JOINERS; i++) joiners.add(server.signIn(server.newUser("j" + i)));
 
     ExecutorService threads = Executors.newFixedThreadPool(SENDERS + JOINERS);
     AtomicBoolean sending = new AtomicBoolean(true);
     try {
       List<CompletableFuture<?>> sends = new ArrayList<>();
-      for (ChatSocket s : senders) {
+      for (JdkSocket s : senders) {
         sends.add(
             CompletableFuture.runAsync(
                 () -> {
@@ -57,7 +60,7 @@ class JoinCursorTest {
       }
       List<CompletableFuture<Integer>> joins = new ArrayList<>();
       for (int i = 0; i < JOINERS; i++) {
-        ChatSocket joiner = joiners.get(i);
+        JdkSocket joiner = joiners.get(i);
         boolean withSince = i % 2 == 1;
         joins.add(
             CompletableFuture.supplyAsync(
@@ -72,7 +75,7 @@ class JoinCursorTest {
       sending.set(false);
       threads.shutdownNow();
     }
-    for (ChatSocket joiner : joiners) {
+    for (JdkSocket joiner : joiners) {
       joiner.roundTrip();
       assertExactCursors(joiner.recorder().framesSoFar(f -> room.equals(f.path("room").asText())));
     }
@@ -80,7 +83,7 @@ class JoinCursorTest {
 
   /** Joins and leaves while the senders run; returns how many joins it made. */
   private static int joinRepeatedly(
-      ChatSocket joiner, String room, boolean withSince, AtomicBoolean sending) {
+      JdkSocket joiner, String room, boolean withSince, AtomicBoolean sending) {
     int joins = 0;
     long since = 0;
     do {

@@ -3,6 +3,9 @@ package dev.jchat.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.Rest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +26,7 @@ class MembershipTest {
     return type.equals(frame.path("type").asText()) && room.equals(frame.path("room").asText());
   }
 
-  private static void assertNothingOf(ChatSocket socket, String room, int framesBefore) {
+  private static void assertNothingOf(JdkSocket socket, String room, int framesBefore) {
     List<JsonNode> all = socket.recorder().framesSoFar(f -> true);
     for (JsonNode frame : all.subList(framesBefore, all.size())) {
       if (room.equals(frame.path("room").asText())) {
@@ -38,8 +41,8 @@ class MembershipTest {
     Rest.User bob = server.newUser("bob");
     Rest.User carol = server.newUser("carol");
     String room = rest().newPrivateRoom(owner, bob.userId(), carol.userId());
-    ChatSocket ownerSocket = server.joined(owner, room);
-    ChatSocket bobSocket = server.joined(bob, room);
+    JdkSocket ownerSocket = server.joined(owner, room);
+    JdkSocket bobSocket = server.joined(bob, room);
     ownerSocket.say(room, "before");
     bobSocket.recorder().awaitMessage(room, "before");
 
@@ -57,7 +60,7 @@ class MembershipTest {
     ownerSocket.recorder().awaitPresence(room, bob.userId(), "leave");
 
     ownerSocket.say(room, "after");
-    ChatSocket carolSocket = server.joined(carol, room); // presence join goes to the members
+    JdkSocket carolSocket = server.joined(carol, room); // presence join goes to the members
     ownerSocket.recorder().awaitPresence(room, carol.userId(), "join");
     carolSocket.say(room, "after, from carol");
     ownerSocket.recorder().awaitMessage(room, "after, from carol");
@@ -75,9 +78,9 @@ class MembershipTest {
     Rest.User owner = server.newUser("host");
     Rest.User dave = server.newUser("dave");
     String room = rest().newPrivateRoom(owner, dave.userId());
-    ChatSocket ownerSocket = server.joined(owner, room);
-    ChatSocket phone = server.joined(dave, room);
-    ChatSocket laptop = server.signIn(dave); // signed in, never joined this room
+    JdkSocket ownerSocket = server.joined(owner, room);
+    JdkSocket phone = server.joined(dave, room);
+    JdkSocket laptop = server.signIn(dave); // signed in, never joined this room
 
     rest()
         .delete(Rest.roomPath(room) + "/members/" + dave.userId(), dave.token())
@@ -104,8 +107,8 @@ class MembershipTest {
     Rest.User owner = server.newUser("maker");
     Rest.User erin = server.newUser("erin");
     Rest.User frank = server.newUser("frank");
-    ChatSocket erinSocket = server.signIn(erin);
-    ChatSocket frankSocket = server.signIn(frank);
+    JdkSocket erinSocket = server.signIn(erin);
+    JdkSocket frankSocket = server.signIn(frank);
     String room = rest().newPrivateRoom(owner, erin.userId());
 
     JsonNode added = erinSocket.recorder().await(f -> isOf(f, "membership", room), "membership");
