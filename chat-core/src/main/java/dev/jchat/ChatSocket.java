@@ -138,6 +138,14 @@ public interface ChatSocket extends AutoCloseable {
     default void onJoined(Joined joined) {}
 
     /**
+     * This user's membership of a room changed, on any of their devices: {@code event} is {@code
+     * added} (to a private room, by {@code by}) or {@code removed} (by the room's creator, or by
+     * the user themselves). A removal also ends this socket's join of that room: no message or
+     * presence of it follows.
+     */
+    default void onMembership(String roomId, String event, String by) {}
+
+    /**
      * An error that answers none of this socket's pending requests (those fail their futures
      * instead), like {@code slow_consumer} before the server closes the socket.
      */

@@ -1,6 +1,7 @@
 package dev.jchat.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jchat.ChatServer;
 import dev.jchat.testing.ChatServerExtension;
@@ -52,17 +53,20 @@ final class FailedLoginThrottleTest {
   }
 
   @Test
-  void fiveFailuresLockThatUserIdFromEveryAddress() {
+  void fiveFailuresHoldBackThatAddressForThatUserIdButNotTheOwnerElsewhere() {
     for (int i = 0; i < 5; i++) {
       RawHttp.Response r = login("127.0.0.2", "alice", "wrong-password-" + i);
       assertEquals(401, r.status());
       assertEquals("unauthorized", r.errorCode());
     }
     RawHttp.Response locked = login("127.0.0.2", "alice", "alice-password");
-    assertEquals(429, locked.status(), "even the right password waits");
+    assertEquals(429, locked.status(), "even the right password waits, from that address");
     assertEquals("rate_limited", locked.errorCode());
+    assertTrue(Long.parseLong(locked.headers().get("retry-after")) > 0, locked.head());
     assertEquals(
-        429, login("127.0.0.3", "alice", "alice-password").status(), "the lock is on the user id");
+        201,
+        login("127.0.0.3", "alice", "alice-password").status(),
+        "a stranger's guesses do not lock the owner out");
   }
 
   @Test

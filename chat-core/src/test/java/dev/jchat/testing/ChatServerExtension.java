@@ -75,7 +75,8 @@ public final class ChatServerExtension
         // the tests of these limits set them
         .signupsPerHour(0)
         .roomsPerHour(0)
-        .readsPerSecond(0);
+        .readsPerSecond(0)
+        .maxSessionsPerUser(100_000);
   }
 
   /**

@@ -235,8 +235,16 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
         notify(() -> listener.onJoined(joined));
         answer(type, frame, room);
         break;
-      case "ack":
+      case "membership":
+        notify(
+            () ->
+                listener.onMembership(
+                    room, frame.path("event").asText(), frame.path("by").asText()));
+        break;
       case "left":
+        if (!"removed".equals(frame.path("reason").asText())) answer(type, frame, room);
+        break;
+      case "ack":
       case "history":
       case "rooms":
         answer(type, frame, room);
