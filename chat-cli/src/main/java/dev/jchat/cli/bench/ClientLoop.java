@@ -1,6 +1,5 @@
 package dev.jchat.cli.bench;
 
-import dev.jchat.internal.websocket.WebSocketException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -192,7 +191,7 @@ final class ClientLoop implements Runnable {
       } else {
         lost(c, "io_error");
       }
-    } catch (WebSocketException e) {
+    } catch (FrameException e) {
       fail(c, "ws_" + e.closeCode());
     }
   }
