@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
  *   -> JOINING (waiting for joined) -> JOINED -> CLOSING (our close frame sent) -> CLOSED
  * </pre>
  *
- * <p>What the frames mean for the run is the loop's business: this class only moves bytes and
- * reports. Owned by one loop thread.
+ * <p>What the frames mean for the run is the {@link ClientReactions}' business: this class only
+ * moves bytes and reports. Owned by one loop thread.
  */
 final class BenchClient implements ServerFrameListener {
   static final int NEW = 0;
@@ -128,14 +128,14 @@ final class BenchClient implements ServerFrameListener {
     int end = Upgrade.headEnd(head, headLength);
     if (end < 0) {
       if (headLength == head.length) {
-        loop.fail(this, "bad_response");
+        loop.reactions.fail(this, "bad_response");
       }
       return;
     }
     String failure =
         Upgrade.check(new String(head, 0, end - 4, StandardCharsets.ISO_8859_1), handshakeKey);
     if (failure != null) {
-      loop.fail(this, failure);
+      loop.reactions.fail(this, failure);
       return;
     }
     ByteBuffer rest = ByteBuffer.wrap(head, end, headLength - end);
@@ -159,7 +159,7 @@ final class BenchClient implements ServerFrameListener {
     } else if (out.remaining() < frame.length) {
       int needed = out.position() + frame.length;
       if (needed > loop.config.maxQueueBytes()) {
-        loop.fail(this, "queue_full");
+        loop.reactions.fail(this, "queue_full");
         return;
       }
       int capacity = Math.min(loop.config.maxQueueBytes(), Math.max(needed, 2 * out.capacity()));
@@ -233,7 +233,7 @@ final class BenchClient implements ServerFrameListener {
 
   @Override
   public void onText(byte[] text) {
-    loop.onText(this, text);
+    loop.reactions.onText(this, text);
   }
 
   @Override
@@ -246,6 +246,6 @@ final class BenchClient implements ServerFrameListener {
 
   @Override
   public void onClose(int code, String reason) {
-    loop.onServerClose(this, code);
+    loop.reactions.onServerClose(this, code);
   }
 }
