@@ -1,6 +1,5 @@
 package dev.jchat;
 
-import dev.jchat.internal.auth.PasswordHasher;
 import dev.jchat.internal.server.ServerRuntime;
 import dev.jchat.internal.server.ServerSettings;
 import java.io.IOException;
@@ -98,30 +97,107 @@ public final class ChatServer implements AutoCloseable {
     return v == null ? "dev" : v;
   }
 
+  /**
+   * The {@link Builder}'s defaults, as compile-time constants so that a command line can show them
+   * (picocli's {@code defaultValue = "" + ChatServer.Defaults.PORT}) without repeating them.
+   */
+  public static final class Defaults {
+    /** Address to bind: every interface. */
+    public static final String HOST = "0.0.0.0";
+
+    /** Port to bind. */
+    public static final int PORT = 5200;
+
+    /** SQLite database file, relative to the working directory. */
+    public static final String DATABASE = "chat.db";
+
+    /** The public room created at start when missing. */
+    public static final String ROOM = "general";
+
+    /** Largest HTTP request header section, in bytes: 16 KiB. */
+    public static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    /** Largest HTTP request body, in bytes: 1 MiB. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    /** Largest WebSocket message payload, in bytes: 64 KiB. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    /** Longest message text, in characters after trimming. */
+    public static final int MAX_TEXT_LENGTH = 4000;
+
+    /** Unsent bytes a connection may queue before it is closed as a slow consumer: 1 MiB. */
+    public static final long OUTBOUND_LIMIT_BYTES = 1024 * 1024;
+
+    /** Seconds a new socket has to send {@code hello}. */
+    public static final int HELLO_TIMEOUT_SECONDS = 10;
+
+    /** Idle seconds before the server pings a socket. */
+    public static final int PING_INTERVAL_SECONDS = 30;
+
+    /** Open connections beyond which new ones are refused. */
+    public static final int MAX_CONNECTIONS = 50_000;
+
+    /** Days a login token stays valid. */
+    public static final int TOKEN_TTL_DAYS = 7;
+
+    /** Messages per second per user; bursts up to twice that. */
+    public static final int RATE_LIMIT_PER_SECOND = 20;
+
+    /** PBKDF2 iterations for new password hashes. */
+    public static final int PASSWORD_ITERATIONS = 600_000;
+
+    /** Most messages a {@code joined} carries when the client gives {@code since}. */
+    public static final int HISTORY_CAP = 500;
+
+    /** Accounts one client address may create per hour. */
+    public static final int SIGNUPS_PER_HOUR = 100;
+
+    /** Failed logins per user id and client address in 15 minutes. */
+    public static final int LOGIN_FAILURES = 5;
+
+    /** Rooms one user may create per hour. */
+    public static final int ROOMS_PER_HOUR = 1000;
+
+    /** Joins and history reads per second per socket, REST reads per user. */
+    public static final int READS_PER_SECOND = 20;
+
+    /** Longest an HTTP request may take to arrive, first byte to end of body. */
+    public static final int REQUEST_TIMEOUT_SECONDS = 20;
+
+    /** Open connections per (non-loopback) client address. */
+    public static final int MAX_CONNECTIONS_PER_ADDRESS = 1000;
+
+    /** Sessions one user may hold. */
+    public static final int MAX_SESSIONS_PER_USER = 100;
+
+    private Defaults() {}
+  }
+
   /** Settings for a {@link ChatServer}. Every limit has a safe default. */
   public static final class Builder {
-    String host = "0.0.0.0";
-    int port = 5200;
-    Path database = Path.of("chat.db");
+    String host = Defaults.HOST;
+    int port = Defaults.PORT;
+    Path database = Path.of(Defaults.DATABASE);
     boolean inMemory;
-    List<String> rooms = List.of("general");
+    List<String> rooms = List.of(Defaults.ROOM);
     int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
     int workers = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
     ChatListener listener = new ChatListener() {};
-    int maxHeaderBytes = 16 * 1024;
-    int maxBodyBytes = 1024 * 1024;
-    int maxMessageBytes = 64 * 1024;
-    int maxTextLength = 4000;
-    long outboundLimitBytes = 1024 * 1024;
-    Duration helloTimeout = Duration.ofSeconds(10);
-    Duration pingInterval = Duration.ofSeconds(30);
-    int maxConnections = 50_000;
-    Duration tokenTtl = Duration.ofDays(7);
-    double rateLimit = 20;
+    int maxHeaderBytes = Defaults.MAX_HEADER_BYTES;
+    int maxBodyBytes = Defaults.MAX_BODY_BYTES;
+    int maxMessageBytes = Defaults.MAX_MESSAGE_BYTES;
+    int maxTextLength = Defaults.MAX_TEXT_LENGTH;
+    long outboundLimitBytes = Defaults.OUTBOUND_LIMIT_BYTES;
+    Duration helloTimeout = Duration.ofSeconds(Defaults.HELLO_TIMEOUT_SECONDS);
+    Duration pingInterval = Duration.ofSeconds(Defaults.PING_INTERVAL_SECONDS);
+    int maxConnections = Defaults.MAX_CONNECTIONS;
+    Duration tokenTtl = Duration.ofDays(Defaults.TOKEN_TTL_DAYS);
+    double rateLimit = Defaults.RATE_LIMIT_PER_SECOND;
     boolean fsync;
-    int passwordIterations = PasswordHasher.DEFAULT_ITERATIONS;
+    int passwordIterations = Defaults.PASSWORD_ITERATIONS;
     Set<String> allowedOrigins = Set.of();
-    int historyCap = 500;
+    int historyCap = Defaults.HISTORY_CAP;
 
     private Builder() {}
 
@@ -286,13 +362,13 @@ public final class ChatServer implements AutoCloseable {
 
     // The abuse limits of protocol v1.1. Each refusal is counted in the server's log.
     int passwordThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    int signupsPerHour = 100;
-    int loginFailures = 5;
-    int roomsPerHour = 1000;
-    double readsPerSecond = 20;
-    Duration requestTimeout = Duration.ofSeconds(20);
-    int maxConnectionsPerAddress = 1000;
-    int maxSessionsPerUser = 100;
+    int signupsPerHour = Defaults.SIGNUPS_PER_HOUR;
+    int loginFailures = Defaults.LOGIN_FAILURES;
+    int roomsPerHour = Defaults.ROOMS_PER_HOUR;
+    double readsPerSecond = Defaults.READS_PER_SECOND;
+    Duration requestTimeout = Duration.ofSeconds(Defaults.REQUEST_TIMEOUT_SECONDS);
+    int maxConnectionsPerAddress = Defaults.MAX_CONNECTIONS_PER_ADDRESS;
+    int maxSessionsPerUser = Defaults.MAX_SESSIONS_PER_USER;
 
     /**
      * Threads that hash passwords for sign-ups and logins, apart from the workers that serve

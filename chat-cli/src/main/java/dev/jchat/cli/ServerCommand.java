@@ -28,20 +28,20 @@ final class ServerCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       arity = "0..1",
-      defaultValue = "5200",
+      defaultValue = "" + ChatServer.Defaults.PORT,
       paramLabel = "PORT",
       description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
   @Option(
       names = "--host",
-      defaultValue = "0.0.0.0",
+      defaultValue = ChatServer.Defaults.HOST,
       description = "Address to bind (default: ${DEFAULT-VALUE}, every interface).")
   String host;
 
   @Option(
       names = "--db",
-      defaultValue = "chat.db",
+      defaultValue = ChatServer.Defaults.DATABASE,
       paramLabel = "FILE",
       description = "SQLite database file, created when missing (default: ./${DEFAULT-VALUE}).")
   Path db;
@@ -49,7 +49,7 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--rooms",
       split = ",",
-      defaultValue = "general",
+      defaultValue = ChatServer.Defaults.ROOM,
       paramLabel = "ROOM",
       description =
           "Public rooms to create at start when missing, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -70,7 +70,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--rate-limit",
-      defaultValue = "20",
+      defaultValue = "" + ChatServer.Defaults.RATE_LIMIT_PER_SECOND,
       paramLabel = "N",
       description =
           "Messages per second per user, bursts up to twice that; 0 turns it off (default: ${DEFAULT-VALUE}).")
@@ -84,7 +84,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-connections",
-      defaultValue = "50000",
+      defaultValue = "" + ChatServer.Defaults.MAX_CONNECTIONS,
       paramLabel = "N",
       description =
           "Open connections beyond which new ones are refused with 503 (default: ${DEFAULT-VALUE}).")
@@ -92,7 +92,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-message-bytes",
-      defaultValue = "65536",
+      defaultValue = "" + ChatServer.Defaults.MAX_MESSAGE_BYTES,
       paramLabel = "N",
       description =
           "Largest WebSocket message; larger ones close the socket with 1009 (default: ${DEFAULT-VALUE}).")
@@ -100,28 +100,28 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-text",
-      defaultValue = "4000",
+      defaultValue = "" + ChatServer.Defaults.MAX_TEXT_LENGTH,
       paramLabel = "N",
       description = "Longest message text in characters (default: ${DEFAULT-VALUE}).")
   int maxText;
 
   @Option(
       names = "--max-header-bytes",
-      defaultValue = "16384",
+      defaultValue = "" + ChatServer.Defaults.MAX_HEADER_BYTES,
       paramLabel = "N",
       description = "Largest HTTP header section; larger ones get 431 (default: ${DEFAULT-VALUE}).")
   int maxHeaderBytes;
 
   @Option(
       names = "--max-body-bytes",
-      defaultValue = "1048576",
+      defaultValue = "" + ChatServer.Defaults.MAX_BODY_BYTES,
       paramLabel = "N",
       description = "Largest HTTP request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
   int maxBodyBytes;
 
   @Option(
       names = "--outbound-limit",
-      defaultValue = "1048576",
+      defaultValue = "" + ChatServer.Defaults.OUTBOUND_LIMIT_BYTES,
       paramLabel = "BYTES",
       description =
           "Unsent bytes a socket may fall behind before it is closed as a slow consumer (1008)"
@@ -130,7 +130,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--hello-timeout",
-      defaultValue = "10",
+      defaultValue = "" + ChatServer.Defaults.HELLO_TIMEOUT_SECONDS,
       paramLabel = "SECONDS",
       description =
           "Time a new chat socket has to send hello before it is closed with 1008 (default: ${DEFAULT-VALUE}).")
@@ -138,7 +138,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--ping-interval",
-      defaultValue = "30",
+      defaultValue = "" + ChatServer.Defaults.PING_INTERVAL_SECONDS,
       paramLabel = "SECONDS",
       description =
           "Idle seconds before a socket is pinged; no answer within as long again closes it (default: ${DEFAULT-VALUE}).")
@@ -162,7 +162,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--signup-limit",
-      defaultValue = "100",
+      defaultValue = "" + ChatServer.Defaults.SIGNUPS_PER_HOUR,
       paramLabel = "N",
       description =
           "Accounts one client address may create per hour; 0 turns it off (default: ${DEFAULT-VALUE}).")
@@ -170,7 +170,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--login-failures",
-      defaultValue = "5",
+      defaultValue = "" + ChatServer.Defaults.LOGIN_FAILURES,
       paramLabel = "N",
       description =
           "Failed logins per user id and client address in 15 minutes before that address waits"
@@ -179,7 +179,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--room-limit",
-      defaultValue = "1000",
+      defaultValue = "" + ChatServer.Defaults.ROOMS_PER_HOUR,
       paramLabel = "N",
       description =
           "Rooms one user may create per hour; 0 turns it off (default: ${DEFAULT-VALUE}).")
@@ -187,7 +187,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--read-limit",
-      defaultValue = "20",
+      defaultValue = "" + ChatServer.Defaults.READS_PER_SECOND,
       paramLabel = "N",
       description =
           "Joins and history reads per second per socket, REST reads per user, bursts of twice that;"
@@ -196,7 +196,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--request-timeout",
-      defaultValue = "20",
+      defaultValue = "" + ChatServer.Defaults.REQUEST_TIMEOUT_SECONDS,
       paramLabel = "SECONDS",
       description =
           "Longest an HTTP request may take from its first byte to the end of its body (default: ${DEFAULT-VALUE}).")
@@ -204,7 +204,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-connections-per-address",
-      defaultValue = "1000",
+      defaultValue = "" + ChatServer.Defaults.MAX_CONNECTIONS_PER_ADDRESS,
       paramLabel = "N",
       description =
           "Open connections per client address, loopback excepted; 0 turns it off (default: ${DEFAULT-VALUE}).")
@@ -212,7 +212,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-sessions-per-user",
-      defaultValue = "100",
+      defaultValue = "" + ChatServer.Defaults.MAX_SESSIONS_PER_USER,
       paramLabel = "N",
       description =
           "Sessions one user may hold; a login past it ends the oldest (default: ${DEFAULT-VALUE}).")

@@ -1,8 +1,5 @@
 package dev.jchat.cli.bench;
 
-import dev.jchat.internal.websocket.FrameDecoder;
-import dev.jchat.internal.websocket.FrameListener;
-import dev.jchat.internal.websocket.WebSocketException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -21,10 +18,10 @@ import java.nio.charset.StandardCharsets;
  *   -> JOINING (waiting for joined) -> JOINED -> CLOSING (our close frame sent) -> CLOSED
  * </pre>
  *
- * <p>What the frames mean for the run is the loop's business: this class only moves bytes and
- * reports. Owned by one loop thread.
+ * <p>What the frames mean for the run is the {@link ClientReactions}' business: this class only
+ * moves bytes and reports. Owned by one loop thread.
  */
-final class BenchClient implements FrameListener {
+final class BenchClient implements ServerFrameListener {
   static final int NEW = 0;
   static final int CONNECTING = 1;
   static final int UPGRADING = 2;
@@ -56,7 +53,7 @@ final class BenchClient implements FrameListener {
   private String handshakeKey;
   private byte[] head;
   private int headLength;
-  private final FrameDecoder decoder = new FrameDecoder(MAX_MESSAGE_BYTES, false);
+  private final ServerFrameDecoder decoder = new ServerFrameDecoder(MAX_MESSAGE_BYTES);
 
   /** Unsent bytes, in write mode; null while empty. */
   private ByteBuffer out;
@@ -107,7 +104,7 @@ final class BenchClient implements FrameListener {
   }
 
   /** Reads once into {@code buffer} and handles what arrived; false at end of stream. */
-  boolean onReadable(ByteBuffer buffer) throws IOException, WebSocketException {
+  boolean onReadable(ByteBuffer buffer) throws IOException, FrameException {
     buffer.clear();
     if (channel.read(buffer) < 0) {
       return false;
@@ -121,7 +118,7 @@ final class BenchClient implements FrameListener {
     return true;
   }
 
-  private void readHead(ByteBuffer buffer) throws WebSocketException {
+  private void readHead(ByteBuffer buffer) throws FrameException {
     if (head == null) {
       head = new byte[Upgrade.MAX_RESPONSE_HEAD];
     }
@@ -131,14 +128,14 @@ final class BenchClient implements FrameListener {
     int end = Upgrade.headEnd(head, headLength);
     if (end < 0) {
       if (headLength == head.length) {
-        loop.fail(this, "bad_response");
+        loop.reactions.fail(this, "bad_response");
       }
       return;
     }
     String failure =
         Upgrade.check(new String(head, 0, end - 4, StandardCharsets.ISO_8859_1), handshakeKey);
     if (failure != null) {
-      loop.fail(this, failure);
+      loop.reactions.fail(this, failure);
       return;
     }
     ByteBuffer rest = ByteBuffer.wrap(head, end, headLength - end);
@@ -162,7 +159,7 @@ final class BenchClient implements FrameListener {
     } else if (out.remaining() < frame.length) {
       int needed = out.position() + frame.length;
       if (needed > loop.config.maxQueueBytes()) {
-        loop.fail(this, "queue_full");
+        loop.reactions.fail(this, "queue_full");
         return;
       }
       int capacity = Math.min(loop.config.maxQueueBytes(), Math.max(needed, 2 * out.capacity()));
@@ -235,8 +232,8 @@ final class BenchClient implements FrameListener {
   }
 
   @Override
-  public void onText(byte[] utf8) {
-    loop.onText(this, utf8);
+  public void onText(byte[] text) {
+    loop.reactions.onText(this, text);
   }
 
   @Override
@@ -249,6 +246,6 @@ final class BenchClient implements FrameListener {
 
   @Override
   public void onClose(int code, String reason) {
-    loop.onServerClose(this, code);
+    loop.reactions.onServerClose(this, code);
   }
 }

@@ -1,7 +1,5 @@
 package dev.jchat.cli.bench;
 
-import dev.jchat.internal.websocket.FrameEncoder;
-import dev.jchat.internal.websocket.WebSocketProtocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.SplittableRandom;
@@ -73,19 +71,18 @@ final class ClientFrames {
       scratch[n++] = 'x';
     }
     n = put(scratch, n, SEND_END);
-    return FrameEncoder.maskedFrame(
-        WebSocketProtocol.OPCODE_TEXT, true, scratch, 0, n, random.nextInt());
+    return MaskedFrameEncoder.encode(Rfc6455.OPCODE_TEXT, scratch, 0, n, random.nextInt());
   }
 
   byte[] pong(byte[] payload) {
-    return FrameEncoder.maskedFrame(
-        WebSocketProtocol.OPCODE_PONG, true, payload, 0, payload.length, random.nextInt());
+    return MaskedFrameEncoder.encode(
+        Rfc6455.OPCODE_PONG, payload, 0, payload.length, random.nextInt());
   }
 
   byte[] close(int code) {
     byte[] payload = {(byte) (code >>> 8), (byte) code};
-    return FrameEncoder.maskedFrame(
-        WebSocketProtocol.OPCODE_CLOSE, true, payload, 0, payload.length, random.nextInt());
+    return MaskedFrameEncoder.encode(
+        Rfc6455.OPCODE_CLOSE, payload, 0, payload.length, random.nextInt());
   }
 
   /** Sixteen random bytes in base64, for {@code Sec-WebSocket-Key}. */
@@ -96,8 +93,8 @@ final class ClientFrames {
   }
 
   private byte[] masked(byte[] payload) {
-    return FrameEncoder.maskedFrame(
-        WebSocketProtocol.OPCODE_TEXT, true, payload, 0, payload.length, random.nextInt());
+    return MaskedFrameEncoder.encode(
+        Rfc6455.OPCODE_TEXT, payload, 0, payload.length, random.nextInt());
   }
 
   /** A JSON string literal. */

@@ -1,6 +1,5 @@
 package dev.jchat.cli.bench;
 
-import dev.jchat.internal.websocket.WebSocketException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One selector thread driving a share of the clients: it opens their connections at its share of
- * the connect rate, runs their handshakes, lets {@link Senders} send, and counts what arrives. Only
- * this thread touches its selector and its clients. The run steers it through {@link RunControl}
- * and {@link #wakeup()}, reads {@link #progress} while it runs, and reads {@link #stats} and {@link
- * #joinedPerRoom} once it has ended or frozen.
+ * One selector thread driving a share of the clients: each turn it lets the {@link Connector}
+ * connect and the {@link Senders} send what is due, flushes, and waits for its sockets, handing
+ * what they report to its {@link ClientReactions}. Only this thread touches its selector and its
+ * clients. The run steers it through {@link RunControl} and {@link #wakeup()}, reads {@link
+ * #progress} while it runs, and reads {@link #stats} and {@link #joinedPerRoom} once it has ended
+ * or frozen.
  */
 final class ClientLoop implements Runnable {
   /** Indexes of {@link #progress}, published once per turn of the loop. */
@@ -41,6 +41,7 @@ final class ClientLoop implements Runnable {
   final ClientFrames frames;
   final LoopStats stats = new LoopStats();
   final AtomicLongArray progress = new AtomicLongArray(7);
+  final ClientReactions reactions;
 
   /** Written before this loop counts down {@link RunControl#frozen}. */
   final int[] joinedPerRoom;
@@ -52,13 +53,8 @@ final class ClientLoop implements Runnable {
   private final Connector connector;
   private final Senders senders;
 
-  private long settled;
-  private long open;
   private boolean frozen;
   private boolean closing;
-
-  /** When the socket being read was read, on the run's clock. */
-  private long readTime;
 
   private volatile Throwable crash;
 
@@ -68,8 +64,9 @@ final class ClientLoop implements Runnable {
     this.frames = new ClientFrames(control.rooms, config.payload(), System.nanoTime() + id);
     this.joinedPerRoom = new int[config.rooms()];
     this.selector = Selector.open();
-    this.connector = new Connector(this, clients, selector, address);
     this.senders = new Senders(this, control, stats);
+    this.reactions = new ClientReactions(control, stats, senders, joinedPerRoom);
+    this.connector = new Connector(config, reactions, clients, selector, address);
   }
 
   /** Adds a client before the loop runs; clients connect in the order added. */
@@ -98,7 +95,7 @@ final class ClientLoop implements Runnable {
       crash = t;
     } finally {
       for (BenchClient c : clients) {
-        close(c);
+        reactions.close(c);
       }
       publish(Long.MAX_VALUE);
       if (!frozen) {
@@ -122,7 +119,7 @@ final class ClientLoop implements Runnable {
           c.startClosing();
         }
       }
-      if (open == 0 || now >= control.closeDeadline) {
+      if (reactions.open() == 0 || now >= control.closeDeadline) {
         return false;
       }
     } else {
@@ -148,13 +145,7 @@ final class ClientLoop implements Runnable {
   /** Stops connecting: clients not joined yet count as failures. */
   private void freeze() {
     frozen = true;
-    for (BenchClient c : clients) {
-      if (c.state == BenchClient.NEW) {
-        stats.failure("not_started");
-      } else if (c.state < BenchClient.JOINED) {
-        fail(c, "timeout");
-      }
-    }
+    reactions.freeze(clients);
     connector.stop();
     control.frozen.countDown();
   }
@@ -181,19 +172,19 @@ final class ClientLoop implements Runnable {
         c.onWritable();
       }
       if ((ready & SelectionKey.OP_READ) != 0 && c.state != BenchClient.CLOSED) {
-        readTime = control.clock();
+        reactions.reading(control.clock());
         if (!c.onReadable(readBuffer)) {
-          lost(c, "eof");
+          reactions.lost(c, "eof");
         }
       }
     } catch (IOException e) {
       if (c.state == BenchClient.CONNECTING) {
-        fail(c, Connector.failure(e));
+        reactions.fail(c, Connector.failure(e));
       } else {
-        lost(c, "io_error");
+        reactions.lost(c, "io_error");
       }
-    } catch (WebSocketException e) {
-      fail(c, "ws_" + e.closeCode());
+    } catch (FrameException e) {
+      reactions.fail(c, "ws_" + e.closeCode());
     }
   }
 
@@ -203,140 +194,25 @@ final class ClientLoop implements Runnable {
       try {
         c.flush();
       } catch (IOException e) {
-        lost(c, "io_error");
+        reactions.lost(c, "io_error");
       }
     }
     dirty.clear();
   }
 
   private void publish(long turnStart) {
-    progress.lazySet(SETTLED, settled);
+    progress.lazySet(SETTLED, reactions.settled());
     progress.lazySet(SENT, stats.sent);
     long answered = senders.releaseOnEcho() ? stats.echoed : stats.acked;
     progress.lazySet(REPLIED, answered + stats.rejected);
     progress.lazySet(DELIVERED, stats.delivered);
     progress.lazySet(EXPECTED, stats.expected);
-    progress.lazySet(OPEN, open);
+    progress.lazySet(OPEN, reactions.open());
     progress.lazySet(TURN, turnStart);
   }
 
-  // Called back by the clients.
-
-  /** A client started connecting. */
-  void opened() {
-    open++;
-  }
-
+  /** Called by a client that queued bytes; they are flushed at the end of the turn. */
   void dirty(BenchClient c) {
     dirty.add(c);
-  }
-
-  void onText(BenchClient c, byte[] f) {
-    if (c.state == BenchClient.CLOSED) {
-      return;
-    }
-    switch (FrameScanner.type(f)) {
-      case FrameScanner.MESSAGE:
-        onMessage(c, f);
-        break;
-      case FrameScanner.ACK:
-        if (c.sender && c.state == BenchClient.JOINED) {
-          senders.onReply(c, true);
-        }
-        break;
-      case FrameScanner.ERROR:
-        onError(c, FrameScanner.stringField(f, "code"));
-        break;
-      case FrameScanner.WELCOME:
-        if (c.state == BenchClient.HELLO) {
-          c.sendJoin();
-        }
-        break;
-      case FrameScanner.JOINED:
-        if (c.state == BenchClient.JOINING) {
-          joined(c);
-        }
-        break;
-      default:
-        break;
-    }
-  }
-
-  private void onMessage(BenchClient c, byte[] f) {
-    stats.received++;
-    long stamp = FrameScanner.stamp(f);
-    if (stamp >= 0 && control.sendStart() >= 0 && control.measured(stamp)) {
-      stats.delivered++;
-      stats.latency.record((readTime - stamp) / 1000);
-    }
-    if (c.sender && senders.releaseOnEcho() && FrameScanner.sender(f) == c.index) {
-      senders.onEcho(c, stamp);
-    }
-  }
-
-  private void onError(BenchClient c, String code) {
-    stats.error(code);
-    if (c.state == BenchClient.HELLO) {
-      fail(c, "hello_" + code);
-    } else if (c.state == BenchClient.JOINING) {
-      fail(c, "join_" + code);
-    } else if (c.sender && c.state == BenchClient.JOINED) {
-      senders.onReply(c, false);
-    }
-  }
-
-  private void joined(BenchClient c) {
-    c.state = BenchClient.JOINED;
-    settled++;
-    stats.connected++;
-    joinedPerRoom[c.room]++;
-    if (c.sender) {
-      senders.add(c);
-    }
-  }
-
-  void onServerClose(BenchClient c, int code) {
-    if (c.state == BenchClient.CLOSING) {
-      close(c);
-    } else if (c.state < BenchClient.JOINED) {
-      fail(c, "closed_" + code);
-    } else {
-      stats.close(code);
-      close(c);
-    }
-  }
-
-  /** The connection ended without a close frame. */
-  private void lost(BenchClient c, String reason) {
-    if (c.state == BenchClient.JOINED) {
-      stats.close(1006);
-      close(c);
-    } else {
-      fail(c, reason);
-    }
-  }
-
-  /** Gives up on a client, counting a failure unless it was closing anyway. */
-  void fail(BenchClient c, String reason) {
-    if (c.state == BenchClient.CLOSED) {
-      return;
-    }
-    if (c.state != BenchClient.CLOSING) {
-      stats.failure(reason);
-      if (c.state < BenchClient.JOINED) {
-        settled++;
-      }
-    }
-    close(c);
-  }
-
-  private void close(BenchClient c) {
-    if (c.state != BenchClient.CLOSED && c.state != BenchClient.NEW) {
-      open--;
-    }
-    if (c.state == BenchClient.JOINED && !frozen) {
-      joinedPerRoom[c.room]--; // a member gone before sending starts receives nothing
-    }
-    c.closeNow();
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * handshake, kept oldest first, are also ordered by deadline. Owned by the loop thread.
  */
 final class Connector {
-  private final ClientLoop loop;
+  private final ClientReactions reactions;
   private final List<BenchClient> clients;
   private final Selector selector;
   private final InetSocketAddress address;
@@ -23,12 +23,15 @@ final class Connector {
   private int started;
 
   Connector(
-      ClientLoop loop, List<BenchClient> clients, Selector selector, InetSocketAddress address) {
-    this.loop = loop;
+      BenchConfig config,
+      ClientReactions reactions,
+      List<BenchClient> clients,
+      Selector selector,
+      InetSocketAddress address) {
+    this.reactions = reactions;
     this.clients = clients;
     this.selector = selector;
     this.address = address;
-    BenchConfig config = loop.config;
     this.intervalNanos = 1e9 * config.threads() / config.connectRate();
     this.timeoutNanos = config.connectTimeout().toNanos();
   }
@@ -38,11 +41,11 @@ final class Connector {
     while (started < clients.size() && dueTime(started) <= now) {
       BenchClient c = clients.get(started++);
       handshaking.addLast(c);
-      loop.opened();
+      reactions.opened();
       try {
         c.connect(selector, address, now + timeoutNanos);
       } catch (IOException e) {
-        loop.fail(c, failure(e));
+        reactions.fail(c, failure(e));
       }
     }
     while (!handshaking.isEmpty()) {
@@ -51,7 +54,7 @@ final class Connector {
         handshaking.pollFirst(); // joined, or closed already
       } else if (c.deadline <= now) {
         handshaking.pollFirst();
-        loop.fail(c, "timeout");
+        reactions.fail(c, "timeout");
       } else {
         return;
       }

@@ -56,8 +56,8 @@ final class FrameScanner {
   }
 
   /**
-   * The number after {@code t=} at the start of the {@code text} field, as {@link SendText} writes
-   * it; -1 when the text does not start that way.
+   * The number after {@code t=} at the start of the {@code text} field, as {@link
+   * ClientFrames#send} writes it; -1 when the text does not start that way.
    */
   static long stamp(byte[] f) {
     int at = stringValueAt(f, TEXT_KEY);
@@ -68,8 +68,8 @@ final class FrameScanner {
   }
 
   /**
-   * The number after {@code c=}, which follows the stamp in a text {@link SendText} wrote; -1 if
-   * none.
+   * The number after {@code c=}, which follows the stamp in a text {@link ClientFrames#send} wrote;
+   * -1 if none.
    */
   static long sender(byte[] f) {
     int at = stringValueAt(f, TEXT_KEY);

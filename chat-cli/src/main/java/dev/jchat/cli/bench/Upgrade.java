@@ -1,7 +1,9 @@
 package dev.jchat.cli.bench;
 
-import dev.jchat.internal.websocket.WebSocketProtocol;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -11,6 +13,9 @@ import java.util.Locale;
 final class Upgrade {
   /** The longest response head accepted; a real 101 is a few hundred bytes. */
   static final int MAX_RESPONSE_HEAD = 8 * 1024;
+
+  /** Appended to the client's key before hashing, so only a WebSocket server can answer. */
+  private static final String ACCEPT_MAGIC = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
   private Upgrade() {}
 
@@ -75,6 +80,17 @@ final class Upgrade {
     if (!upgrade) {
       return "bad_response";
     }
-    return WebSocketProtocol.acceptKey(key).equals(accept) ? null : "bad_accept";
+    return acceptKey(key).equals(accept) ? null : "bad_accept";
+  }
+
+  /** The {@code Sec-WebSocket-Accept} value answering {@code key} (RFC 6455 section 4.2.2). */
+  static String acceptKey(String key) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      byte[] digest = sha1.digest((key + ACCEPT_MAGIC).getBytes(StandardCharsets.ISO_8859_1));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("Every Java platform must provide SHA-1.", e);
+    }
   }
 }

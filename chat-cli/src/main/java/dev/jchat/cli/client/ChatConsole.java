@@ -97,8 +97,9 @@ final class ChatConsole {
 
   private void finishSending(ChatSession session, Output out) {
     try {
-      if (!session.awaitSent(Duration.ofSeconds(3))) {
-        int n = session.unackedCount();
+      SendProgress progress = session.progress();
+      if (!progress.awaitSent(Duration.ofSeconds(3))) {
+        int n = progress.unackedCount();
         out.notice(
             render.error(
                 n + " " + JoinedRooms.plural(n, "message") + " not confirmed by the server"));

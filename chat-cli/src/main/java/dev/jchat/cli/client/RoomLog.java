@@ -11,7 +11,7 @@ import java.util.TreeSet;
 /**
  * What the client has shown of one joined room, so that each message is shown once: the highest
  * {@code seq} shown (which is also the {@code since} of a rejoin), where {@code /history}
- * continues, and who is online. Guarded by its {@link ChatSession}'s lock.
+ * continues, and who is online. Guarded by its {@link JoinedRooms}' lock.
  */
 final class RoomLog {
   private final String roomId;

@@ -74,6 +74,7 @@ final class ScriptMode {
             render,
             settings)) {
       session.open(List.of(options.room()));
+      SendProgress progress = session.progress();
       int refused = 0;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.isBlank()) continue;
@@ -81,21 +82,21 @@ final class ScriptMode {
           refused++;
           continue; // the join failed, and said why
         }
-        if (!session.awaitRoomToSend(READ_AHEAD, patience)) break;
+        if (!progress.awaitRoomToSend(READ_AHEAD, patience)) break;
         session.say(line);
       }
-      boolean acked = session.awaitSent(patience);
+      boolean acked = progress.awaitSent(patience);
       if (acked)
-        session.awaitOwnEcho(ECHO_PATIENCE); // so its own last line shows too, if it comes soon
+        progress.awaitOwnEcho(ECHO_PATIENCE); // so its own last line shows too, if it comes soon
       out.flush();
       if (!acked) {
         err.println(
             "chat client: "
-                + session.unackedCount()
+                + progress.unackedCount()
                 + " messages were not confirmed by the server");
         return 1;
       }
-      return refused + session.failedSends() > 0 ? 1 : 0;
+      return refused + progress.failedSends() > 0 ? 1 : 0;
     }
   }
 

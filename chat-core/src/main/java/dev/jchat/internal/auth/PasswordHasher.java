@@ -14,9 +14,6 @@ import javax.crypto.spec.PBEKeySpec;
  * Thread-safe; called on worker threads (a hash takes tens of milliseconds by design).
  */
 public final class PasswordHasher {
-  /** The product default for new hashes. */
-  public static final int DEFAULT_ITERATIONS = 600_000;
-
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
   private static final String PREFIX = "pbkdf2-sha256";
   private static final int SALT_BYTES = 16;
