@@ -78,7 +78,10 @@ final class Commands {
   void learnRooms() {
     learnedAt = System.nanoTime();
     try {
-      client.rooms().forEach(room -> knownRooms.add(room.roomId()));
+      Set<String> visible = new TreeSet<>();
+      client.rooms().forEach(room -> visible.add(room.roomId()));
+      knownRooms.retainAll(visible); // a private room this user was removed from goes
+      knownRooms.addAll(visible);
     } catch (ChatException ignored) {
       // completion then knows fewer rooms; /rooms says what is wrong
     }

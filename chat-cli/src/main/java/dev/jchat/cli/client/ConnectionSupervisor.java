@@ -215,6 +215,17 @@ final class ConnectionSupervisor {
     }
 
     @Override
+    public void onMembership(String roomId, String event, String by) {
+      if (!current(gen)) return;
+      if (event.equals("added")) {
+        say.addedTo(roomId, by, rooms.self());
+      } else if (event.equals("removed")) {
+        rooms.leave(roomId); // the server ended the join; a reconnect must not try it again
+        say.removedFrom(roomId, by, rooms.self(), rooms.current());
+      }
+    }
+
+    @Override
     public void onError(ChatException error) {
       if (current(gen)) say.serverError(error);
     }

@@ -69,6 +69,11 @@ final class JoinedRooms {
     return true;
   }
 
+  /** The signed-in user's id. */
+  String self() {
+    return self;
+  }
+
   /** Makes a joined room current; false when not in it. */
   synchronized boolean switchTo(String roomId) {
     if (!rooms.containsKey(roomId)) return false;

@@ -55,6 +55,30 @@ final class SessionNotices {
     error("leaving " + roomId + ": " + e.getMessage());
   }
 
+  // Membership changes the server announces (protocol v1.1).
+
+  /** {@code by} made this user a member of {@code roomId}. */
+  void addedTo(String roomId, String by, String self) {
+    notice(
+        (by.equals(self) ? "you were added to " : by + " added you to ")
+            + roomId
+            + "; /join "
+            + roomId
+            + " to chat there");
+  }
+
+  /**
+   * This user is no longer a member of {@code roomId}; {@code now} is the current room after it, or
+   * null when in none.
+   */
+  void removedFrom(String roomId, String by, String self, String now) {
+    String what =
+        by.equals(self)
+            ? "you left " + roomId + " (from another device)"
+            : "you were removed from " + roomId + " by " + by;
+    notice(what + (now == null ? "" : "; now in " + now));
+  }
+
   /** Left {@code roomId}; {@code now} is the current room, or null when in none. */
   void left(String roomId, String now) {
     notice("left " + roomId + (now == null ? "; /join a room to chat" : "; now in " + now));

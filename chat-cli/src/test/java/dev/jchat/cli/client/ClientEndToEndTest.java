@@ -82,6 +82,26 @@ class ClientEndToEndTest {
   }
 
   @Test
+  void membershipChangesShowAtOnceAndUpdateTheRooms() throws Exception {
+    ChatServer server = start(ChatServer.builder().port(0).inMemoryDatabase());
+    int port = server.port();
+    register(port, "carol", "dave");
+    TestTerminal dave = signIn(port, "dave", ChatSession.Settings.defaults()).terminal();
+    ChatClient carol = client(port);
+    carol.login("carol", PASSWORD);
+
+    carol.createRoom("book-club", null, true, List.of("dave"));
+    dave.await("carol added you to book-club; /join book-club to chat there");
+    dave.line("/join book-club");
+    int joined = dave.await("joined book-club, online: dave");
+
+    carol.removeMember("book-club", "dave");
+    dave.await("you were removed from book-club by carol; now in general", joined);
+    dave.line("/switch book-club");
+    dave.await("you are not in book-club");
+  }
+
+  @Test
   void twoUsersChatThroughTheirTerminals() throws Exception {
     ChatServer server = start(ChatServer.builder().port(0).inMemoryDatabase());
     int port = server.port();

@@ -40,7 +40,7 @@ public final class Messaging {
     if (!vetoFree) return false;
     String trimmed = Validation.requireText(text, maxTextLength);
     Validation.requireRef(ref);
-    if (!limiter.tryAcquire(userId)) throw ApiError.rateLimited("slow down: too many messages");
+    requireRate(userId);
     if (log.tryAppend(room.id(), userId, trimmed, ref, callback)) return true;
     limiter.refund(userId);
     return false;
@@ -51,9 +51,14 @@ public final class Messaging {
       String userId, Room room, String text, String ref, MessageLog.Callback callback) {
     String trimmed = Validation.requireText(text, maxTextLength);
     Validation.requireRef(ref);
-    if (!limiter.tryAcquire(userId)) throw ApiError.rateLimited("slow down: too many messages");
+    requireRate(userId);
     veto(room.id(), userId, trimmed);
     log.append(room.id(), userId, trimmed, ref, callback);
+  }
+
+  private void requireRate(String userId) {
+    long wait = limiter.acquire(userId);
+    if (wait > 0) throw ApiError.rateLimited("slow down: too many messages", wait);
   }
 
   /** Queues a message from the host program: no rate limit, but the listener still sees it. */
