@@ -47,7 +47,7 @@ public final class HttpRequestParser {
 
   private long fixedRemaining;
 
-  /** Product defaults are 16 KiB and 1 MiB (PROTOCOL.md). */
+  /** Product defaults are 16 KiB and 1 MiB (docs/protocol.md). */
   public HttpRequestParser(int maxHeaderBytes, int maxBodyBytes) {
     if (maxHeaderBytes <= 0 || maxBodyBytes < 0) {
       throw new IllegalArgumentException("Head limit must be positive, body limit not negative.");

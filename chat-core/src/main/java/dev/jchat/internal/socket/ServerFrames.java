@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * Encodes what the server sends on the chat socket, each straight into a complete WebSocket frame.
- * Field order follows PROTOCOL.md. Stateless.
+ * Field order follows docs/protocol.md. Stateless.
  */
 public final class ServerFrames {
   private ServerFrames() {}
