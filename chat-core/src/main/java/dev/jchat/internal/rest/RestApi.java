@@ -6,8 +6,11 @@ import dev.jchat.internal.json.Json;
 import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
 import dev.jchat.internal.service.RoomDirectory;
+import dev.jchat.internal.service.Unavailable;
 import dev.jchat.internal.socket.ServerFrames.MessageJson;
+import dev.jchat.internal.store.StorageHealth;
 import dev.jchat.internal.store.StoreException;
+import dev.jchat.internal.store.StoreUnavailableException;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -24,10 +27,12 @@ public final class RestApi {
 
   private final Accounts accounts;
   private final RoomDirectory rooms;
+  private final StorageHealth health;
 
-  public RestApi(Accounts accounts, RoomDirectory rooms) {
+  public RestApi(Accounts accounts, RoomDirectory rooms, StorageHealth health) {
     this.accounts = accounts;
     this.rooms = rooms;
+    this.health = health;
   }
 
   /** A request as the router sees it: method, decoded path segments after /api, query, body. */
@@ -59,13 +64,18 @@ public final class RestApi {
 
   record RoomList(List<dev.jchat.internal.service.RoomInfo> rooms) {}
 
-  record Health(String status) {}
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record Health(String status, String reason) {}
 
   public RestResponse handle(Call call) {
     try {
       return route(call);
     } catch (ApiError e) {
-      return RestResponse.error(e.status(), e.code(), e.getMessage());
+      return error(e);
+    } catch (StoreUnavailableException e) {
+      // logged (sparingly) by the store
+      return error(Unavailable.of(e));
     } catch (StoreException e) {
       LOG.log(
           Level.ERROR,
@@ -80,7 +90,7 @@ public final class RestApi {
     String m = c.method();
     int n = p.size();
     if (n == 1 && p.get(0).equals("health")) {
-      return only(m, "GET") ? RestResponse.json(200, new Health("ok")) : notAllowed();
+      return only(m, "GET") ? health() : notAllowed();
     }
     if (n == 1 && p.get(0).equals("users")) return only(m, "POST") ? register(c) : notAllowed();
     if (n == 1 && p.get(0).equals("sessions")) {
@@ -127,6 +137,24 @@ public final class RestApi {
       return notAllowed();
     }
     throw ApiError.notFound("no such endpoint");
+  }
+
+  /**
+   * Readiness: 503 {@code degraded} with the reason while the store cannot write (see {@link
+   * StorageHealth#check()}), else 200 {@code ok}.
+   */
+  private RestResponse health() {
+    StorageHealth.Status s = health.check();
+    return s.ok()
+        ? RestResponse.json(200, new Health("ok", null))
+        : RestResponse.json(503, new Health("degraded", s.reason()));
+  }
+
+  private static RestResponse error(ApiError e) {
+    RestResponse r = RestResponse.error(e.status(), e.code(), e.getMessage());
+    if (e.retryAfterMillis() <= 0) return r;
+    return r.withHeader(
+        "Retry-After", Long.toString(Math.max(1, (e.retryAfterMillis() + 999) / 1000)));
   }
 
   private RestResponse register(Call c) {

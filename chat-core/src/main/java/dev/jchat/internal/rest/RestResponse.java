@@ -5,9 +5,17 @@ import dev.jchat.internal.json.Json;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** A REST outcome: status and JSON body (empty for 204). Immutable. */
-public record RestResponse(int status, byte[] body) {
+/** A REST outcome: status, JSON body (empty for 204) and extra headers. Immutable. */
+public record RestResponse(int status, byte[] body, Map<String, String> headers) {
   private static final byte[] EMPTY = new byte[0];
+
+  public RestResponse(int status, byte[] body) {
+    this(status, body, Map.of());
+  }
+
+  public RestResponse {
+    headers = Map.copyOf(headers);
+  }
 
   public static RestResponse json(int status, Object value) {
     try {
@@ -24,6 +32,13 @@ public record RestResponse(int status, byte[] body) {
   /** The contract's error shape: {@code {"error":{"code":...,"message":...}}}. */
   public static RestResponse error(int status, String code, String message) {
     return json(status, Map.of("error", new ErrorBody(code, message)));
+  }
+
+  /** The same response with one more header. */
+  public RestResponse withHeader(String name, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new RestResponse(status, body, more);
   }
 
   record ErrorBody(String code, String message) {}

@@ -141,6 +141,7 @@ final class HttpHandler implements ConnectionHandler {
   private static HttpHeaders jsonHeaders(RestResponse response) {
     HttpHeaders h = new HttpHeaders();
     if (response.body().length > 0) h.add("Content-Type", "application/json");
+    response.headers().forEach(h::add);
     return h;
   }
 

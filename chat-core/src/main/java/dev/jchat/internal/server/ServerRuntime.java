@@ -25,6 +25,7 @@ import dev.jchat.internal.store.MessageStore;
 import dev.jchat.internal.store.RoomStore;
 import dev.jchat.internal.store.SessionStore;
 import dev.jchat.internal.store.StoreException;
+import dev.jchat.internal.store.StoreUnavailableException;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.UnknownRoomException;
 import dev.jchat.internal.store.UserStore;
@@ -105,7 +106,7 @@ public final class ServerRuntime {
     SocketGateway gateway = new SocketGateway(commands, registry, socketSettings, workers);
     this.routing =
         new HttpRouting(
-            new RestApi(accounts, rooms),
+            new RestApi(accounts, rooms, db.health()),
             gateway,
             workers,
             s.allowedOrigins(),
@@ -183,7 +184,9 @@ public final class ServerRuntime {
               result.completeExceptionally(
                   e instanceof UnknownRoomException
                       ? new ChatException("not_found", 404, e.getMessage(), e)
-                      : new ChatException("internal", 500, e.getMessage(), e));
+                      : e instanceof StoreUnavailableException
+                          ? new ChatException("unavailable", 503, e.getMessage(), e)
+                          : new ChatException("internal", 500, e.getMessage(), e));
             }
           });
     } catch (ApiError e) {

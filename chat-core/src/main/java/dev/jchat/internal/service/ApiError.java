@@ -7,11 +7,17 @@ package dev.jchat.internal.service;
 public final class ApiError extends RuntimeException {
   private final String code;
   private final int status;
+  private final long retryAfterMillis;
 
   public ApiError(String code, int status, String message) {
+    this(code, status, message, 0);
+  }
+
+  private ApiError(String code, int status, String message, long retryAfterMillis) {
     super(message, null, false, false);
     this.code = code;
     this.status = status;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
   public String code() {
@@ -20,6 +26,11 @@ public final class ApiError extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  /** How long the client should wait before trying again; 0 when waiting would not help. */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
   }
 
   public static ApiError badRequest(String message) {
@@ -48,6 +59,11 @@ public final class ApiError extends RuntimeException {
 
   public static ApiError rateLimited(String message) {
     return new ApiError("rate_limited", 429, message);
+  }
+
+  /** The server is fine but cannot store right now; the same request may succeed later. */
+  public static ApiError unavailable(String message, long retryAfterMillis) {
+    return new ApiError("unavailable", 503, message, retryAfterMillis);
   }
 
   public static ApiError internal(String message) {

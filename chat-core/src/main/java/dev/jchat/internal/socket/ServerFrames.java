@@ -46,7 +46,7 @@ public final class ServerFrames {
   record Rooms(String type, List<RoomInfo> rooms) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Error(String type, String code, String message, String ref) {}
+  record Error(String type, String code, String message, Long retryAfterMs, String ref) {}
 
   public static byte[] message(StoredMessage m) {
     return frame(MessageJson.of(m));
@@ -87,7 +87,12 @@ public final class ServerFrames {
   }
 
   static byte[] error(String code, String message, String ref) {
-    return frame(new Error("error", code, message, ref));
+    return frame(new Error("error", code, message, null, ref));
+  }
+
+  /** An error that a wait helps with: {@code retryAfterMs} when positive. */
+  static byte[] error(String code, String message, long retryAfterMs, String ref) {
+    return frame(new Error("error", code, message, retryAfterMs > 0 ? retryAfterMs : null, ref));
   }
 
   private static byte[] frame(Object value) {

@@ -114,11 +114,6 @@ class WriteFailureRecoveryTest {
     for (int i = 0; i < 100_000; i++) users.create(user(prefix + "-" + i));
   }
 
-  /** Creates users {@code prefix-0, prefix-1, ...} until one fails. */
-  private void fillWithUsers(String prefix) {
-    for (int i = 0; i < 100_000; i++) users.create(user(prefix + "-" + i));
-  }
-
   private static User user(String id) {
     return new User(id, id, null, "hash", 1);
   }
