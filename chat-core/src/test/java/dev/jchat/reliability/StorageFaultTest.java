@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jchat.ChatClient;
+import dev.jchat.ChatListener;
 import dev.jchat.ChatServer;
 import dev.jchat.internal.store.Database;
 import java.io.IOException;
@@ -26,9 +28,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,11 +56,27 @@ class StorageFaultTest {
   /** ref to seq of every send the server acked. */
   final Map<String, Long> acked = new LinkedHashMap<>();
 
+  /** How often the server was asked to store each text (the embedder hook sees every attempt). */
+  final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
   int refs;
 
   @BeforeEach
-  void start() {
-    server = TestServers.start(dir.resolve("chat.db"), b -> b.rateLimit(0));
+  void start(TestInfo test) {
+    // Counting attempts takes a listener with beforeMessage, which moves sends off the event
+    // loop's fast path: only the test that needs the count has one.
+    boolean count = test.getDisplayName().startsWith("chatClient");
+    ChatListener counter =
+        new ChatListener() {
+          @Override
+          public String beforeMessage(String roomId, String userId, String text) {
+            attempts.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
+            return null;
+          }
+        };
+    server =
+        TestServers.start(
+            dir.resolve("chat.db"), b -> count ? b.rateLimit(0).listener(counter) : b.rateLimit(0));
     api = new Api(server.port());
     token = api.signUp("alice", PASSWORD);
     socket = ChatSocket.signedIn(server.port(), token);
@@ -159,7 +181,48 @@ class StorageFaultTest {
     assertEverythingAckedIsStoredGapFree();
   }
 
+  @Test
+  void chatClientSendsAreRetriedByRefUntilTheStoreCanWriteAgain() throws Exception {
+    Database db = databaseOf(server);
+    db.limitPages(1);
+    fillUntilRefused();
+    ChatClient client = ChatClient.builder().host("127.0.0.1").port(server.port()).build();
+    client.login("alice", PASSWORD);
+    try (dev.jchat.ChatSocket s = client.connect(new dev.jchat.ChatSocket.Listener() {})) {
+      s.join(ROOM).get(20, TimeUnit.SECONDS);
+      String text = "y".repeat(3_000); // bigger than the message the full database just refused
+      CompletableFuture<dev.jchat.ChatSocket.Ack> ack = s.send(ROOM, text, "client-1");
+      Await.until(
+          "a refused first attempt and a retry",
+          () -> attempts.get(text) != null && attempts.get(text).get() >= 2);
+      assertTrue(!ack.isDone(), "acked while the database is full: " + ack);
+
+      db.limitPages(0);
+
+      dev.jchat.ChatSocket.Ack stored = ack.get(30, TimeUnit.SECONDS);
+      acked.put("client-1", stored.seq());
+      long copies =
+          api.history(token, ROOM).stream()
+              .filter(m -> m.get("text").asText().equals(text))
+              .count();
+      assertEquals(1, copies, "the retried message is stored once");
+    }
+    assertEverythingAckedIsStoredGapFree();
+  }
+
   // --- steps ---
+
+  /** Sends on the raw socket until the capped database refuses one. */
+  private void fillUntilRefused() {
+    for (int i = 0; i < 10_000; i++) {
+      JsonNode answer = send("x".repeat(2_000), nextRef());
+      if (answer.get("type").asText().equals("error")) {
+        assertUnavailable(answer);
+        return;
+      }
+    }
+    throw new AssertionError("the capped database never filled up");
+  }
 
   private String nextRef() {
     return "m-" + ++refs;
