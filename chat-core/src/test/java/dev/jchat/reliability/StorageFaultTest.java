@@ -252,6 +252,8 @@ class StorageFaultTest {
     assertEquals(503, health.status(), health.raw());
     assertEquals("degraded", health.body().get("status").asText(), health.raw());
     assertTrue(health.body().path("reason").asText().length() > 0, health.raw());
+    Reply live = get("/api/health/live"); // liveness: a restart would not fix storage
+    assertEquals(200, live.status(), live.raw());
   }
 
   private void awaitHealthy() {

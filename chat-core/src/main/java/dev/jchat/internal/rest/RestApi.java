@@ -92,6 +92,10 @@ public final class RestApi {
     if (n == 1 && p.get(0).equals("health")) {
       return only(m, "GET") ? health() : notAllowed();
     }
+    if (n == 2 && p.get(0).equals("health") && p.get(1).equals("live")) {
+      // liveness: the process answers requests; says nothing of storage, which a restart won't fix
+      return only(m, "GET") ? RestResponse.json(200, new Health("ok", null)) : notAllowed();
+    }
     if (n == 1 && p.get(0).equals("users")) return only(m, "POST") ? register(c) : notAllowed();
     if (n == 1 && p.get(0).equals("sessions")) {
       if (m.equals("POST")) return login(c);
