@@ -1,5 +1,6 @@
 package dev.jchat.internal.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.jchat.internal.json.Json;
@@ -64,8 +65,7 @@ public final class RestApi {
 
   record RoomList(List<dev.jchat.internal.service.RoomInfo> rooms) {}
 
-  @com.fasterxml.jackson.annotation.JsonInclude(
-      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record Health(String status, String reason) {}
 
   public RestResponse handle(Call call) {

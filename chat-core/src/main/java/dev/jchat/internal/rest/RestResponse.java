@@ -3,6 +3,7 @@ package dev.jchat.internal.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.jchat.internal.json.Json;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A REST outcome: status, JSON body (empty for 204) and extra headers. Immutable. */
@@ -36,7 +37,7 @@ public record RestResponse(int status, byte[] body, Map<String, String> headers)
 
   /** The same response with one more header. */
   public RestResponse withHeader(String name, String value) {
-    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
     return new RestResponse(status, body, more);
   }

@@ -216,8 +216,8 @@ public final class SocketCommands {
           s.deliver(ServerFrames.error("not_found", e.getMessage(), f.ref()));
           return;
         }
-        if (e
-            instanceof StoreUnavailableException u) { // not stored, not acked; logged by the store
+        if (e instanceof StoreUnavailableException u) {
+          // nothing stored, nothing acked: the client retries with the same ref; the store logs it
           ApiError a = Unavailable.of(u);
           s.deliver(ServerFrames.error(a.code(), a.getMessage(), a.retryAfterMillis(), f.ref()));
           return;
