@@ -41,7 +41,10 @@ public interface ChatSocket extends AutoCloseable {
 
   /**
    * Posts a message to a room this socket has joined. Completes with the server's ack once the
-   * message is stored.
+   * message is stored. When the server answers {@code unavailable} (it cannot store right now, so
+   * nothing was stored), the send is tried again with the same {@code ref}, waiting at least the
+   * server's {@code retryAfterMs} and backing off up to 8 s, five times at most (about 20 s); then
+   * the future fails with that {@code unavailable} error.
    *
    * @param ref makes the send idempotent: the server stores a message once per user and {@code
    *     ref}, also across reconnects and restarts, and answers a repeat with the first ack. At most

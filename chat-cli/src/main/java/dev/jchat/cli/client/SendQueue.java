@@ -16,12 +16,18 @@ import java.util.function.Consumer;
  * The messages typed, in order, until the server acks them. One is in flight at a time, so they are
  * stored in the order typed. One without an ack is sent again with the same {@code ref} (stored
  * once all the same) after a reconnect or a timeout; one refused as too fast waits a second; one
- * refused otherwise is dropped with an error. Thread-safe (guarded by {@code this}); acks are
- * handled on the session's worker thread.
+ * the server could not store ({@code unavailable} with a wait hint: a full disk, a locked database)
+ * is sent again with the same ref after the longer of the server's hint and a backoff doubling from
+ * 1 s to 30 s, for as long as the session lasts, and the user hears once per outage; one refused
+ * otherwise is dropped with an error. Thread-safe (guarded by {@code this}); acks are handled on
+ * the session's worker thread.
  */
 final class SendQueue {
   private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final Backoff STORE_BACKOFF =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Math::random);
   private final int max;
+  private final Backoff storeBackoff;
   private final ScheduledExecutorService worker;
   private final Consumer<String> problems;
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -30,6 +36,7 @@ final class SendQueue {
   private Outgoing inFlight;
   private ChatSocket.Ack lastAck;
   private int refused;
+  private int unstored; // unavailable answers in a row, since the last ack
 
   /**
    * @param max messages that may wait; more are refused
@@ -37,7 +44,14 @@ final class SendQueue {
    * @param problems hears why a message was refused
    */
   SendQueue(int max, ScheduledExecutorService worker, Consumer<String> problems) {
+    this(max, worker, problems, STORE_BACKOFF);
+  }
+
+  /** As above, with the backoff after {@code unavailable} answers given. */
+  SendQueue(
+      int max, ScheduledExecutorService worker, Consumer<String> problems, Backoff storeBackoff) {
     this.max = max;
+    this.storeBackoff = storeBackoff;
     this.worker = worker;
     this.problems = problems;
   }
@@ -142,6 +156,7 @@ final class SendQueue {
 
   private void sent(Outgoing o, int gen, ChatSocket.Ack ack, Throwable failure) {
     boolean retry = false;
+    Duration delay = RETRY;
     String problem = null;
     synchronized (this) {
       if (inFlight != o) return;
@@ -150,6 +165,18 @@ final class SendQueue {
       if (e == null) {
         queue.remove(o);
         lastAck = ack;
+        unstored = 0;
+      } else if (e.code().equals("unavailable") && e.retryAfterMillis() > 0) {
+        // the server answered that it cannot store now: nothing was stored, the same ref is safe
+        if (gen != generation || socket == null || !socket.isOpen()) return;
+        unstored++;
+        Duration wait = storeBackoff.delay(unstored);
+        delay =
+            wait.toMillis() >= e.retryAfterMillis()
+                ? wait
+                : Duration.ofMillis(e.retryAfterMillis());
+        retry = true;
+        if (unstored == 1) problem = "the server cannot store messages right now; still trying";
       } else if (e.code().equals("unavailable")) {
         if (gen != generation || socket == null || !socket.isOpen())
           return; // the reconnect sends it
@@ -164,7 +191,7 @@ final class SendQueue {
       notifyAll();
     }
     if (problem != null) problems.accept(problem);
-    if (retry) schedule(this::pump, RETRY);
+    if (retry) schedule(this::pump, delay);
     else pump();
   }
 

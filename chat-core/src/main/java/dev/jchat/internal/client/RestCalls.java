@@ -109,7 +109,16 @@ public final class RestCalls {
     String code = error.path("code").asText(codeFor(status));
     String message =
         error.path("message").asText("HTTP " + status + " from " + method + " " + path);
-    return new ChatException(code, status, message);
+    return new ChatException(code, status, message, retryAfterMillis(response));
+  }
+
+  /** A {@code Retry-After} of whole seconds, in milliseconds; 0 when absent or a date. */
+  private static long retryAfterMillis(HttpResponse<String> response) {
+    try {
+      return response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(0L) * 1000;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static String codeFor(int status) {

@@ -104,6 +104,36 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
     if (ref != null && (ref.isEmpty() || ref.length() > 64))
       throw new IllegalArgumentException("ref must be 1 to 64 characters");
     String r = ref == null ? Refs.next() : ref;
+    CompletableFuture<Ack> result = new CompletableFuture<>();
+    sendAttempt(roomId, text, r, 0, result);
+    return result;
+  }
+
+  /**
+   * One attempt of a send; an {@code unavailable} answer (the server could not store it, so nothing
+   * was stored) is tried again with the same ref after a bounded backoff ({@link SendRetry}).
+   */
+  private void sendAttempt(
+      String roomId, String text, String ref, int attempt, CompletableFuture<Ack> result) {
+    sendOnce(roomId, text, ref)
+        .whenComplete(
+            (ack, failure) -> {
+              if (failure == null) {
+                result.complete(ack);
+                return;
+              }
+              Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+              long delay = SendRetry.delayMillis(cause, attempt);
+              if (delay < 0 || terminated.get()) {
+                result.completeExceptionally(cause);
+                return;
+              }
+              CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, settings.executor())
+                  .execute(() -> sendAttempt(roomId, text, ref, attempt + 1, result));
+            });
+  }
+
+  private CompletableFuture<Ack> sendOnce(String roomId, String text, String r) {
     var frame = ClientJson.object("type", "send", "room", roomId, "text", text);
     return request("ack", roomId, r, "send to '" + roomId + "'", frame)
         .thenApply(
@@ -285,7 +315,10 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
   private void error(JsonNode frame, String room) {
     ChatException e =
         new ChatException(
-            frame.path("code").asText("internal"), 0, frame.path("message").asText("error"));
+            frame.path("code").asText("internal"),
+            0,
+            frame.path("message").asText("error"),
+            frame.path("retryAfterMs").asLong(0));
     String ref = frame.hasNonNull("ref") ? frame.get("ref").asText() : null;
     PendingRequests.Pending p = pending.takeForError(ref, room);
     if (p != null) p.future().completeExceptionally(e);

@@ -13,8 +13,11 @@ import dev.jchat.internal.service.LogText;
 import dev.jchat.internal.service.RateLimiter;
 import dev.jchat.internal.service.RoomDirectory;
 import dev.jchat.internal.service.RoomInfo;
+import dev.jchat.internal.service.Unavailable;
 import dev.jchat.internal.service.Validation;
+import dev.jchat.internal.store.StorageHealth;
 import dev.jchat.internal.store.StoreException;
+import dev.jchat.internal.store.StoreUnavailableException;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -33,12 +36,19 @@ public final class RestApi {
   private final RoomDirectory rooms;
   private final RateLimiter reads;
   private final LimitCounters limits;
+  private final StorageHealth health;
 
-  public RestApi(Accounts accounts, RoomDirectory rooms, RateLimiter reads, LimitCounters limits) {
+  public RestApi(
+      Accounts accounts,
+      RoomDirectory rooms,
+      RateLimiter reads,
+      LimitCounters limits,
+      StorageHealth health) {
     this.accounts = accounts;
     this.rooms = rooms;
     this.reads = reads;
     this.limits = limits;
+    this.health = health;
   }
 
   /** A request as the router sees it: method, decoded path segments after /api, query, body. */
@@ -72,13 +82,17 @@ public final class RestApi {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record RoomList(List<RoomInfo> rooms, String next) {}
 
-  record Health(String status) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Health(String status, String reason) {}
 
   public RestResponse handle(Call call) {
     try {
       return route(call);
     } catch (ApiError e) {
       return RestResponse.error(e);
+    } catch (StoreUnavailableException e) {
+      // logged (sparingly) by the store
+      return RestResponse.error(Unavailable.of(e));
     } catch (StoreException e) {
       LOG.log(
           Level.ERROR,
@@ -96,7 +110,11 @@ public final class RestApi {
     String m = c.method();
     int n = p.size();
     if (n == 1 && p.get(0).equals("health")) {
-      return only(m, "GET") ? RestResponse.json(200, new Health("ok")) : notAllowed();
+      return only(m, "GET") ? health() : notAllowed();
+    }
+    if (n == 2 && p.get(0).equals("health") && p.get(1).equals("live")) {
+      // liveness: the process answers requests; says nothing of storage, which a restart won't fix
+      return only(m, "GET") ? RestResponse.json(200, new Health("ok", null)) : notAllowed();
     }
     if (n == 1 && p.get(0).equals("users")) return only(m, "POST") ? register(c) : notAllowed();
     if (n == 1 && p.get(0).equals("sessions")) {
@@ -169,6 +187,17 @@ public final class RestApi {
       throw ApiError.rateLimited("too many reads; slow down", wait);
     }
     return userId;
+  }
+
+  /**
+   * Readiness: 503 {@code degraded} with the reason while the store cannot write (see {@link
+   * StorageHealth#check()}), else 200 {@code ok}.
+   */
+  private RestResponse health() {
+    StorageHealth.Status s = health.check();
+    return s.ok()
+        ? RestResponse.json(200, new Health("ok", null))
+        : RestResponse.json(503, new Health("degraded", s.reason()));
   }
 
   private RestResponse register(Call c) {

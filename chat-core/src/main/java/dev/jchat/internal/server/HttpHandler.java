@@ -152,9 +152,7 @@ final class HttpHandler implements ConnectionHandler {
   private static HttpHeaders jsonHeaders(RestResponse response) {
     HttpHeaders h = new HttpHeaders();
     if (response.body().length > 0) h.add("Content-Type", "application/json");
-    if (response.retryAfterSeconds() > 0) {
-      h.add("Retry-After", Long.toString(response.retryAfterSeconds()));
-    }
+    response.headers().forEach(h::add);
     return h;
   }
 

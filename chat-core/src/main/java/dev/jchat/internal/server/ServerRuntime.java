@@ -28,6 +28,7 @@ import dev.jchat.internal.store.MessageStore;
 import dev.jchat.internal.store.RoomStore;
 import dev.jchat.internal.store.SessionStore;
 import dev.jchat.internal.store.StoreException;
+import dev.jchat.internal.store.StoreUnavailableException;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.UnknownRoomException;
 import dev.jchat.internal.store.UserStore;
@@ -145,7 +146,8 @@ public final class ServerRuntime {
                 accounts,
                 rooms,
                 new RateLimiter(s.limits().readsPerSecond(), System::nanoTime),
-                limits),
+                limits,
+                db.health()),
             gateway,
             workers,
             passwords,
@@ -231,7 +233,9 @@ public final class ServerRuntime {
               result.completeExceptionally(
                   e instanceof UnknownRoomException
                       ? new ChatException("not_found", 404, e.getMessage(), e)
-                      : new ChatException("internal", 500, e.getMessage(), e));
+                      : e instanceof StoreUnavailableException
+                          ? new ChatException("unavailable", 503, e.getMessage(), e)
+                          : new ChatException("internal", 500, e.getMessage(), e));
             }
           });
     } catch (ApiError e) {

@@ -47,7 +47,7 @@ public final class ServerFrames {
   record Rooms(String type, List<RoomInfo> rooms, String next) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Error(String type, String code, String message, String ref, Long retryAfterMs) {}
+  record Error(String type, String code, String message, Long retryAfterMs, String ref) {}
 
   public static byte[] message(StoredMessage m) {
     return frame(MessageJson.of(m));
@@ -123,13 +123,17 @@ public final class ServerFrames {
   }
 
   static byte[] error(String code, String message, String ref) {
-    return frame(new Error("error", code, message, ref, null));
+    return frame(new Error("error", code, message, null, ref));
+  }
+
+  /** An error that a wait helps with: {@code retryAfterMs} when positive. */
+  static byte[] error(String code, String message, long retryAfterMs, String ref) {
+    return frame(new Error("error", code, message, retryAfterMs > 0 ? retryAfterMs : null, ref));
   }
 
   /** The {@code error} for {@code e}, with {@code retryAfterMs} when waiting helps. */
   static byte[] error(ApiError e, String ref) {
-    long wait = e.retryAfterMillis();
-    return frame(new Error("error", e.code(), e.getMessage(), ref, wait > 0 ? wait : null));
+    return error(e.code(), e.getMessage(), e.retryAfterMillis(), ref);
   }
 
   private static byte[] frame(Object value) {

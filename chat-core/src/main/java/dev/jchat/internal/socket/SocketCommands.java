@@ -9,9 +9,11 @@ import dev.jchat.internal.service.LimitCounters;
 import dev.jchat.internal.service.LogText;
 import dev.jchat.internal.service.Messaging;
 import dev.jchat.internal.service.RoomDirectory;
+import dev.jchat.internal.service.Unavailable;
 import dev.jchat.internal.store.LogClosedException;
 import dev.jchat.internal.store.MessageLog;
 import dev.jchat.internal.store.StoreException;
+import dev.jchat.internal.store.StoreUnavailableException;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.UnknownRoomException;
 import dev.jchat.internal.websocket.WebSocketProtocol;
@@ -85,6 +87,8 @@ public final class SocketCommands {
       dispatch(s, f);
     } catch (ApiError e) {
       reject(s, e, f.ref());
+    } catch (StoreUnavailableException e) { // logged (sparingly) by the store
+      reject(s, Unavailable.of(e), f.ref());
     } catch (StoreException e) {
       LOG.log(Level.ERROR, "storage failed while handling " + LogText.quote(f.type()), e);
       reject(s, ApiError.internal("the server could not complete the request"), f.ref());
@@ -234,6 +238,12 @@ public final class SocketCommands {
       public void failed(RuntimeException e) {
         if (e instanceof UnknownRoomException) {
           s.deliver(ServerFrames.error("not_found", e.getMessage(), f.ref()));
+          return;
+        }
+        if (e instanceof StoreUnavailableException u) {
+          // nothing stored, nothing acked: the client retries with the same ref; the store logs it
+          ApiError a = Unavailable.of(u);
+          s.deliver(ServerFrames.error(a.code(), a.getMessage(), a.retryAfterMillis(), f.ref()));
           return;
         }
         if (e instanceof LogClosedException) { // shutting down: close 1001 follows

@@ -17,6 +17,12 @@ import java.util.function.LongSupplier;
  * next seq, answers a repeated {@code (sender, ref)} with the original, and moves each touched
  * room's {@code last_seq}. Used only by the message log's writer thread, which owns the per-room
  * seq counters and keeps the statements prepared between batches.
+ *
+ * <p>A failed batch leaves nothing behind: it is rolled back, the statements are dropped
+ * (sqlite-jdbc closes a statement that failed, and SQLite may have rolled back by itself), and a
+ * connection that cannot be shown to be outside a transaction is closed, since it may hold the
+ * write lock. The next batch prepares again, on a new connection if need be, so the writer recovers
+ * as soon as the database can be written again.
  */
 final class BatchWriter implements AutoCloseable {
   // Only the (sender, ref) index is allowed to refuse a row; a clash on (room_id, seq) would be
@@ -31,65 +37,113 @@ final class BatchWriter implements AutoCloseable {
   /** What became of one send. Exactly one of the two is non-null. */
   record Outcome(MessageLog.Appended appended, RuntimeException failure) {}
 
-  private final PreparedStatement begin;
-  private final PreparedStatement commit;
-  private final PreparedStatement rollback;
-  private final PreparedStatement insert;
-  private final PreparedStatement findByRef;
-  private final PreparedStatement loadLastSeq;
-  private final PreparedStatement updateLastSeq;
+  /** The prepared statements of one connection. */
+  private record Statements(
+      PreparedStatement begin,
+      PreparedStatement commit,
+      PreparedStatement insert,
+      PreparedStatement findByRef,
+      PreparedStatement loadLastSeq,
+      PreparedStatement updateLastSeq) {
+
+    static Statements prepare(Connection c) throws SQLException {
+      List<PreparedStatement> done = new ArrayList<>();
+      try {
+        for (String sql :
+            List.of(
+                Transactions.BEGIN,
+                Transactions.COMMIT,
+                INSERT,
+                FIND_BY_REF,
+                MessageStore.LAST_SEQ,
+                UPDATE_LAST_SEQ)) {
+          done.add(c.prepareStatement(sql));
+        }
+      } catch (SQLException e) {
+        closeAll(done);
+        throw e;
+      }
+      return new Statements(
+          done.get(0), done.get(1), done.get(2), done.get(3), done.get(4), done.get(5));
+    }
+
+    void close() {
+      closeAll(List.of(begin, commit, insert, findByRef, loadLastSeq, updateLastSeq));
+    }
+  }
+
+  private final Database db;
+  private final Connection original;
+  private Connection connection; // null after it was closed, until the next batch opens one
+  private Statements statements; // null until prepared, and again after a failure
 
   /** The last seq given out per room; a room is here once it is known to exist. */
   private final Map<String, Long> lastSeqs = new HashMap<>();
 
-  BatchWriter(Connection connection) throws SQLException {
-    begin = connection.prepareStatement(Transactions.BEGIN);
-    commit = connection.prepareStatement(Transactions.COMMIT);
-    rollback = connection.prepareStatement(Transactions.ROLLBACK);
-    insert = connection.prepareStatement(INSERT);
-    findByRef = connection.prepareStatement(FIND_BY_REF);
-    loadLastSeq = connection.prepareStatement(MessageStore.LAST_SEQ);
-    updateLastSeq = connection.prepareStatement(UPDATE_LAST_SEQ);
+  BatchWriter(Database db) throws SQLException {
+    this.db = db;
+    this.original = db.takeWriteConnection();
+    this.connection = original;
+    this.statements = Statements.prepare(connection);
   }
 
   /**
    * Writes and commits {@code batch}.
    *
    * @return one outcome per send, in order; valid only because the batch committed
-   * @throws SQLException after rolling the whole batch back; the touched rooms' counters are then
-   *     reloaded from the database on their next use
+   * @throws SQLException after rolling the whole batch back; every room's counter is then reloaded
+   *     from the database on its next use
    */
   List<Outcome> write(List<PendingSend> batch, LongSupplier clock) throws SQLException {
-    Map<String, Long> touched = new LinkedHashMap<>();
-    begin.execute();
     try {
+      Statements s = ready();
+      Map<String, Long> touched = new LinkedHashMap<>();
+      s.begin().execute();
       List<Outcome> outcomes = new ArrayList<>(batch.size());
       for (PendingSend send : batch) {
-        outcomes.add(writeOne(send, clock.getAsLong(), touched));
+        outcomes.add(writeOne(s, send, clock.getAsLong(), touched));
       }
-      saveLastSeqs(touched);
-      commit.execute();
+      saveLastSeqs(s, touched);
+      s.commit().execute();
       return outcomes;
     } catch (SQLException | RuntimeException e) {
-      try {
-        rollback.execute();
-      } catch (SQLException rollbackFailure) {
-        // SQLite may have rolled back by itself already (e.g. after SQLITE_FULL).
-        e.addSuppressed(rollbackFailure);
-      }
-      batch.forEach(send -> lastSeqs.remove(send.roomId()));
+      recover(e);
       throw e;
     }
   }
 
-  private Outcome writeOne(PendingSend send, long now, Map<String, Long> touched)
+  /**
+   * The statements, prepared again (on a new connection if the last one was closed) after a
+   * failure.
+   */
+  private Statements ready() throws SQLException {
+    if (connection == null) connection = db.openConnection();
+    db.pageLimit().applyTo(connection);
+    if (statements == null) statements = Statements.prepare(connection);
+    return statements;
+  }
+
+  /** Leaves no transaction open and nothing cached that the failure may have spoiled. */
+  private void recover(Exception failure) {
+    lastSeqs.clear();
+    if (statements != null) {
+      statements.close();
+      statements = null;
+    }
+    if (connection != null && !Transactions.rollback(connection, failure)) {
+      ConnectionPool.closeQuietly(connection); // closing rolls back and releases the lock
+      connection = null;
+    }
+  }
+
+  private Outcome writeOne(Statements s, PendingSend send, long now, Map<String, Long> touched)
       throws SQLException {
-    Long last = lastSeq(send.roomId());
+    Long last = lastSeq(s.loadLastSeq(), send.roomId());
     if (last == null) {
       return new Outcome(null, new UnknownRoomException(send.roomId()));
     }
     long seq = last + 1;
-    if (insert(send, seq, now)) {
+    if (insert(s.insert(), send, seq, now)) {
       lastSeqs.put(send.roomId(), seq);
       touched.put(send.roomId(), seq);
       StoredMessage message =
@@ -98,12 +152,12 @@ final class BatchWriter implements AutoCloseable {
     }
     // A repeated ref: the seq is not used (no gap), and the answer is the original, which may
     // be earlier in this same batch, since the transaction sees its own rows.
-    StoredMessage original = findByRef(send.userId(), send.ref());
+    StoredMessage original = findByRef(s.findByRef(), send.userId(), send.ref());
     return new Outcome(new MessageLog.Appended(original, send.ref(), true), null);
   }
 
   /** The room's last seq, loaded on first use; {@code null} when the room does not exist. */
-  private Long lastSeq(String roomId) throws SQLException {
+  private Long lastSeq(PreparedStatement loadLastSeq, String roomId) throws SQLException {
     Long last = lastSeqs.get(roomId);
     if (last != null) {
       return last;
@@ -119,7 +173,8 @@ final class BatchWriter implements AutoCloseable {
     return last;
   }
 
-  private boolean insert(PendingSend send, long seq, long now) throws SQLException {
+  private static boolean insert(PreparedStatement insert, PendingSend send, long seq, long now)
+      throws SQLException {
     insert.setString(1, send.roomId());
     insert.setLong(2, seq);
     insert.setString(3, send.userId());
@@ -133,7 +188,8 @@ final class BatchWriter implements AutoCloseable {
     return insert.executeUpdate() == 1;
   }
 
-  private StoredMessage findByRef(String userId, String ref) throws SQLException {
+  private static StoredMessage findByRef(PreparedStatement findByRef, String userId, String ref)
+      throws SQLException {
     findByRef.setString(1, userId);
     findByRef.setString(2, ref);
     try (ResultSet row = findByRef.executeQuery()) {
@@ -145,7 +201,8 @@ final class BatchWriter implements AutoCloseable {
     }
   }
 
-  private void saveLastSeqs(Map<String, Long> touched) throws SQLException {
+  private static void saveLastSeqs(Statements s, Map<String, Long> touched) throws SQLException {
+    PreparedStatement updateLastSeq = s.updateLastSeq();
     for (Map.Entry<String, Long> room : touched.entrySet()) {
       updateLastSeq.setLong(1, room.getValue());
       updateLastSeq.setString(2, room.getKey());
@@ -153,14 +210,20 @@ final class BatchWriter implements AutoCloseable {
     }
   }
 
+  /** Closes the statements, and a replacement connection (the Database closes the original). */
   @Override
   public void close() {
-    for (PreparedStatement statement :
-        List.of(begin, commit, rollback, insert, findByRef, loadLastSeq, updateLastSeq)) {
+    if (statements != null) statements.close();
+    statements = null;
+    if (connection != null && connection != original) ConnectionPool.closeQuietly(connection);
+  }
+
+  private static void closeAll(List<PreparedStatement> statements) {
+    for (PreparedStatement statement : statements) {
       try {
         statement.close();
       } catch (SQLException ignored) {
-        // The connection stays with the Database, which closes it.
+        // Closing is best effort; the connection goes on or is closed itself.
       }
     }
   }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,22 +34,34 @@ public final class Database implements AutoCloseable {
    */
   private static final int AUTO_CHECKPOINT_PAGES = 10_000;
 
+  /** The health probe's write: a row big enough to need a fresh page, gone before the commit. */
+  private static final String PROBE_INSERT =
+      "INSERT INTO health_probe (pad) VALUES (zeroblob(8192))";
+
+  private static final String PROBE_DELETE = "DELETE FROM health_probe";
+  private static final int PROBE_BUSY_TIMEOUT_MILLIS = 250;
+
   private final Path file;
   private final boolean temporary;
+  private final ConnectionPool.Opener opener;
   private final Connection writeConnection;
   private final ConnectionPool pool;
   private final Checkpointer checkpointer;
+  private final PageLimit pageLimit = new PageLimit();
+  private final StorageHealth health = new StorageHealth(this::probe, System::nanoTime);
   private final AtomicBoolean writeConnectionTaken = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Database(
       Path file,
       boolean temporary,
+      ConnectionPool.Opener opener,
       Connection writeConnection,
       ConnectionPool pool,
       Checkpointer checkpointer) {
     this.file = file;
     this.temporary = temporary;
+    this.opener = opener;
     this.writeConnection = writeConnection;
     this.pool = pool;
     this.checkpointer = checkpointer;
@@ -92,18 +106,20 @@ public final class Database implements AutoCloseable {
     try {
       SQLiteConfig config = config(fsync);
       String url = "jdbc:sqlite:" + file;
-      Connection writer = config.createConnection(url);
+      ConnectionPool.Opener opener = () -> config.createConnection(url);
+      Connection writer = opener.open();
       opened.add(writer);
       Schema.migrate(writer);
       for (int i = 0; i < POOL_SIZE; i++) {
-        opened.add(config.createConnection(url));
+        opened.add(opener.open());
       }
-      ConnectionPool pool = new ConnectionPool(opened.subList(1, opened.size()), POOL_WAIT);
-      Connection checkpoints = config.createConnection(url);
+      ConnectionPool pool =
+          new ConnectionPool(List.copyOf(opened.subList(1, opened.size())), POOL_WAIT, opener);
+      Connection checkpoints = opener.open();
       opened.add(checkpoints);
       Checkpointer checkpointer = new Checkpointer(checkpoints);
       checkpointer.start();
-      return new Database(file, temporary, writer, pool, checkpointer);
+      return new Database(file, temporary, opener, writer, pool, checkpointer);
     } catch (SQLException | RuntimeException e) {
       opened.forEach(ConnectionPool::closeQuietly);
       String reason =
@@ -139,19 +155,87 @@ public final class Database implements AutoCloseable {
    * @param operation names the work in the {@link StoreException} that wraps a failure
    */
   <T> T withConnection(String operation, SqlFunction<Connection, T> work) {
-    Connection connection = pool.acquire(operation);
+    Connection connection;
     try {
+      connection = pool.acquire(operation);
+    } catch (StoreUnavailableException e) {
+      health.failed(e);
+      throw e;
+    }
+    try {
+      pageLimit.applyTo(connection);
       return work.apply(connection);
     } catch (SQLException e) {
-      throw StoreException.of(operation, e);
+      throw failed(operation, e);
     } finally {
       pool.release(connection);
     }
   }
 
+  /** Wraps {@code e}, and reports it to {@link #health()} when the storage is the trouble. */
+  StoreException failed(String operation, SQLException e) {
+    StoreException failure = StoreException.of(operation, e);
+    if (failure instanceof StoreUnavailableException unavailable) health.failed(unavailable);
+    return failure;
+  }
+
   /** Like {@link #withConnection}, inside one {@code BEGIN IMMEDIATE} transaction. */
   <T> T inTransaction(String operation, SqlFunction<Connection, T> work) {
     return withConnection(operation, c -> Transactions.inTransaction(c, work));
+  }
+
+  /** Whether the database can write right now, for readiness checks. */
+  public StorageHealth health() {
+    return health;
+  }
+
+  /**
+   * Caps the database file at {@code pages} pages (SQLite {@code max_page_count}, never below the
+   * current size), so that writes needing more fail with {@code SQLITE_FULL} as on a full disk; 0
+   * lifts the cap. For quotas and fault drills; each connection applies it before its next use.
+   */
+  public void limitPages(long pages) {
+    pageLimit.set(pages);
+  }
+
+  PageLimit pageLimit() {
+    return pageLimit;
+  }
+
+  /** A new connection with this database's settings, for one that had to be replaced. */
+  Connection openConnection() throws SQLException {
+    return opener.open();
+  }
+
+  /**
+   * The health probe: one small write that needs a fresh page and commits (so a full disk, a cap, a
+   * read-only file or a lock held elsewhere all fail it), leaving no row behind.
+   */
+  private void probe() {
+    withConnection(
+        "probe storage",
+        c -> {
+          setBusyTimeout(c, PROBE_BUSY_TIMEOUT_MILLIS);
+          try {
+            return Transactions.inTransaction(
+                c,
+                t -> {
+                  try (PreparedStatement insert = t.prepareStatement(PROBE_INSERT);
+                      PreparedStatement delete = t.prepareStatement(PROBE_DELETE)) {
+                    insert.executeUpdate();
+                    return delete.executeUpdate();
+                  }
+                });
+          } finally {
+            if (ConnectionPool.isOpen(c)) setBusyTimeout(c, BUSY_TIMEOUT_MILLIS);
+          }
+        });
+  }
+
+  private static void setBusyTimeout(Connection c, int millis) throws SQLException {
+    try (Statement statement = c.createStatement()) {
+      statement.execute("PRAGMA busy_timeout = " + millis);
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.List;
  * writer thread, or on an appending thread for a send refused before queueing.
  */
 final class Delivery {
-  private static final System.Logger LOG = System.getLogger(MessageLog.class.getName());
+  static final System.Logger LOG = System.getLogger(MessageLog.class.getName());
 
   private Delivery() {}
 
@@ -42,9 +42,8 @@ final class Delivery {
     }
   }
 
-  /** Fails every send of a batch that was rolled back. */
+  /** Fails every send of a batch that was rolled back; the caller has logged the failure. */
   static void rolledBack(List<PendingSend> batch, StoreException failure) {
-    LOG.log(Level.WARNING, failure.getMessage());
     for (PendingSend send : batch) {
       failed(send, failure);
     }

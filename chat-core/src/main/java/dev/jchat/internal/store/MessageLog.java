@@ -50,7 +50,8 @@ public final class MessageLog implements AutoCloseable {
 
     /**
      * Nothing was stored: {@link UnknownRoomException}, {@link LogClosedException} once the log is
-     * closing, or a {@link StoreException} when it is overloaded or the database failed.
+     * closing, a {@link StoreUnavailableException} when it is overloaded or the database cannot
+     * write for now (full, locked, read-only), or another {@link StoreException}.
      */
     void failed(RuntimeException e);
   }
@@ -78,6 +79,7 @@ public final class MessageLog implements AutoCloseable {
   }
 
   private final MessageStore messages;
+  private final StorageHealth health;
   private final BlockingQueue<PendingSend> queue;
   private final int maxBatch;
   private final LongSupplier clock;
@@ -111,12 +113,13 @@ public final class MessageLog implements AutoCloseable {
       throw new IllegalArgumentException("queueCapacity and maxBatch must be positive");
     }
     this.messages = new MessageStore(db);
+    this.health = db.health();
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.maxBatch = maxBatch;
     this.clock = Objects.requireNonNull(clock);
     this.overloadWaitNanos = overloadWait.toNanos();
     try {
-      this.writer = new BatchWriter(db.takeWriteConnection());
+      this.writer = new BatchWriter(db);
     } catch (SQLException e) {
       throw StoreException.of("prepare message log", e);
     }
@@ -211,7 +214,7 @@ public final class MessageLog implements AutoCloseable {
       }
       boolean queued =
           onWriter ? queue.offer(send) : queue.offer(send, overloadWaitNanos, TimeUnit.NANOSECONDS);
-      return queued ? null : new StoreException("message log is overloaded");
+      return queued ? null : new StoreUnavailableException("message log is overloaded");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new StoreException("append message: interrupted while the log was full", e);
@@ -300,12 +303,21 @@ public final class MessageLog implements AutoCloseable {
     try {
       outcomes = writer.write(batch, clock);
     } catch (SQLException e) {
-      Delivery.rolledBack(batch, StoreException.of("append message", e));
+      StoreException failure = StoreException.of("append message", e);
+      if (failure instanceof StoreUnavailableException unavailable) {
+        health.failed(unavailable); // logs it, sparingly
+      } else {
+        Delivery.LOG.log(System.Logger.Level.WARNING, failure.getMessage(), e);
+      }
+      Delivery.rolledBack(batch, failure);
       return;
     } catch (RuntimeException e) {
-      Delivery.rolledBack(batch, new StoreException("append message: " + e, e));
+      StoreException failure = new StoreException("append message: " + e, e);
+      Delivery.LOG.log(System.Logger.Level.ERROR, failure.getMessage(), e);
+      Delivery.rolledBack(batch, failure);
       return;
     }
+    health.succeeded();
     List<Appended> stored = new ArrayList<>(outcomes.size());
     for (BatchWriter.Outcome outcome : outcomes) {
       if (outcome.appended() != null) {

@@ -66,7 +66,9 @@ final class Schema {
                 PRIMARY KEY (room_id, seq)
               ) WITHOUT ROWID""",
               // Makes a send idempotent per user across reconnects and restarts.
-              "CREATE UNIQUE INDEX messages_by_ref ON messages (sender, ref) WHERE ref IS NOT NULL"));
+              "CREATE UNIQUE INDEX messages_by_ref ON messages (sender, ref) WHERE ref IS NOT NULL"),
+          // Written and emptied in one transaction by the health probe (StorageHealth).
+          List.of("CREATE TABLE health_probe (id INTEGER PRIMARY KEY, pad BLOB NOT NULL)"));
 
   private Schema() {}
 

@@ -29,7 +29,7 @@ final class Transactions {
       execute(connection, COMMIT);
       return result;
     } catch (SQLException | RuntimeException | Error e) {
-      rollback(connection, e);
+      if (!rollback(connection, e)) ConnectionPool.closeQuietly(connection);
       throw e;
     }
   }
@@ -38,12 +38,21 @@ final class Transactions {
    * Rolls back after {@code failure}. SQLite may already have rolled back by itself (for example
    * after SQLITE_FULL), in which case ROLLBACK fails; that is recorded on the original failure
    * rather than hiding it.
+   *
+   * @return true when the connection is certainly outside a transaction now; false when ROLLBACK
+   *     failed for another reason, so the connection may still hold the write lock and must be
+   *     closed (closing rolls back)
    */
-  static void rollback(Connection connection, Throwable failure) {
+  static boolean rollback(Connection connection, Throwable failure) {
     try {
+      // a fresh statement: sqlite-jdbc may have closed a cached one that failed
       execute(connection, ROLLBACK);
+      return true;
     } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("no transaction is active")) return true;
       failure.addSuppressed(e);
+      return false;
     }
   }
 
