@@ -152,6 +152,13 @@ final class ServerCommand implements Callable<Integer> {
               + " Without any, every origin is allowed. Clients that send no Origin are always allowed.")
   List<String> allowedOrigins = List.of();
 
+  @Option(
+      names = "--no-web",
+      description =
+          "Do not serve the browser client at / (for hosts that serve their own page); the REST API"
+              + " and the chat socket stay.")
+  boolean noWeb;
+
   @Override
   public Integer call() {
     ChatServer.Builder builder;
@@ -215,7 +222,8 @@ final class ServerCommand implements Callable<Integer> {
             .outboundLimitBytes(outboundLimit)
             .helloTimeout(Duration.ofSeconds(helloSeconds))
             .pingInterval(Duration.ofSeconds(pingSeconds))
-            .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
+            .allowedOrigins(new LinkedHashSet<>(allowedOrigins))
+            .web(!noWeb);
     if (ioThreads != null) builder.ioThreads(ioThreads);
     if (workers != null) builder.workers(workers);
     return builder;

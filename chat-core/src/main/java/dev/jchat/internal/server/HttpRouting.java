@@ -6,6 +6,7 @@ import dev.jchat.internal.reactor.ConnectionHandler;
 import dev.jchat.internal.rest.RestApi;
 import dev.jchat.internal.rest.RestResponse;
 import dev.jchat.internal.socket.SocketGateway;
+import dev.jchat.internal.web.StaticFiles;
 import dev.jchat.internal.websocket.WebSocketProtocol;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -29,6 +30,7 @@ final class HttpRouting {
   private final Set<String> allowedOrigins;
   private final int maxHeaderBytes;
   private final int maxBodyBytes;
+  private final StaticFiles web;
 
   HttpRouting(
       RestApi rest,
@@ -36,13 +38,15 @@ final class HttpRouting {
       Executor workers,
       Set<String> allowedOrigins,
       int maxHeaderBytes,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      StaticFiles web) {
     this.rest = rest;
     this.sockets = sockets;
     this.workers = workers;
     this.allowedOrigins = allowedOrigins;
     this.maxHeaderBytes = maxHeaderBytes;
     this.maxBodyBytes = maxBodyBytes;
+    this.web = web;
   }
 
   int maxHeaderBytes() {
@@ -79,7 +83,10 @@ final class HttpRouting {
       return refusal(400, "Sec-WebSocket-Key must be 16 bytes in base64");
     }
     String origin = r.header("Origin");
-    if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin.trim())) {
+    if (origin != null
+        && !allowedOrigins.isEmpty()
+        && !allowedOrigins.contains(origin.trim())
+        && !isSameOrigin(origin.trim(), r.header("Host"))) {
       return new Refusal(
           403, List.of(), RestResponse.error(403, "forbidden", "origin not allowed"));
     }
@@ -130,6 +137,25 @@ final class HttpRouting {
       return RestResponse.error(426, "bad_request", "the chat socket needs a WebSocket upgrade");
     }
     return RestResponse.error(404, "not_found", "no such path");
+  }
+
+  /**
+   * The complete response when the request is for a file of the browser client (the web page is
+   * on), else null. Answered from memory, so callers may call it on the event loop.
+   */
+  byte[] page(HttpRequest r) {
+    return web == null ? null : web.respond(r);
+  }
+
+  /**
+   * A page served from this server's own address ({@code Origin} is {@code http://} or {@code
+   * https://} followed by the request's {@code Host}), so the page the server itself serves needs
+   * no allow-list entry; {@code https} covers a TLS proxy in front that keeps {@code Host}.
+   */
+  static boolean isSameOrigin(String origin, String host) {
+    if (host == null || host.isBlank()) return false;
+    String h = host.trim();
+    return origin.equalsIgnoreCase("http://" + h) || origin.equalsIgnoreCase("https://" + h);
   }
 
   private static Refusal refusal(int status, String message) {

@@ -28,6 +28,7 @@ import dev.jchat.internal.store.StoreException;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.UnknownRoomException;
 import dev.jchat.internal.store.UserStore;
+import dev.jchat.internal.web.StaticFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class ServerRuntime {
   private final AtomicInteger openConnections = new AtomicInteger();
   private Acceptor acceptor;
 
-  private ServerRuntime(ServerSettings s, Database db) {
+  private ServerRuntime(ServerSettings s, Database db) throws IOException {
     this.settings = s;
     this.db = db;
     UserStore users = new UserStore(db);
@@ -110,7 +111,8 @@ public final class ServerRuntime {
             workers,
             s.allowedOrigins(),
             s.maxHeaderBytes(),
-            s.maxBodyBytes());
+            s.maxBodyBytes(),
+            s.web() ? StaticFiles.load() : null);
     log.setBatchListener(new Broadcaster(rooms, s.listener()));
   }
 

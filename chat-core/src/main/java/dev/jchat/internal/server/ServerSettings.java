@@ -30,4 +30,5 @@ public record ServerSettings(
     int passwordIterations,
     Set<String> allowedOrigins,
     int historyCap,
-    String serverName) {}
+    String serverName,
+    boolean web) {}
