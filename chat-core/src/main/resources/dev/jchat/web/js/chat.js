@@ -86,6 +86,7 @@ export class Chat {
 
   stop() {
     this.stopped = true;
+    clearTimeout(this.refreshTimer);
     this.lifetime.abort();
     this.connection.stop();
     clearInterval(this.countdown);
@@ -187,6 +188,15 @@ export class Chat {
     if (this.current) this.renderHeader();
   }
 
+  /** Asks for the room list again soon (member and online counts changed); at most once a second. */
+  refreshRooms() {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      if (!this.stopped) this.connection.send({ type: 'rooms', limit: 1000 });
+    }, 1000);
+  }
+
   join(id) {
     const room = this.room(id);
     if (!this.connection.online || room.joining || room.live) return;
@@ -221,6 +231,7 @@ export class Chat {
     }
     this.flush(room);
     this.renderRooms();
+    this.refreshRooms(); // joining a public room makes us a member
   }
 
   onMessage(m) {
@@ -283,7 +294,10 @@ export class Chat {
   onPresence(f) {
     const room = this.rooms.get(f.room);
     if (!room || !room.live) return;
-    if (f.event === 'join') room.online.add(f.userId);
+    if (f.event === 'join') {
+      room.online.add(f.userId);
+      this.refreshRooms(); // perhaps a new member
+    }
     else if (f.event === 'leave') room.online.delete(f.userId);
     if (f.userId !== this.me && (f.event === 'join' || f.event === 'leave')) {
       const notice = room.addNotice(f.userId + (f.event === 'join' ? ' joined' : ' left'));
