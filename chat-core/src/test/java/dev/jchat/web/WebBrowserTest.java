@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jchat.ChatClient;
+import dev.jchat.ChatListener;
 import dev.jchat.ChatMessage;
 import dev.jchat.ChatRoom;
 import dev.jchat.ChatServer;
@@ -57,7 +58,7 @@ final class WebBrowserTest {
   @BeforeAll
   static void start() {
     database = dir.resolve("chat.db");
-    server = WebServers.start(database);
+    server = WebServers.start(database, 0, WebBrowserTest::withVeto);
     client().register("bob", BOB_PASSWORD, null, null);
     carol = client();
     carol.register("carol", CAROL_PASSWORD, "Carol", null);
@@ -102,6 +103,17 @@ final class WebBrowserTest {
         assertFalse(line.contains("Uncaught"), line);
       }
     }
+  }
+
+  /** The test server's moderator refuses messages that say "veto me". */
+  static ChatServer.Builder withVeto(ChatServer.Builder b) {
+    return b.listener(
+        new ChatListener() {
+          @Override
+          public String beforeMessage(String room, String user, String text) {
+            return text.contains("veto me") ? "vetoed by the moderator" : null;
+          }
+        });
   }
 
   static ChatClient client() {
@@ -219,6 +231,26 @@ final class WebBrowserTest {
   }
 
   @Test
+  @Order(8)
+  void aRefusedMessageIsMarkedAndOffersRetryOrDiscard() {
+    alice.openRoom("general");
+    alice.type("please veto me");
+    alice.await(
+        d ->
+            d.findElement(By.cssSelector("#pending li.failed"))
+                .getText()
+                .contains("Not sent: vetoed by the moderator"));
+    WebElement retry = alice.button("Retry");
+    assertEquals("button", retry.getAriaRole());
+    retry.click();
+    alice.await(d -> d.findElement(By.cssSelector("#pending li.failed")).isDisplayed());
+    assertEquals(0, alice.countShown("please veto me"), "never in the log");
+    assertEquals(0, bob.countShown("please veto me"));
+    alice.button("Discard").click();
+    alice.await(d -> alice.pendingCount() == 0);
+  }
+
+  @Test
   @Order(5)
   void theControlsHaveTheDocumentedAccessibleNames() {
     bob.openRoom("general");
@@ -317,7 +349,7 @@ final class WebBrowserTest {
     try (ChatServer meanwhile = WebServers.start(database)) {
       for (int i = 1; i <= 3; i++) meanwhile.post("general", "carol", "meanwhile " + i).join();
     }
-    server = WebServers.start(database, port, b -> b);
+    server = WebServers.start(database, port, WebBrowserTest::withVeto);
 
     for (ChatPage page : List.of(alice, bob)) {
       page.await(Duration.ofSeconds(40), d -> "online".equals(page.connectionState()));

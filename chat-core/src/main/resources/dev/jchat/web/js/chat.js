@@ -43,6 +43,7 @@ export class Chat {
       onLoadOlder: () => this.loadOlder(),
       onAtBottom: () => this.markSeen(),
       onRetry: (ref) => this.retry(ref),
+      onDiscard: (ref) => this.discard(ref),
     });
     this.roomList = new RoomList((id) => this.openRoom(id, true), signal);
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -462,6 +463,14 @@ export class Chat {
       this.saveUnsent();
       this.view.renderPending(room);
       this.flush(room);
+    }
+  }
+
+  discard(ref) {
+    for (const room of this.rooms.values()) {
+      if (!room.pending.delete(ref)) continue;
+      this.saveUnsent();
+      this.view.renderPending(room);
     }
   }
 

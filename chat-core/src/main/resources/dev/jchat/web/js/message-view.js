@@ -18,7 +18,7 @@ function el(tag, className, text) {
 export class MessageView {
   /**
    * @param {object} o signal (an AbortSignal that removes the listeners), me, onNearTop(),
-   *     onAtBottom(), onRetry(ref), onLoadOlder()
+   *     onAtBottom(), onRetry(ref), onDiscard(ref), onLoadOlder()
    */
   constructor(o) {
     Object.assign(this, o);
@@ -39,7 +39,9 @@ export class MessageView {
     this.loadOlder.addEventListener('click', () => this.onLoadOlder(), options);
     this.pendingList.addEventListener('click', (e) => {
       const button = e.target.closest('button[data-ref]');
-      if (button) this.onRetry(button.dataset.ref);
+      if (!button) return;
+      if (button.dataset.action === 'discard') this.onDiscard(button.dataset.ref);
+      else this.onRetry(button.dataset.ref);
     }, options);
   }
 
@@ -174,10 +176,13 @@ export class MessageView {
       }
       meta.append(el('span', 'state', state));
       if (p.state === 'failed') {
-        const retry = el('button', '', 'Retry');
-        retry.type = 'button';
-        retry.dataset.ref = p.ref;
-        meta.append(retry);
+        for (const [label, action] of [['Retry', 'retry'], ['Discard', 'discard']]) {
+          const button = el('button', '', label);
+          button.type = 'button';
+          button.dataset.ref = p.ref;
+          button.dataset.action = action;
+          meta.append(button);
+        }
       }
       li.append(meta, el('div', 'text', p.text));
       items.push(li);
