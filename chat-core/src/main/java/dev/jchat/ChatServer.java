@@ -481,7 +481,8 @@ public final class ChatServer implements AutoCloseable {
                   readsPerSecond,
                   requestTimeout,
                   maxConnectionsPerAddress,
-                  maxSessionsPerUser)));
+                  maxSessionsPerUser),
+              web));
     }
 
     private static int positive(int n, String name) {
@@ -498,6 +499,19 @@ public final class ChatServer implements AutoCloseable {
       if (d.isNegative() || d.isZero())
         throw new IllegalArgumentException(name + " must be positive");
       return d;
+    }
+
+    boolean web = true;
+
+    /**
+     * Serves the browser client at {@code /} (static files from the chat-core jar; see {@code
+     * docs/web.md}). Default on; turn it off to serve your own page, or none. The chat socket
+     * accepts its own origin ({@code Origin} equal to the request's host) whatever {@link
+     * #allowedOrigins} says.
+     */
+    public Builder web(boolean on) {
+      this.web = on;
+      return this;
     }
   }
 }

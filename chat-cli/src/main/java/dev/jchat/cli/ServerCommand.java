@@ -218,6 +218,13 @@ final class ServerCommand implements Callable<Integer> {
           "Sessions one user may hold; a login past it ends the oldest (default: ${DEFAULT-VALUE}).")
   int maxSessionsPerUser;
 
+  @Option(
+      names = "--no-web",
+      description =
+          "Do not serve the browser client at / (for hosts that serve their own page); the REST API"
+              + " and the chat socket stay.")
+  boolean noWeb;
+
   @Override
   public Integer call() {
     ChatServer.Builder builder;
@@ -288,7 +295,8 @@ final class ServerCommand implements Callable<Integer> {
             .outboundLimitBytes(outboundLimit)
             .helloTimeout(Duration.ofSeconds(helloSeconds))
             .pingInterval(Duration.ofSeconds(pingSeconds))
-            .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
+            .allowedOrigins(new LinkedHashSet<>(allowedOrigins))
+            .web(!noWeb);
     if (ioThreads != null) builder.ioThreads(ioThreads);
     if (workers != null) builder.workers(workers);
     if (passwordThreads != null) builder.passwordThreads(passwordThreads);

@@ -31,7 +31,7 @@ import picocli.CommandLine.ParseResult;
  * The Docker files agree with what the build produces, checked without a Docker engine: the
  * Dockerfile copies the jar the shade plugin writes and starts it the way the CLI parses,
  * .dockerignore keeps build output and databases out, and docker-compose.yml parses (when a compose
- * command is installed, as .ci/run makes sure).
+ * command is installed, as ./test makes sure).
  */
 class ShippingTest {
   private static final Path ROOT = repositoryRoot();

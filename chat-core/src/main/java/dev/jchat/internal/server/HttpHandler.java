@@ -93,6 +93,15 @@ final class HttpHandler implements ConnectionHandler {
       upgrade(c, request, rest);
       return;
     }
+    byte[] page = routing.page(request);
+    if (page != null) {
+      c.send(page);
+      if (!request.keepAlive()) {
+        done = true;
+        c.closeAfterFlush();
+      }
+      return;
+    }
     busy = true;
     routing.dispatch(request, c.remoteAddress(), response -> finish(c, request, response));
   }

@@ -9,6 +9,7 @@ import dev.jchat.internal.service.ApiError;
 import dev.jchat.internal.service.LimitCounters;
 import dev.jchat.internal.service.LogText;
 import dev.jchat.internal.socket.SocketGateway;
+import dev.jchat.internal.web.StaticFiles;
 import dev.jchat.internal.websocket.WebSocketProtocol;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -36,6 +37,7 @@ final class HttpRouting {
   private final int maxHeaderBytes;
   private final int maxBodyBytes;
   private final long requestTimeoutNanos;
+  private final StaticFiles web;
 
   HttpRouting(
       RestApi rest,
@@ -46,7 +48,8 @@ final class HttpRouting {
       Set<String> allowedOrigins,
       int maxHeaderBytes,
       int maxBodyBytes,
-      long requestTimeoutNanos) {
+      long requestTimeoutNanos,
+      StaticFiles web) {
     this.rest = rest;
     this.sockets = sockets;
     this.workers = workers;
@@ -56,6 +59,7 @@ final class HttpRouting {
     this.maxHeaderBytes = maxHeaderBytes;
     this.maxBodyBytes = maxBodyBytes;
     this.requestTimeoutNanos = requestTimeoutNanos;
+    this.web = web;
   }
 
   int maxHeaderBytes() {
@@ -101,7 +105,10 @@ final class HttpRouting {
       return refusal(400, "Sec-WebSocket-Key must be 16 bytes in base64");
     }
     String origin = r.header("Origin");
-    if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin.trim())) {
+    if (origin != null
+        && !allowedOrigins.isEmpty()
+        && !allowedOrigins.contains(origin.trim())
+        && !isSameOrigin(origin.trim(), r.header("Host"))) {
       return new Refusal(
           403, List.of(), RestResponse.error(403, "forbidden", "origin not allowed"));
     }
@@ -181,6 +188,25 @@ final class HttpRouting {
       return RestResponse.error(426, "bad_request", "the chat socket needs a WebSocket upgrade");
     }
     return RestResponse.error(404, "not_found", "no such path");
+  }
+
+  /**
+   * The complete response when the request is for a file of the browser client (the web page is
+   * on), else null. Answered from memory, so callers may call it on the event loop.
+   */
+  byte[] page(HttpRequest r) {
+    return web == null ? null : web.respond(r);
+  }
+
+  /**
+   * A page served from this server's own address ({@code Origin} is {@code http://} or {@code
+   * https://} followed by the request's {@code Host}), so the page the server itself serves needs
+   * no allow-list entry; {@code https} covers a TLS proxy in front that keeps {@code Host}.
+   */
+  static boolean isSameOrigin(String origin, String host) {
+    if (host == null || host.isBlank()) return false;
+    String h = host.trim();
+    return origin.equalsIgnoreCase("http://" + h) || origin.equalsIgnoreCase("https://" + h);
   }
 
   private static Refusal refusal(int status, String message) {

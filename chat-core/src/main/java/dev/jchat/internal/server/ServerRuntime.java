@@ -32,6 +32,7 @@ import dev.jchat.internal.store.StoreUnavailableException;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.UnknownRoomException;
 import dev.jchat.internal.store.UserStore;
+import dev.jchat.internal.web.StaticFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class ServerRuntime {
   private final AtomicInteger openConnections = new AtomicInteger();
   private Acceptor acceptor;
 
-  private ServerRuntime(ServerSettings s, Database db) {
+  private ServerRuntime(ServerSettings s, Database db) throws IOException {
     this.settings = s;
     this.db = db;
     UserStore users = new UserStore(db);
@@ -155,7 +156,8 @@ public final class ServerRuntime {
             s.allowedOrigins(),
             s.maxHeaderBytes(),
             s.maxBodyBytes(),
-            s.limits().requestTimeout().toNanos());
+            s.limits().requestTimeout().toNanos(),
+            s.web() ? StaticFiles.load() : null);
     this.housekeeping = new Housekeeping(registry, accounts, limits);
     log.setBatchListener(new Broadcaster(rooms, s.listener()));
   }
