@@ -330,6 +330,26 @@ final class WebBrowserTest {
   }
 
   @Test
+  @Order(9)
+  void membershipChangesUpdateTheRoomListAtOnce() {
+    carol.createRoom("secret-club", null, true, List.of("bob"));
+    bob.await(d -> !bob.roomLinks("secret-club").isEmpty()); // no reload
+    bob.await(
+        d ->
+            d.findElement(By.id("chat-alert"))
+                .getText()
+                .contains("carol added you to secret-club"));
+    bob.openRoom("secret-club");
+    carol.removeMember("secret-club", "bob");
+    bob.await(d -> bob.roomLinks("secret-club").isEmpty());
+    bob.await(
+        d ->
+            d.findElement(By.id("chat-alert"))
+                .getText()
+                .contains("You were removed from secret-club"));
+  }
+
+  @Test
   @Order(100)
   void theServerRestartsMidConversationAndThePageCatchesUpExactlyOnce() {
     alice.openRoom("general");
