@@ -362,6 +362,7 @@ public final class ChatServer implements AutoCloseable {
 
     // The abuse limits of protocol v1.1. Each refusal is counted in the server's log.
     int passwordThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    int passwordQueue = 0;
     int signupsPerHour = Defaults.SIGNUPS_PER_HOUR;
     int loginFailures = Defaults.LOGIN_FAILURES;
     int roomsPerHour = Defaults.ROOMS_PER_HOUR;
@@ -372,11 +373,21 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * Threads that hash passwords for sign-ups and logins, apart from the workers that serve
-     * everyone else; at most 8 requests per thread wait for them, and past that a sign-up or login
-     * is refused at once with 503 {@code unavailable}. Default: half the cores, at least 1.
+     * everyone else; at most {@link #passwordQueue} requests wait for them, and past that a sign-up
+     * or login is refused at once with 503 {@code unavailable}. Default: half the cores, at least
+     * 1.
      */
     public Builder passwordThreads(int n) {
       this.passwordThreads = positive(n, "passwordThreads");
+      return this;
+    }
+
+    /**
+     * Sign-ups and logins that may wait for a password thread; past it they are refused at once
+     * with 503 {@code unavailable}. Default: 64 per password thread.
+     */
+    public Builder passwordQueue(int n) {
+      this.passwordQueue = positive(n, "passwordQueue");
       return this;
     }
 
@@ -475,6 +486,7 @@ public final class ChatServer implements AutoCloseable {
               NAME,
               new ServerSettings.Limits(
                   passwordThreads,
+                  passwordQueue,
                   signupsPerHour,
                   loginFailures,
                   roomsPerHour,

@@ -156,9 +156,17 @@ final class ServerCommand implements Callable<Integer> {
       names = "--password-threads",
       paramLabel = "N",
       description =
-          "Threads that hash passwords for sign-ups and logins; past 8 waiting per thread they get 503"
+          "Threads that hash passwords for sign-ups and logins; past --password-queue waiting they get 503"
               + " (default: half the cores, at least 1).")
   Integer passwordThreads;
+
+  @Option(
+      names = "--password-queue",
+      paramLabel = "N",
+      description =
+          "Sign-ups and logins that may wait for a password thread; past it they get 503 at once"
+              + " (default: 64 per password thread).")
+  Integer passwordQueue;
 
   @Option(
       names = "--signup-limit",
@@ -300,6 +308,7 @@ final class ServerCommand implements Callable<Integer> {
     if (ioThreads != null) builder.ioThreads(ioThreads);
     if (workers != null) builder.workers(workers);
     if (passwordThreads != null) builder.passwordThreads(passwordThreads);
+    if (passwordQueue != null) builder.passwordQueue(passwordQueue);
     return builder;
   }
 

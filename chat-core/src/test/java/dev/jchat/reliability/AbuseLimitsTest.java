@@ -87,8 +87,9 @@ class AbuseLimitsTest {
 
   @Test
   void aSignUpFloodIsRefusedAtOnceAndOtherClientsKeepBeingServed() throws Exception {
-    // one slow password thread with 8 places in its queue; each hash takes a noticeable while
-    ChatServer server = start(b -> b.passwordThreads(1).passwordIterations(400_000));
+    // one slow password thread with 4 places in its queue; each hash takes a noticeable while
+    ChatServer server =
+        start(b -> b.passwordThreads(1).passwordQueue(4).passwordIterations(400_000));
     Rest rest = new Rest(http, server.port());
     String token = rest.signUp("steady", Rest.PASSWORD);
     JdkSocket steady = JdkSocket.signIn(http, server.port(), token);

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Prepares a server with accounts over REST: registers the shared accounts {@code bench-1..N} when
@@ -25,6 +27,10 @@ final class BenchAccounts {
   private static final int BATCH = 32;
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** Times a request refused with 503 (busy) is sent again. */
+  private static final int BUSY_RETRIES = 10;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BenchConfig config;
@@ -73,8 +79,17 @@ final class BenchAccounts {
     }
   }
 
-  /** POSTs {@code body}; completes with the answer's JSON when its status is one of {@code ok}. */
+  /**
+   * POSTs {@code body}; completes with the answer's JSON when its status is one of {@code ok}. A
+   * 503 (the server's password hashers are busy) is tried again after its {@code Retry-After}, a
+   * few times.
+   */
   private CompletableFuture<JsonNode> post(String path, Object body, String token, int... ok) {
+    return postTrying(path, body, token, BUSY_RETRIES, ok);
+  }
+
+  private CompletableFuture<JsonNode> postTrying(
+      String path, Object body, String token, int retries, int... ok) {
     HttpRequest.Builder request;
     try {
       request =
@@ -89,7 +104,17 @@ final class BenchAccounts {
       request.header("Authorization", "Bearer " + token);
     }
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(response -> answer(path, response, ok));
+        .thenCompose(
+            response -> {
+              if (response.statusCode() == 503 && retries > 0) {
+                long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1L);
+                Executor later =
+                    CompletableFuture.delayedExecutor(Math.min(seconds, 10), TimeUnit.SECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later)
+                    .thenCompose(x -> postTrying(path, body, token, retries - 1, ok));
+              }
+              return CompletableFuture.completedFuture(answer(path, response, ok));
+            });
   }
 
   private static JsonNode answer(String path, HttpResponse<String> response, int... ok) {

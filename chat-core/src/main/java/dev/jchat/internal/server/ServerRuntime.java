@@ -57,8 +57,8 @@ public final class ServerRuntime {
 
   private static final long LOGIN_WINDOW_MILLIS = TimeUnit.MINUTES.toMillis(15);
 
-  /** Sign-ups and logins that may wait for a password thread, per thread. */
-  private static final int PASSWORD_QUEUE_PER_THREAD = 8;
+  /** Sign-ups and logins that may wait for a password thread, per thread, by default. */
+  private static final int PASSWORD_QUEUE_PER_THREAD = 64;
 
   private final ServerSettings settings;
   private final Database db;
@@ -127,7 +127,10 @@ public final class ServerRuntime {
             hashers,
             60,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(hashers * PASSWORD_QUEUE_PER_THREAD),
+            new ArrayBlockingQueue<>(
+                s.limits().passwordQueue() > 0
+                    ? s.limits().passwordQueue()
+                    : hashers * PASSWORD_QUEUE_PER_THREAD),
             named("chat-password"),
             new ThreadPoolExecutor.AbortPolicy());
     SocketSettings socketSettings =

@@ -40,6 +40,7 @@ public record ServerSettings(
    */
   public record Limits(
       int passwordThreads,
+      int passwordQueue,
       int signupsPerHour,
       int loginFailures,
       int roomsPerHour,
