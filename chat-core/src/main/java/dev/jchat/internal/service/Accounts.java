@@ -154,11 +154,6 @@ public final class Accounts {
         .orElseThrow(() -> ApiError.unauthorized("invalid or expired token"));
   }
 
-  /** Whether the token still names a live session (not logged out, not expired). */
-  public boolean isLive(String token) {
-    return sessions.find(Tokens.hash(token), clock.getAsLong()).isPresent();
-  }
-
   /** Deletes the sessions that have expired; returns how many. */
   public int purgeExpiredSessions() {
     return sessions.purgeExpired(clock.getAsLong());

@@ -154,8 +154,8 @@ public final class SocketCommands {
     s.signIn(signedIn.userId(), sessionKey, signedIn.expiresAt());
     registry.signedIn(s);
     // A logout that ran between the check above and the registration found no socket to close:
-    // check once more now that a logout would find this one.
-    if (!accounts.isLive(f.token())) {
+    // it left its key behind, and from here on a logout finds this socket.
+    if (registry.loggedOutLately(sessionKey)) {
       registry.closed(s);
       refuse(s, "the session was logged out");
       return;

@@ -15,6 +15,14 @@ public final class SocketRegistry {
   private final ConcurrentHashMap<String, Set<SocketSession>> bySession = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<SocketSession>> byUser = new ConcurrentHashMap<>();
 
+  /**
+   * Sessions logged out in the last minute, by key, with when (System.nanoTime): a hello that
+   * checked its token just before the logout registers just after it, and looks here.
+   */
+  private final ConcurrentHashMap<String, Long> recentLogouts = new ConcurrentHashMap<>();
+
+  private static final long RECENT_LOGOUT_NANOS = 60_000_000_000L;
+
   void opened(SocketSession s) {
     all.add(s);
   }
@@ -42,6 +50,14 @@ public final class SocketRegistry {
         });
   }
 
+  /**
+   * Whether the session was logged out lately. A hello calls it after {@link #signedIn}: a logout
+   * either finds the registered socket or has left its key here, so neither can miss the other.
+   */
+  boolean loggedOutLately(String sessionKey) {
+    return recentLogouts.containsKey(sessionKey);
+  }
+
   /** The signed-in sockets of a user, on this server. */
   Set<SocketSession> socketsOf(String userId) {
     Set<SocketSession> sockets = byUser.get(userId);
@@ -55,6 +71,7 @@ public final class SocketRegistry {
 
   /** Closes the sockets of a session that logged out, with 1008. */
   public void loggedOut(String sessionKey) {
+    recentLogouts.put(sessionKey, System.nanoTime()); // before the sockets are looked up
     Set<SocketSession> sockets = bySession.remove(sessionKey);
     if (sockets == null) return;
     for (SocketSession s : sockets) {
@@ -71,6 +88,8 @@ public final class SocketRegistry {
    * unauthorized}, then 1008, as after a logout. Any thread; called about once a second.
    */
   public int closeExpired(long nowMillis) {
+    long now = System.nanoTime();
+    recentLogouts.values().removeIf(at -> now - at > RECENT_LOGOUT_NANOS);
     int closed = 0;
     for (SocketSession s : all) {
       if (s.signedIn() && s.expiresAt() <= nowMillis && !s.closing()) {
