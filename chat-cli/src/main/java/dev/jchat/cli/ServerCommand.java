@@ -247,6 +247,9 @@ final class ServerCommand implements Callable<Integer> {
       System.err.println("chat: cannot start: " + e.getMessage());
       return 1;
     }
+    // Handlers first: whoever reads the line below may send SIGTERM at once.
+    CountDownLatch stop = new CountDownLatch(1);
+    StopSignals.install(stop::countDown);
     System.out.println(
         "chat server listening on "
             + host
@@ -256,7 +259,7 @@ final class ServerCommand implements Callable<Integer> {
             + db.toAbsolutePath().normalize()
             + ")");
     System.out.flush();
-    awaitStopSignal();
+    awaitStopSignal(stop);
     System.out.println("chat server: shutting down");
     server.close();
     System.out.println("chat server: stopped");
@@ -296,9 +299,7 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /** Blocks until SIGINT or SIGTERM, so that the command returns (and exits 0) after closing. */
-  private static void awaitStopSignal() {
-    CountDownLatch stop = new CountDownLatch(1);
-    StopSignals.install(stop::countDown);
+  private static void awaitStopSignal(CountDownLatch stop) {
     try {
       stop.await();
     } catch (InterruptedException e) {
