@@ -171,6 +171,9 @@ public final class ChatServer implements AutoCloseable {
     /** Sessions one user may hold. */
     public static final int MAX_SESSIONS_PER_USER = 100;
 
+    /** Whether each HTTP request is logged on {@code dev.jchat.access}. */
+    public static final boolean ACCESS_LOG = false;
+
     private Defaults() {}
   }
 
@@ -481,7 +484,20 @@ public final class ChatServer implements AutoCloseable {
                   readsPerSecond,
                   requestTimeout,
                   maxConnectionsPerAddress,
-                  maxSessionsPerUser)));
+                  maxSessionsPerUser),
+              accessLog));
+    }
+
+    boolean accessLog = Defaults.ACCESS_LOG;
+
+    /**
+     * Logs one INFO record per HTTP request (method, path without query, status, duration) on the
+     * {@code System.Logger} named {@code dev.jchat.access}. Never headers, bodies or query strings,
+     * so no tokens, passwords or message text. Default off.
+     */
+    public Builder accessLog(boolean on) {
+      this.accessLog = on;
+      return this;
     }
 
     private static int positive(int n, String name) {

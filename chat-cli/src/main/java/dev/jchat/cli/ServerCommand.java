@@ -218,8 +218,24 @@ final class ServerCommand implements Callable<Integer> {
           "Sessions one user may hold; a login past it ends the oldest (default: ${DEFAULT-VALUE}).")
   int maxSessionsPerUser;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      description =
+          "Log lines on stderr: text (time level component: message) or json (one object per"
+              + " line); one line per event, times in UTC (default: text).")
+  LogSetup.Format logFormat = LogSetup.Format.text;
+
+  @Option(
+      names = "--access-log",
+      description =
+          "Log one line per HTTP request: method, path, status, duration (never queries, headers"
+              + " or bodies).")
+  boolean accessLog;
+
   @Override
   public Integer call() {
+    LogSetup.install(logFormat, System.err);
     ChatServer.Builder builder;
     try {
       builder = settings();
@@ -291,7 +307,8 @@ final class ServerCommand implements Callable<Integer> {
             .outboundLimitBytes(outboundLimit)
             .helloTimeout(Duration.ofSeconds(helloSeconds))
             .pingInterval(Duration.ofSeconds(pingSeconds))
-            .allowedOrigins(new LinkedHashSet<>(allowedOrigins));
+            .allowedOrigins(new LinkedHashSet<>(allowedOrigins))
+            .accessLog(accessLog);
     if (ioThreads != null) builder.ioThreads(ioThreads);
     if (workers != null) builder.workers(workers);
     if (passwordThreads != null) builder.passwordThreads(passwordThreads);

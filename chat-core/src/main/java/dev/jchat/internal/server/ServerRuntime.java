@@ -70,6 +70,7 @@ public final class ServerRuntime {
   private final LimitCounters limits = new LimitCounters();
   private final Housekeeping housekeeping;
   private final HttpRouting routing;
+  private final AccessLog accessLog;
   private final List<EventLoop> loops = new ArrayList<>();
   private final AtomicInteger openConnections = new AtomicInteger();
   private Acceptor acceptor;
@@ -154,6 +155,7 @@ public final class ServerRuntime {
             s.maxHeaderBytes(),
             s.maxBodyBytes(),
             s.limits().requestTimeout().toNanos());
+    this.accessLog = new AccessLog(s.accessLog());
     this.housekeeping = new Housekeeping(registry, accounts, limits);
     log.setBatchListener(new Broadcaster(rooms, s.listener()));
   }
@@ -184,7 +186,7 @@ public final class ServerRuntime {
           Acceptor.bind(
               new InetSocketAddress(settings.host(), settings.port()),
               loops,
-              () -> new HttpHandler(routing),
+              () -> new HttpHandler(routing, accessLog),
               openConnections,
               OpenFiles.connectionCap(settings.maxConnections()),
               new AddressLimit(settings.limits().maxConnectionsPerAddress()),

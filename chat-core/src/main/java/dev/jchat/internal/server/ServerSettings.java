@@ -31,7 +31,8 @@ public record ServerSettings(
     Set<String> allowedOrigins,
     int historyCap,
     String serverName,
-    Limits limits) {
+    Limits limits,
+    boolean accessLog) {
 
   /**
    * The abuse limits added with protocol v1.1; see {@link dev.jchat.ChatServer.Builder} for each.
