@@ -94,7 +94,15 @@ public final class RestApi {
   private RestResponse route(Call c) {
     List<String> p = c.path();
     String m = c.method();
+    switch (Routes.match(m, p)) {
+      case NO_PATH -> throw ApiError.notFound("no such endpoint");
+      case WRONG_METHOD -> {
+        return notAllowed();
+      }
+      case ROUTE -> {}
+    }
     int n = p.size();
+    if (n == 1 && p.get(0).equals("openapi.json")) return OpenApi.response();
     if (n == 1 && p.get(0).equals("health")) {
       return only(m, "GET") ? RestResponse.json(200, new Health("ok")) : notAllowed();
     }
