@@ -2,6 +2,7 @@ package dev.jchat;
 
 import dev.jchat.internal.server.ServerRuntime;
 import dev.jchat.internal.server.ServerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -485,7 +486,8 @@ public final class ChatServer implements AutoCloseable {
                   requestTimeout,
                   maxConnectionsPerAddress,
                   maxSessionsPerUser),
-              accessLog));
+              accessLog,
+              meterRegistry));
     }
 
     boolean accessLog = Defaults.ACCESS_LOG;
@@ -497,6 +499,20 @@ public final class ChatServer implements AutoCloseable {
      */
     public Builder accessLog(boolean on) {
       this.accessLog = on;
+      return this;
+    }
+
+    MeterRegistry meterRegistry;
+
+    /**
+     * A Micrometer registry to publish the server's meters in (connections, sockets, messages
+     * committed, commit batch size and duration, deliveries, slow-consumer closes, refusals by
+     * limit, logins by outcome, joins); docs/operations.md lists them. They are removed from it
+     * when the server closes. Default: none (the meters are not kept). JVM meters are the host's to
+     * bind.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

@@ -81,7 +81,16 @@ class JdkOnlyBuildTest {
     assertNotEquals(0, run(List.of("sh", "-c", "command -v mvn"), work).exitCode, "mvn found");
 
     Process server =
-        start(List.of("./chat", "server", "0", "--db", work.resolve("chat.db").toString()), clone);
+        start(
+            List.of(
+                "./chat",
+                "server",
+                "0",
+                "--db",
+                work.resolve("chat.db").toString(),
+                "--metrics",
+                "127.0.0.1:0"),
+            clone);
     List<String> seen = new ArrayList<>();
     try (BufferedReader out =
         new BufferedReader(

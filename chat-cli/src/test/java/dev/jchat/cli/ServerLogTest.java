@@ -7,24 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +44,8 @@ class ServerLogTest {
   @Test
   void jsonLogIsOneObjectPerLine() throws Exception {
     JsonNode line = JSON.readTree(accessLineOf("json"));
-    Instant.parse(line.get("time").asText()); // ISO-8601, UTC ('Z')
-    assertTrue(line.get("time").asText().endsWith("Z"), line.toString());
+    Instant.parse(line.get("time").asText()); // ISO-8601
+    assertTrue(line.get("time").asText().endsWith("Z"), "UTC: " + line);
     assertEquals("INFO", line.get("level").asText());
     assertEquals("access", line.get("component").asText());
     assertTrue(
@@ -64,7 +57,7 @@ class ServerLogTest {
   void anExceptionStaysOnTheLineInBothFormats() throws Exception {
     LogRecord r = new LogRecord(Level.SEVERE, "storage failed\nsecond line");
     r.setLoggerName("dev.jchat.internal.store.MessageLog");
-    r.setThrown(new IllegalStateException("disk full", new java.io.IOException("ENOSPC")));
+    r.setThrown(new IllegalStateException("disk full", new IOException("ENOSPC")));
     String text = new LogLines.Text().format(r);
     assertEquals(1, text.lines().count(), text);
     assertTrue(text.contains(" ERROR store.MessageLog: storage failed\\nsecond line | "), text);
@@ -73,45 +66,27 @@ class ServerLogTest {
     assertEquals(1, json.lines().count(), json);
     JsonNode parsed = JSON.readTree(json);
     assertEquals("ERROR", parsed.get("level").asText());
+    assertEquals("store.MessageLog", parsed.get("component").asText());
     assertEquals("storage failed\nsecond line", parsed.get("message").asText());
     assertTrue(parsed.get("error").asText().contains("disk full"), json);
   }
 
   /** Starts a server with that log format, makes one request, returns its access log line. */
   private String accessLineOf(String format) throws Exception {
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            ChatCommand.class.getName(),
-            "server",
-            "0",
-            "--host",
-            "127.0.0.1",
-            "--db",
-            dir.resolve("chat.db").toString(),
-            "--log-format",
-            format,
-            "--access-log");
-    Process server = new ProcessBuilder(command).start();
-    try {
-      BlockingQueue<String> errLines = new LinkedBlockingQueue<>();
-      Thread reader = new Thread(() -> drain(server, errLines), "server-stderr");
-      reader.setDaemon(true);
-      reader.start();
-      int port = awaitPort(server);
+    try (ChildChatServer server =
+        ChildChatServer.start(dir, "--log-format", format, "--access-log", "--metrics", "off")) {
       HttpResponse<String> health =
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + port + "/api/health?token=secret"))
+                          URI.create(
+                              "http://127.0.0.1:" + server.port() + "/api/health?token=secret"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode());
       List<String> seen = new ArrayList<>();
       while (true) {
-        String line = errLines.poll(30, TimeUnit.SECONDS);
+        String line = server.nextErrLine();
         assertNotNull(line, "no access line; stderr said:\n" + String.join("\n", seen));
         seen.add(line);
         if (line.contains("/api/health")) {
@@ -119,30 +94,6 @@ class ServerLogTest {
           return line;
         }
       }
-    } finally {
-      server.destroy();
-      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
-    }
-  }
-
-  private static int awaitPort(Process server) throws IOException {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    Pattern listening = Pattern.compile("chat server listening on [^ ]+:(\\d+) .*");
-    for (String line; (line = out.readLine()) != null; ) {
-      Matcher m = listening.matcher(line);
-      if (m.matches()) return Integer.parseInt(m.group(1));
-    }
-    throw new AssertionError("the server exited before it listened");
-  }
-
-  private static void drain(Process server, BlockingQueue<String> lines) {
-    try (BufferedReader err =
-        new BufferedReader(
-            new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = err.readLine()) != null; ) lines.add(line);
-    } catch (IOException e) {
-      lines.add("(stderr unreadable: " + e + ")");
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.jchat.internal.json.Json;
 import dev.jchat.internal.json.MessageJson;
+import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
 import dev.jchat.internal.service.LimitCounters;
@@ -33,8 +34,15 @@ public final class RestApi {
   private final RoomDirectory rooms;
   private final RateLimiter reads;
   private final LimitCounters limits;
+  private final ChatMeters meters;
 
-  public RestApi(Accounts accounts, RoomDirectory rooms, RateLimiter reads, LimitCounters limits) {
+  public RestApi(
+      Accounts accounts,
+      RoomDirectory rooms,
+      RateLimiter reads,
+      LimitCounters limits,
+      ChatMeters meters) {
+    this.meters = meters;
     this.accounts = accounts;
     this.rooms = rooms;
     this.reads = reads;
@@ -187,7 +195,21 @@ public final class RestApi {
 
   private RestResponse login(Call c) {
     LoginBody b = body(c, LoginBody.class);
-    return RestResponse.json(201, accounts.login(b.userId(), b.password(), c.address()));
+    Accounts.Session session;
+    try {
+      session = accounts.login(b.userId(), b.password(), c.address());
+    } catch (ApiError e) {
+      meters.login(
+          switch (e.code()) {
+            case "unauthorized" -> "failure";
+            case "rate_limited" -> "throttled";
+            case "bad_request" -> "invalid";
+            default -> "error";
+          });
+      throw e;
+    }
+    meters.login("success");
+    return RestResponse.json(201, session);
   }
 
   private RestResponse createRoom(Call c) {

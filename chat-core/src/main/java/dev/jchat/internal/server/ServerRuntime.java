@@ -4,6 +4,7 @@ import dev.jchat.ChatException;
 import dev.jchat.ChatMessage;
 import dev.jchat.internal.auth.LoginThrottle;
 import dev.jchat.internal.auth.PasswordHasher;
+import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.reactor.Acceptor;
 import dev.jchat.internal.reactor.AddressLimit;
 import dev.jchat.internal.reactor.EventLoop;
@@ -31,6 +32,7 @@ import dev.jchat.internal.store.StoreException;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.UnknownRoomException;
 import dev.jchat.internal.store.UserStore;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -67,7 +69,8 @@ public final class ServerRuntime {
   private final ThreadPoolExecutor workers;
   private final ThreadPoolExecutor passwords;
   private final Accounts accounts;
-  private final LimitCounters limits = new LimitCounters();
+  private final ChatMeters meters;
+  private final LimitCounters limits;
   private final Housekeeping housekeeping;
   private final HttpRouting routing;
   private final AccessLog accessLog;
@@ -78,6 +81,10 @@ public final class ServerRuntime {
   private ServerRuntime(ServerSettings s, Database db) {
     this.settings = s;
     this.db = db;
+    this.meters =
+        new ChatMeters(
+            s.meterRegistry() == null ? new CompositeMeterRegistry() : s.meterRegistry());
+    this.limits = new LimitCounters(meters::limited);
     UserStore users = new UserStore(db);
     MessageStore messages = new MessageStore(db);
     this.log = new MessageLog(db, LOG_QUEUE, LOG_BATCH, System::currentTimeMillis);
@@ -93,7 +100,11 @@ public final class ServerRuntime {
             limits);
     this.messaging =
         new Messaging(
-            log, s.listener(), new RateLimiter(s.rateLimit(), System::nanoTime), s.maxTextLength());
+            log,
+            s.listener(),
+            new RateLimiter(s.rateLimit(), System::nanoTime),
+            s.maxTextLength(),
+            limits);
     int failures = s.limits().loginFailures();
     this.accounts =
         new Accounts(
@@ -138,15 +149,17 @@ public final class ServerRuntime {
             s.serverName(),
             s.limits().readsPerSecond());
     SocketCommands commands =
-        new SocketCommands(accounts, rooms, messaging, registry, socketSettings, limits);
-    SocketGateway gateway = new SocketGateway(commands, registry, socketSettings, workers);
+        new SocketCommands(accounts, rooms, messaging, registry, socketSettings, limits, meters);
+    SocketGateway gateway =
+        new SocketGateway(commands, registry, socketSettings, workers, meters::slowConsumerClosed);
     this.routing =
         new HttpRouting(
             new RestApi(
                 accounts,
                 rooms,
                 new RateLimiter(s.limits().readsPerSecond(), System::nanoTime),
-                limits),
+                limits,
+                meters),
             gateway,
             workers,
             passwords,
@@ -157,7 +170,10 @@ public final class ServerRuntime {
             s.limits().requestTimeout().toNanos());
     this.accessLog = new AccessLog(s.accessLog());
     this.housekeeping = new Housekeeping(registry, accounts, limits);
-    log.setBatchListener(new Broadcaster(rooms, s.listener()));
+    log.setBatchListener(new Broadcaster(rooms, s.listener(), meters));
+    meters.gauge(
+        "chat.connections.open", "Open TCP connections (HTTP and WebSocket)", openConnections::get);
+    meters.gauge("chat.sockets.open", "Open chat sockets", registry::size);
   }
 
   /** Opens the database, loads the rooms, binds the port and starts every thread. */
@@ -264,6 +280,7 @@ public final class ServerRuntime {
       workers.shutdownNow();
     }
     db.close();
+    meters.close();
   }
 
   /** Bounded wait for the close handshakes; whatever is left is closed by the loops. */
