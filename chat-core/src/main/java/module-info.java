@@ -6,8 +6,10 @@
  * class path, is held to the same line by a test of its compiled classes. The internal packages
  * whose records Jackson reads or writes are opened to Jackson alone.
  */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Micrometer's jars
 module dev.jchat {
   requires com.fasterxml.jackson.databind;
+  requires transitive micrometer.core;
   requires java.net.http;
   requires java.sql;
   requires java.management;

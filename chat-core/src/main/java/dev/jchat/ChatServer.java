@@ -2,6 +2,7 @@ package dev.jchat;
 
 import dev.jchat.internal.server.ServerRuntime;
 import dev.jchat.internal.server.ServerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,6 +171,9 @@ public final class ChatServer implements AutoCloseable {
 
     /** Sessions one user may hold. */
     public static final int MAX_SESSIONS_PER_USER = 100;
+
+    /** Whether each HTTP request is logged on {@code dev.jchat.access}. */
+    public static final boolean ACCESS_LOG = false;
 
     private Defaults() {}
   }
@@ -494,7 +498,35 @@ public final class ChatServer implements AutoCloseable {
                   requestTimeout,
                   maxConnectionsPerAddress,
                   maxSessionsPerUser),
-              web));
+              web,
+              accessLog,
+              meterRegistry));
+    }
+
+    boolean accessLog = Defaults.ACCESS_LOG;
+
+    /**
+     * Logs one INFO record per HTTP request (method, path without query, status, duration) on the
+     * {@code System.Logger} named {@code dev.jchat.access}. Never headers, bodies or query strings,
+     * so no tokens, passwords or message text. Default off.
+     */
+    public Builder accessLog(boolean on) {
+      this.accessLog = on;
+      return this;
+    }
+
+    MeterRegistry meterRegistry;
+
+    /**
+     * A Micrometer registry to publish the server's meters in (connections, sockets, messages
+     * committed, commit batch size and duration, deliveries, slow-consumer closes, refusals by
+     * limit, logins by outcome, joins); docs/operations.md lists them. They are removed from it
+     * when the server closes. Default: none (the meters are not kept). JVM meters are the host's to
+     * bind.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
     }
 
     private static int positive(int n, String name) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       ClientCommand.class,
       BenchCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ChatCommand implements Runnable {

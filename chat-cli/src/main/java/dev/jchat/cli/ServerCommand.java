@@ -1,7 +1,9 @@
 package dev.jchat.cli;
 
 import dev.jchat.ChatServer;
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -233,15 +235,64 @@ final class ServerCommand implements Callable<Integer> {
               + " and the chat socket stay.")
   boolean noWeb;
 
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description =
+          "Log lines on stderr: text (time level component: message) or json (one object per"
+              + " line); one line per event, times in UTC (default: ${DEFAULT-VALUE}).")
+  LogSetup.Format logFormat;
+
+  @Option(
+      names = "--access-log",
+      description =
+          "Log one line per HTTP request: method, path, status, duration (never queries, headers"
+              + " or bodies).")
+  boolean accessLog;
+
+  @Option(
+      names = "--metrics",
+      defaultValue = MetricsEndpoint.DEFAULT_ADDRESS,
+      paramLabel = "ADDR:PORT",
+      description =
+          "Where to serve GET /metrics (Prometheus text format) on a listener of its own, or off"
+              + " (default: ${DEFAULT-VALUE}, this machine only).")
+  String metrics;
+
   @Override
   public Integer call() {
+    LogSetup.install(logFormat, System.err);
     ChatServer.Builder builder;
+    InetSocketAddress metricsAddress;
     try {
       builder = settings();
+      metricsAddress = metrics.equals("off") ? null : MetricsEndpoint.parse(metrics);
     } catch (IllegalArgumentException e) { // a value out of range, such as --max-connections 0
       System.err.println("chat: " + e.getMessage());
       return 2;
     }
+    MetricsEndpoint endpoint = null;
+    if (metricsAddress != null) {
+      try {
+        endpoint = MetricsEndpoint.start(metricsAddress);
+      } catch (IOException e) {
+        System.err.println(
+            "chat: cannot serve metrics on "
+                + metrics
+                + ": "
+                + e.getMessage()
+                + " (--metrics off?)");
+        return 1;
+      }
+      builder.meterRegistry(endpoint.registry());
+    }
+    try (MetricsEndpoint closing = endpoint) {
+      return run(builder, closing);
+    }
+  }
+
+  private int run(ChatServer.Builder builder, MetricsEndpoint endpoint) {
     ChatServer server;
     try {
       server = builder.build().start();
@@ -262,6 +313,18 @@ final class ServerCommand implements Callable<Integer> {
       System.err.println("chat: cannot start: " + e.getMessage());
       return 1;
     }
+    // Handlers first: whoever reads the line below may send SIGTERM at once.
+    CountDownLatch stop = new CountDownLatch(1);
+    StopSignals.install(stop::countDown);
+    if (endpoint != null) {
+      InetSocketAddress a = endpoint.address();
+      System.out.println(
+          "chat server metrics on http://"
+              + a.getAddress().getHostAddress()
+              + ":"
+              + a.getPort()
+              + "/metrics");
+    }
     System.out.println(
         "chat server listening on "
             + host
@@ -271,7 +334,7 @@ final class ServerCommand implements Callable<Integer> {
             + db.toAbsolutePath().normalize()
             + ")");
     System.out.flush();
-    awaitStopSignal();
+    awaitStopSignal(stop);
     System.out.println("chat server: shutting down");
     server.close();
     System.out.println("chat server: stopped");
@@ -304,7 +367,8 @@ final class ServerCommand implements Callable<Integer> {
             .helloTimeout(Duration.ofSeconds(helloSeconds))
             .pingInterval(Duration.ofSeconds(pingSeconds))
             .allowedOrigins(new LinkedHashSet<>(allowedOrigins))
-            .web(!noWeb);
+            .web(!noWeb)
+            .accessLog(accessLog);
     if (ioThreads != null) builder.ioThreads(ioThreads);
     if (workers != null) builder.workers(workers);
     if (passwordThreads != null) builder.passwordThreads(passwordThreads);
@@ -313,9 +377,7 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /** Blocks until SIGINT or SIGTERM, so that the command returns (and exits 0) after closing. */
-  private static void awaitStopSignal() {
-    CountDownLatch stop = new CountDownLatch(1);
-    StopSignals.install(stop::countDown);
+  private static void awaitStopSignal(CountDownLatch stop) {
     try {
       stop.await();
     } catch (InterruptedException e) {

@@ -21,7 +21,7 @@ class ChatCommandTest {
   @Test
   void helpListsTheClient() {
     assertEquals(0, run("--help"));
-    assertTrue(out.toString().contains("client  Chat in the terminal"), out.toString());
+    assertTrue(out.toString().matches("(?s).*\\n  client +Chat in the terminal.*"), out.toString());
   }
 
   @Test
@@ -45,6 +45,16 @@ class ChatCommandTest {
           "Exit codes"
         }) {
       assertTrue(help.contains(expected), "no " + expected + " in\n" + help);
+    }
+  }
+
+  @Test
+  void generatesABashAndZshCompletionScriptForEverySubcommand() {
+    assertEquals(0, run("completion"));
+    String script = out.toString();
+    assertTrue(script.contains("complete -F _complete_chat"), script);
+    for (String word : new String[] {"server", "client", "bench", "--max-connections"}) {
+      assertTrue(script.contains(word), "the completion script does not know " + word);
     }
   }
 

@@ -214,8 +214,11 @@ public final class Rest {
 
   private Response send(HttpRequest.Builder request) {
     try {
-      var response = http.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpRequest built = request.build();
+      var response = http.send(built, BodyHandlers.ofString(StandardCharsets.UTF_8));
       String body = response.body();
+      OpenApiContract.assertConforms(
+          built.method(), built.uri().getRawPath(), response.statusCode(), body);
       JsonNode json = null;
       if (!body.isEmpty()) {
         try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.jchat.internal.json.Json;
 import dev.jchat.internal.json.MessageJson;
+import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
 import dev.jchat.internal.service.LimitCounters;
@@ -37,13 +38,16 @@ public final class RestApi {
   private final RateLimiter reads;
   private final LimitCounters limits;
   private final StorageHealth health;
+  private final ChatMeters meters;
 
   public RestApi(
       Accounts accounts,
       RoomDirectory rooms,
       RateLimiter reads,
       LimitCounters limits,
-      StorageHealth health) {
+      StorageHealth health,
+      ChatMeters meters) {
+    this.meters = meters;
     this.accounts = accounts;
     this.rooms = rooms;
     this.reads = reads;
@@ -108,7 +112,15 @@ public final class RestApi {
   private RestResponse route(Call c) {
     List<String> p = c.path();
     String m = c.method();
+    switch (Routes.match(m, p)) {
+      case NO_PATH -> throw ApiError.notFound("no such endpoint");
+      case WRONG_METHOD -> {
+        return notAllowed();
+      }
+      case ROUTE -> {}
+    }
     int n = p.size();
+    if (n == 1 && p.get(0).equals("openapi.json")) return OpenApi.response();
     if (n == 1 && p.get(0).equals("health")) {
       return only(m, "GET") ? health() : notAllowed();
     }
@@ -208,7 +220,21 @@ public final class RestApi {
 
   private RestResponse login(Call c) {
     LoginBody b = body(c, LoginBody.class);
-    return RestResponse.json(201, accounts.login(b.userId(), b.password(), c.address()));
+    Accounts.Session session;
+    try {
+      session = accounts.login(b.userId(), b.password(), c.address());
+    } catch (ApiError e) {
+      meters.login(
+          switch (e.code()) {
+            case "unauthorized" -> "failure";
+            case "rate_limited" -> "throttled";
+            case "bad_request" -> "invalid";
+            default -> "error";
+          });
+      throw e;
+    }
+    meters.login("success");
+    return RestResponse.json(201, session);
   }
 
   private RestResponse createRoom(Call c) {

@@ -170,12 +170,16 @@ public final class Room {
     return subscriptions.containsKey(subscriber);
   }
 
-  /** Sends a committed message (encoded once) to every subscriber; called in seq order. */
-  public synchronized void fanOut(long seq, byte[] frame) {
+  /**
+   * Sends a committed message (encoded once) to every subscriber; called in seq order. Returns the
+   * number of subscribers it was offered to.
+   */
+  public synchronized int fanOut(long seq, byte[] frame) {
     if (seq > lastDeliveredSeq) lastDeliveredSeq = seq;
     for (Subscription sub : subscriptions.values()) {
       if (!sub.offer(seq, frame)) sub.subscriber().overflowed();
     }
+    return subscriptions.size();
   }
 
   private void sendToOthers(String userId, byte[] frame) {

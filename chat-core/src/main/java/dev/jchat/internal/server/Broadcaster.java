@@ -2,6 +2,7 @@ package dev.jchat.internal.server;
 
 import dev.jchat.ChatListener;
 import dev.jchat.ChatMessage;
+import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.reactor.FlushBatch;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.RoomDirectory;
@@ -22,10 +23,17 @@ final class Broadcaster implements MessageLog.BatchListener {
 
   private final RoomDirectory rooms;
   private final ChatListener listener;
+  private final ChatMeters meters;
 
-  Broadcaster(RoomDirectory rooms, ChatListener listener) {
+  Broadcaster(RoomDirectory rooms, ChatListener listener, ChatMeters meters) {
     this.rooms = rooms;
     this.listener = listener;
+    this.meters = meters;
+  }
+
+  @Override
+  public void written(int sends, int stored, long nanos) {
+    meters.batchWritten(sends, stored, nanos); // before the acks: a client never sees it lag
   }
 
   /** Acks and fan-out of one batch wake each event loop once, at the end. */
@@ -36,12 +44,14 @@ final class Broadcaster implements MessageLog.BatchListener {
 
   @Override
   public void committed(List<MessageLog.Appended> batch) {
+    int frames = 0;
     for (MessageLog.Appended a : batch) {
       if (a.duplicate()) continue; // delivered when it was first stored
       StoredMessage m = a.message();
       Room room = rooms.find(m.roomId()).orElse(null);
-      if (room != null) room.fanOut(m.seq(), ServerFrames.message(m));
+      if (room != null) frames += room.fanOut(m.seq(), ServerFrames.message(m));
     }
+    meters.delivered(frames);
     for (MessageLog.Appended a : batch) {
       if (a.duplicate()) continue;
       StoredMessage m = a.message();

@@ -23,6 +23,7 @@ final class HttpHandler implements ConnectionHandler {
   private static final long PARTIAL_REQUEST_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final HttpRouting routing;
+  private final AccessLog accessLog;
   private final HttpRequestParser parser;
   private final int maxBuffered;
 
@@ -38,8 +39,9 @@ final class HttpHandler implements ConnectionHandler {
   private boolean busy;
   private boolean done;
 
-  HttpHandler(HttpRouting routing) {
+  HttpHandler(HttpRouting routing, AccessLog accessLog) {
     this.routing = routing;
+    this.accessLog = accessLog;
     this.parser = new HttpRequestParser(routing.maxHeaderBytes(), routing.maxBodyBytes());
     this.maxBuffered = routing.maxHeaderBytes() + 256 * 1024;
   }
@@ -89,8 +91,9 @@ final class HttpHandler implements ConnectionHandler {
   }
 
   private void start(Connection c, HttpRequest request, ByteBuffer rest) {
+    long began = accessLog.begin();
     if (routing.isUpgrade(request)) {
-      upgrade(c, request, rest);
+      upgrade(c, request, rest, began);
       return;
     }
     byte[] page = routing.page(request);
@@ -103,7 +106,13 @@ final class HttpHandler implements ConnectionHandler {
       return;
     }
     busy = true;
-    routing.dispatch(request, c.remoteAddress(), response -> finish(c, request, response));
+    routing.dispatch(
+        request,
+        c.remoteAddress(),
+        response -> {
+          finish(c, request, response);
+          accessLog.record(request.method(), request.path(), response.status(), began);
+        });
   }
 
   /** On a worker: queue the response, then let the loop go on with the next request. */
@@ -127,12 +136,14 @@ final class HttpHandler implements ConnectionHandler {
         });
   }
 
-  private void upgrade(Connection c, HttpRequest request, ByteBuffer rest) {
+  private void upgrade(Connection c, HttpRequest request, ByteBuffer rest, long began) {
     HttpRouting.Refusal refusal = routing.checkUpgrade(request);
     if (refusal != null) {
       respondAndClose(c, refusal.status(), refusal.headers(), refusal.response());
+      accessLog.record(request.method(), request.path(), refusal.status(), began);
       return;
     }
+    accessLog.record(request.method(), request.path(), 101, began);
     done = true;
     c.send(routing.switchingProtocols(request));
     ConnectionHandler socket = routing.openSocket(c);

@@ -4,6 +4,7 @@ import dev.jchat.ChatException;
 import dev.jchat.ChatMessage;
 import dev.jchat.internal.auth.LoginThrottle;
 import dev.jchat.internal.auth.PasswordHasher;
+import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.reactor.Acceptor;
 import dev.jchat.internal.reactor.AddressLimit;
 import dev.jchat.internal.reactor.EventLoop;
@@ -33,6 +34,7 @@ import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.UnknownRoomException;
 import dev.jchat.internal.store.UserStore;
 import dev.jchat.internal.web.StaticFiles;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -69,9 +71,11 @@ public final class ServerRuntime {
   private final ThreadPoolExecutor workers;
   private final ThreadPoolExecutor passwords;
   private final Accounts accounts;
-  private final LimitCounters limits = new LimitCounters();
+  private final ChatMeters meters;
+  private final LimitCounters limits;
   private final Housekeeping housekeeping;
   private final HttpRouting routing;
+  private final AccessLog accessLog;
   private final List<EventLoop> loops = new ArrayList<>();
   private final AtomicInteger openConnections = new AtomicInteger();
   private Acceptor acceptor;
@@ -79,6 +83,10 @@ public final class ServerRuntime {
   private ServerRuntime(ServerSettings s, Database db) throws IOException {
     this.settings = s;
     this.db = db;
+    this.meters =
+        new ChatMeters(
+            s.meterRegistry() == null ? new CompositeMeterRegistry() : s.meterRegistry());
+    this.limits = new LimitCounters(meters::limited);
     UserStore users = new UserStore(db);
     MessageStore messages = new MessageStore(db);
     this.log = new MessageLog(db, LOG_QUEUE, LOG_BATCH, System::currentTimeMillis);
@@ -94,7 +102,11 @@ public final class ServerRuntime {
             limits);
     this.messaging =
         new Messaging(
-            log, s.listener(), new RateLimiter(s.rateLimit(), System::nanoTime), s.maxTextLength());
+            log,
+            s.listener(),
+            new RateLimiter(s.rateLimit(), System::nanoTime),
+            s.maxTextLength(),
+            limits);
     int failures = s.limits().loginFailures();
     this.accounts =
         new Accounts(
@@ -142,8 +154,9 @@ public final class ServerRuntime {
             s.serverName(),
             s.limits().readsPerSecond());
     SocketCommands commands =
-        new SocketCommands(accounts, rooms, messaging, registry, socketSettings, limits);
-    SocketGateway gateway = new SocketGateway(commands, registry, socketSettings, workers);
+        new SocketCommands(accounts, rooms, messaging, registry, socketSettings, limits, meters);
+    SocketGateway gateway =
+        new SocketGateway(commands, registry, socketSettings, workers, meters::slowConsumerClosed);
     this.routing =
         new HttpRouting(
             new RestApi(
@@ -151,7 +164,8 @@ public final class ServerRuntime {
                 rooms,
                 new RateLimiter(s.limits().readsPerSecond(), System::nanoTime),
                 limits,
-                db.health()),
+                db.health(),
+                meters),
             gateway,
             workers,
             passwords,
@@ -161,8 +175,12 @@ public final class ServerRuntime {
             s.maxBodyBytes(),
             s.limits().requestTimeout().toNanos(),
             s.web() ? StaticFiles.load() : null);
+    this.accessLog = new AccessLog(s.accessLog());
     this.housekeeping = new Housekeeping(registry, accounts, limits);
-    log.setBatchListener(new Broadcaster(rooms, s.listener()));
+    log.setBatchListener(new Broadcaster(rooms, s.listener(), meters));
+    meters.gauge(
+        "chat.connections.open", "Open TCP connections (HTTP and WebSocket)", openConnections::get);
+    meters.gauge("chat.sockets.open", "Open chat sockets", registry::size);
   }
 
   /** Opens the database, loads the rooms, binds the port and starts every thread. */
@@ -191,7 +209,7 @@ public final class ServerRuntime {
           Acceptor.bind(
               new InetSocketAddress(settings.host(), settings.port()),
               loops,
-              () -> new HttpHandler(routing),
+              () -> new HttpHandler(routing, accessLog),
               openConnections,
               OpenFiles.connectionCap(settings.maxConnections()),
               new AddressLimit(settings.limits().maxConnectionsPerAddress()),
@@ -271,6 +289,7 @@ public final class ServerRuntime {
       workers.shutdownNow();
     }
     db.close();
+    meters.close();
   }
 
   /** Bounded wait for the close handshakes; whatever is left is closed by the loops. */

@@ -1,6 +1,7 @@
 package dev.jchat.internal.server;
 
 import dev.jchat.ChatListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,9 @@ public record ServerSettings(
     int historyCap,
     String serverName,
     Limits limits,
-    boolean web) {
+    boolean web,
+    boolean accessLog,
+    MeterRegistry meterRegistry) {
 
   /**
    * The abuse limits added with protocol v1.1; see {@link dev.jchat.ChatServer.Builder} for each.

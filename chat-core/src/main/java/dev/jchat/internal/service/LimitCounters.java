@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Counts refusals by the limit that caused them (sign-ups, failed logins, room creation, reads,
@@ -12,10 +13,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LimitCounters {
   private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Consumer<String> onTrip;
+
+  public LimitCounters() {
+    this(kind -> {});
+  }
+
+  /** Counters that also tell {@code onTrip} (a metrics counter) of each refusal. */
+  public LimitCounters(Consumer<String> onTrip) {
+    this.onTrip = onTrip;
+  }
 
   /** One refusal by the limit {@code kind}. */
   public void tripped(String kind) {
     counts.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    onTrip.accept(kind);
   }
 
   /** The counts since the last call, by kind, leaving out kinds that did not trip; resets them. */

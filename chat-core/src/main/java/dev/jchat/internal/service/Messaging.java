@@ -17,11 +17,18 @@ public final class Messaging {
   private final ChatListener listener;
   private final RateLimiter limiter;
   private final int maxTextLength;
+  private final LimitCounters limits;
 
   /** No embedder veto to ask, so a send can be queued without a worker. */
   private final boolean vetoFree;
 
-  public Messaging(MessageLog log, ChatListener listener, RateLimiter limiter, int maxTextLength) {
+  public Messaging(
+      MessageLog log,
+      ChatListener listener,
+      RateLimiter limiter,
+      int maxTextLength,
+      LimitCounters limits) {
+    this.limits = limits;
     this.log = log;
     this.listener = listener;
     this.limiter = limiter;
@@ -58,7 +65,10 @@ public final class Messaging {
 
   private void requireRate(String userId) {
     long wait = limiter.acquire(userId);
-    if (wait > 0) throw ApiError.rateLimited("slow down: too many messages", wait);
+    if (wait > 0) {
+      limits.tripped("messages");
+      throw ApiError.rateLimited("slow down: too many messages", wait);
+    }
   }
 
   /** Queues a message from the host program: no rate limit, but the listener still sees it. */

@@ -2,6 +2,7 @@ package dev.jchat.internal.socket;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.jchat.internal.json.Json;
+import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
@@ -37,6 +38,7 @@ public final class SocketCommands {
   private final SocketRegistry registry;
   private final SocketSettings settings;
   private final LimitCounters limits;
+  private final ChatMeters meters;
 
   public SocketCommands(
       Accounts accounts,
@@ -44,7 +46,9 @@ public final class SocketCommands {
       Messaging messaging,
       SocketRegistry registry,
       SocketSettings settings,
-      LimitCounters limits) {
+      LimitCounters limits,
+      ChatMeters meters) {
+    this.meters = meters;
     this.accounts = accounts;
     this.rooms = rooms;
     this.messaging = messaging;
@@ -206,6 +210,7 @@ public final class SocketCommands {
             ? (since == null ? 0 : Math.min(since, committed))
             : history.get(history.size() - 1).seq();
     String array = ServerFrames.historyArray(history);
+    meters.joined(complete);
     room.release(
         sub,
         historyMax,

@@ -10,9 +10,15 @@ public final class SocketGateway {
   private final SocketRegistry registry;
   private final SocketSettings settings;
   private final Executor workers;
+  private final Runnable slowConsumerClosed;
 
   public SocketGateway(
-      SocketCommands commands, SocketRegistry registry, SocketSettings settings, Executor workers) {
+      SocketCommands commands,
+      SocketRegistry registry,
+      SocketSettings settings,
+      Executor workers,
+      Runnable slowConsumerClosed) {
+    this.slowConsumerClosed = slowConsumerClosed;
     this.commands = commands;
     this.registry = registry;
     this.settings = settings;
@@ -21,7 +27,8 @@ public final class SocketGateway {
 
   /** The handler that takes over the connection once the 101 response is queued. */
   public ConnectionHandler open(Connection connection) {
-    SocketSession session = new SocketSession(connection, workers, settings.readsPerSecond());
+    SocketSession session =
+        new SocketSession(connection, workers, settings.readsPerSecond(), slowConsumerClosed);
     registry.opened(session);
     return new WebSocketHandler(session, commands, settings);
   }

@@ -33,7 +33,12 @@ final class SocketSession implements Subscriber {
   private volatile long expiresAt = Long.MAX_VALUE;
   private volatile boolean closing;
 
-  SocketSession(Connection connection, Executor workers, double readsPerSecond) {
+  /** Counts a slow-consumer close (metrics). */
+  private final Runnable slowConsumerClosed;
+
+  SocketSession(
+      Connection connection, Executor workers, double readsPerSecond, Runnable slowConsumerClosed) {
+    this.slowConsumerClosed = slowConsumerClosed;
     this.connection = connection;
     this.inbound = new SerialExecutor(workers);
     this.reads = new TokenBucket(readsPerSecond, System.nanoTime());
@@ -75,6 +80,7 @@ final class SocketSession implements Subscriber {
 
   /** Closes a socket that stopped reading: error {@code slow_consumer}, then close 1008. */
   void slowConsumer() {
+    if (!closing) slowConsumerClosed.run();
     closeWith(
         WebSocketProtocol.CLOSE_POLICY_VIOLATION,
         "slow consumer",

@@ -69,6 +69,13 @@ public final class MessageLog implements AutoCloseable {
     void committed(List<Appended> batch);
 
     /**
+     * Called on the writer thread after each commit, before any answer: how many sends the batch
+     * had, how many of them are new messages (not failed, not repeats), and how long writing and
+     * committing took. For metrics; must be quick.
+     */
+    default void written(int sends, int stored, long nanos) {}
+
+    /**
      * Wraps the answers to one committed batch (every callback, then {@link #committed}), for a
      * listener that wants to act before and after them, like waking each event loop once. Must run
      * {@code answers} exactly once, on the calling (writer) thread.
@@ -300,6 +307,7 @@ public final class MessageLog implements AutoCloseable {
 
   private void writeBatch(List<PendingSend> batch) {
     List<BatchWriter.Outcome> outcomes;
+    long started = System.nanoTime();
     try {
       outcomes = writer.write(batch, clock);
     } catch (SQLException e) {
@@ -318,6 +326,7 @@ public final class MessageLog implements AutoCloseable {
       return;
     }
     health.succeeded();
+    long took = System.nanoTime() - started;
     List<Appended> stored = new ArrayList<>(outcomes.size());
     for (BatchWriter.Outcome outcome : outcomes) {
       if (outcome.appended() != null) {
@@ -326,6 +335,9 @@ public final class MessageLog implements AutoCloseable {
         stored.add(outcome.appended());
       }
     }
+    int fresh = 0;
+    for (Appended a : stored) if (!a.duplicate()) fresh++;
+    listener.written(batch.size(), fresh, took);
     // lastSeq is published above, before anyone hears of the batch
     Delivery.committed(batch, outcomes, stored, listener);
   }
