@@ -5,7 +5,11 @@
  * and is not exported, so a program on the module path cannot reach it; the CLI, which runs on the
  * class path, is held to the same line by a test of its compiled classes. The internal packages
  * whose records Jackson reads or writes are opened to Jackson alone.
+ *
+ * <p>pgjdbc and HikariCP ship as automatic modules (a stable {@code Automatic-Module-Name}, no
+ * {@code module-info}); requiring them by that name is what they document.
  */
+@SuppressWarnings("requires-automatic")
 module dev.jchat {
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
@@ -13,6 +17,8 @@ module dev.jchat {
   requires java.management;
   requires jdk.management;
   requires org.xerial.sqlitejdbc;
+  requires org.postgresql.jdbc;
+  requires com.zaxxer.hikari;
 
   exports dev.jchat;
 

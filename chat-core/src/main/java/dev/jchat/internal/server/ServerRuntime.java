@@ -25,6 +25,7 @@ import dev.jchat.internal.socket.SocketSettings;
 import dev.jchat.internal.store.ChatStore;
 import dev.jchat.internal.store.Database;
 import dev.jchat.internal.store.MessageLog;
+import dev.jchat.internal.store.PostgresStore;
 import dev.jchat.internal.store.StoreException;
 import dev.jchat.internal.store.StoreUnavailableException;
 import dev.jchat.internal.store.StoredMessage;
@@ -159,7 +160,7 @@ public final class ServerRuntime {
 
   /** Opens the database, loads the rooms, binds the port and starts every thread. */
   public static ServerRuntime start(ServerSettings s) throws IOException {
-    ChatStore db = s.inMemory() ? Database.openTemporary() : Database.open(s.database(), s.fsync());
+    ChatStore db = openStore(s);
     ServerRuntime runtime;
     try {
       runtime = new ServerRuntime(s, db);
@@ -171,6 +172,18 @@ public final class ServerRuntime {
       throw e;
     }
     return runtime;
+  }
+
+  private static ChatStore openStore(ServerSettings s) {
+    if (s.postgres() != null) {
+      return PostgresStore.open(s.postgres(), PostgresStore.DEFAULT_POOL_SIZE);
+    }
+    return s.inMemory() ? Database.openTemporary() : Database.open(s.database(), s.fsync());
+  }
+
+  /** Where the data lives: the SQLite file, or the PostgreSQL URL without its password. */
+  public String database() {
+    return db.describe();
   }
 
   private void startNetwork() throws IOException {

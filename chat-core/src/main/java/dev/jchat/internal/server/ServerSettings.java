@@ -1,12 +1,16 @@
 package dev.jchat.internal.server;
 
 import dev.jchat.ChatListener;
+import dev.jchat.internal.store.PostgresUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** Everything a server is started with; see {@link dev.jchat.ChatServer.Builder} for meanings. */
+/**
+ * Everything a server is started with; see {@link dev.jchat.ChatServer.Builder} for meanings.
+ * {@code postgres} is null for SQLite ({@code database} or {@code inMemory}).
+ */
 public record ServerSettings(
     String host,
     int port,
@@ -32,7 +36,8 @@ public record ServerSettings(
     int historyCap,
     String serverName,
     Limits limits,
-    boolean web) {
+    boolean web,
+    PostgresUrl postgres) {
 
   /**
    * The abuse limits added with protocol v1.1; see {@link dev.jchat.ChatServer.Builder} for each.
