@@ -5,6 +5,9 @@
  * and is not exported, so a program on the module path cannot reach it; the CLI, which runs on the
  * class path, is held to the same line by a test of its compiled classes. The internal packages
  * whose records Jackson reads or writes are opened to Jackson alone.
+ *
+ * <p>pgjdbc and HikariCP ship as automatic modules (a stable {@code Automatic-Module-Name}, no
+ * {@code module-info}); requiring them by that name is what they document.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Micrometer's jars
 module dev.jchat {
@@ -15,6 +18,8 @@ module dev.jchat {
   requires java.management;
   requires jdk.management;
   requires org.xerial.sqlitejdbc;
+  requires org.postgresql.jdbc;
+  requires com.zaxxer.hikari;
 
   exports dev.jchat;
 

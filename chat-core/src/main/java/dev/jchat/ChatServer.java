@@ -2,11 +2,13 @@ package dev.jchat;
 
 import dev.jchat.internal.server.ServerRuntime;
 import dev.jchat.internal.server.ServerSettings;
+import dev.jchat.internal.store.PostgresUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +55,14 @@ public final class ChatServer implements AutoCloseable {
     if (runtime != null || closed) throw new IllegalStateException("a server starts once");
     runtime = ServerRuntime.start(settings);
     return this;
+  }
+
+  /**
+   * Where the server keeps its data: the SQLite file's absolute path, or the PostgreSQL URL without
+   * its password.
+   */
+  public synchronized String database() {
+    return started().database();
   }
 
   /** The port the server listens on; the actual one when the builder asked for port 0. */
@@ -184,6 +194,8 @@ public final class ChatServer implements AutoCloseable {
     int port = Defaults.PORT;
     Path database = Path.of(Defaults.DATABASE);
     boolean inMemory;
+    String databaseUrl;
+    String databasePassword;
     List<String> rooms = List.of(Defaults.ROOM);
     int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
     int workers = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
@@ -222,7 +234,36 @@ public final class ChatServer implements AutoCloseable {
     /** SQLite database file, created when missing. Default {@code ./chat.db}. */
     public Builder database(Path file) {
       this.database = Objects.requireNonNull(file);
+      this.databaseUrl = null;
       this.inMemory = false;
+      return this;
+    }
+
+    /**
+     * Where to keep the data: a PostgreSQL database given as a libpq-style URI ({@code
+     * postgresql://user@host:5432/chat}) or a JDBC URL ({@code jdbc:postgresql://host/chat}), or
+     * else an SQLite file path. PostgreSQL's password comes from the URL, else {@link
+     * #databasePassword}, else the {@code PGPASSWORD} environment variable; it is never logged. The
+     * schema is created or upgraded at start; a database that cannot be reached makes {@link
+     * ChatServer#start()} fail.
+     *
+     * @throws IllegalArgumentException when a PostgreSQL URL is malformed
+     */
+    public Builder database(String url) {
+      Objects.requireNonNull(url);
+      if (!PostgresUrl.isPostgres(url)) return database(Path.of(url));
+      PostgresUrl.parse(url, null, Map.of()); // fail now on a malformed URL
+      this.databaseUrl = url;
+      this.inMemory = false;
+      return this;
+    }
+
+    /**
+     * The PostgreSQL password, for a {@link #database(String) URL} that carries none (read it from
+     * a file or a secret store; never put it on a command line). Default: {@code PGPASSWORD}.
+     */
+    public Builder databasePassword(String password) {
+      this.databasePassword = Objects.requireNonNull(password);
       return this;
     }
 
@@ -232,6 +273,7 @@ public final class ChatServer implements AutoCloseable {
      */
     public Builder inMemoryDatabase() {
       this.inMemory = true;
+      this.databaseUrl = null;
       return this;
     }
 
@@ -500,7 +542,10 @@ public final class ChatServer implements AutoCloseable {
                   maxSessionsPerUser),
               web,
               accessLog,
-              meterRegistry));
+              meterRegistry,
+              databaseUrl == null
+                  ? null
+                  : PostgresUrl.parse(databaseUrl, databasePassword, System.getenv())));
     }
 
     boolean accessLog = Defaults.ACCESS_LOG;

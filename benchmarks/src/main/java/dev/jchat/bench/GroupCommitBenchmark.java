@@ -92,7 +92,7 @@ public class GroupCommitBenchmark {
   public void setUp() throws IOException {
     dir = TempDirectory.create("jchat-group-commit-");
     db = Database.open(dir.resolve("messages.db"), false);
-    RoomStore roomStore = new RoomStore(db);
+    RoomStore roomStore = db.rooms();
     for (int i = 0; i < ROOMS; i++) {
       rooms[i] = "room-" + i;
       roomStore.createIfMissing(rooms[i], System.currentTimeMillis());

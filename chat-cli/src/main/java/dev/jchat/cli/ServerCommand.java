@@ -44,9 +44,19 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--db",
       defaultValue = ChatServer.Defaults.DATABASE,
+      paramLabel = "FILE|URL",
+      description =
+          "SQLite database file, created when missing (default: ./${DEFAULT-VALUE}), or a"
+              + " PostgreSQL database: postgresql://USER@HOST:PORT/DB or jdbc:postgresql://...")
+  String db;
+
+  @Option(
+      names = "--db-password-file",
       paramLabel = "FILE",
-      description = "SQLite database file, created when missing (default: ./${DEFAULT-VALUE}).")
-  Path db;
+      description =
+          "File whose first line is the PostgreSQL password, when the URL has none"
+              + " (default: the PGPASSWORD environment variable).")
+  Path dbPasswordFile;
 
   @Option(
       names = "--rooms",
@@ -331,7 +341,7 @@ final class ServerCommand implements Callable<Integer> {
             + ":"
             + server.port()
             + " (database "
-            + db.toAbsolutePath().normalize()
+            + server.database()
             + ")");
     System.out.flush();
     awaitStopSignal(stop);
@@ -369,6 +379,7 @@ final class ServerCommand implements Callable<Integer> {
             .allowedOrigins(new LinkedHashSet<>(allowedOrigins))
             .web(!noWeb)
             .accessLog(accessLog);
+    if (dbPasswordFile != null) builder.databasePassword(DatabasePasswordFile.read(dbPasswordFile));
     if (ioThreads != null) builder.ioThreads(ioThreads);
     if (workers != null) builder.workers(workers);
     if (passwordThreads != null) builder.passwordThreads(passwordThreads);

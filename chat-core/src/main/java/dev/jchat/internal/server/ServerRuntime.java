@@ -23,16 +23,14 @@ import dev.jchat.internal.socket.SocketGateway;
 import dev.jchat.internal.socket.SocketMembership;
 import dev.jchat.internal.socket.SocketRegistry;
 import dev.jchat.internal.socket.SocketSettings;
+import dev.jchat.internal.store.ChatStore;
 import dev.jchat.internal.store.Database;
 import dev.jchat.internal.store.MessageLog;
-import dev.jchat.internal.store.MessageStore;
-import dev.jchat.internal.store.RoomStore;
-import dev.jchat.internal.store.SessionStore;
+import dev.jchat.internal.store.PostgresStore;
 import dev.jchat.internal.store.StoreException;
 import dev.jchat.internal.store.StoreUnavailableException;
 import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.UnknownRoomException;
-import dev.jchat.internal.store.UserStore;
 import dev.jchat.internal.web.StaticFiles;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -63,7 +61,7 @@ public final class ServerRuntime {
   private static final int PASSWORD_QUEUE_PER_THREAD = 64;
 
   private final ServerSettings settings;
-  private final Database db;
+  private final ChatStore db;
   private final MessageLog log;
   private final RoomDirectory rooms;
   private final Messaging messaging;
@@ -80,21 +78,19 @@ public final class ServerRuntime {
   private final AtomicInteger openConnections = new AtomicInteger();
   private Acceptor acceptor;
 
-  private ServerRuntime(ServerSettings s, Database db) throws IOException {
+  private ServerRuntime(ServerSettings s, ChatStore db) throws IOException {
     this.settings = s;
     this.db = db;
     this.meters =
         new ChatMeters(
             s.meterRegistry() == null ? new CompositeMeterRegistry() : s.meterRegistry());
     this.limits = new LimitCounters(meters::limited);
-    UserStore users = new UserStore(db);
-    MessageStore messages = new MessageStore(db);
     this.log = new MessageLog(db, LOG_QUEUE, LOG_BATCH, System::currentTimeMillis);
     this.rooms =
         new RoomDirectory(
-            new RoomStore(db),
-            users,
-            messages,
+            db.rooms(),
+            db.users(),
+            db.messages(),
             log,
             System::currentTimeMillis,
             new SocketMembership(registry),
@@ -110,8 +106,8 @@ public final class ServerRuntime {
     int failures = s.limits().loginFailures();
     this.accounts =
         new Accounts(
-            users,
-            new SessionStore(db),
+            db.users(),
+            db.sessions(),
             new PasswordHasher(s.passwordIterations()),
             new LoginThrottle(failures, LOGIN_WINDOW_MILLIS, 100_000),
             new LoginThrottle(failures * ADDRESS_LOGIN_FACTOR, LOGIN_WINDOW_MILLIS, 10_000),
@@ -185,7 +181,7 @@ public final class ServerRuntime {
 
   /** Opens the database, loads the rooms, binds the port and starts every thread. */
   public static ServerRuntime start(ServerSettings s) throws IOException {
-    Database db = s.inMemory() ? Database.openTemporary() : Database.open(s.database(), s.fsync());
+    ChatStore db = openStore(s);
     ServerRuntime runtime;
     try {
       runtime = new ServerRuntime(s, db);
@@ -197,6 +193,18 @@ public final class ServerRuntime {
       throw e;
     }
     return runtime;
+  }
+
+  private static ChatStore openStore(ServerSettings s) {
+    if (s.postgres() != null) {
+      return PostgresStore.open(s.postgres(), PostgresStore.DEFAULT_POOL_SIZE);
+    }
+    return s.inMemory() ? Database.openTemporary() : Database.open(s.database(), s.fsync());
+  }
+
+  /** Where the data lives: the SQLite file, or the PostgreSQL URL without its password. */
+  public String database() {
+    return db.describe();
   }
 
   private void startNetwork() throws IOException {

@@ -1,13 +1,17 @@
 package dev.jchat.internal.server;
 
 import dev.jchat.ChatListener;
+import dev.jchat.internal.store.PostgresUrl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** Everything a server is started with; see {@link dev.jchat.ChatServer.Builder} for meanings. */
+/**
+ * Everything a server is started with; see {@link dev.jchat.ChatServer.Builder} for meanings.
+ * {@code postgres} is null for SQLite ({@code database} or {@code inMemory}).
+ */
 public record ServerSettings(
     String host,
     int port,
@@ -35,7 +39,8 @@ public record ServerSettings(
     Limits limits,
     boolean web,
     boolean accessLog,
-    MeterRegistry meterRegistry) {
+    MeterRegistry meterRegistry,
+    PostgresUrl postgres) {
 
   /**
    * The abuse limits added with protocol v1.1; see {@link dev.jchat.ChatServer.Builder} for each.

@@ -14,15 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sqlite.SQLiteConfig;
 
 /**
- * One SQLite database file: PRAGMAs, migrations, one dedicated write connection for the {@link
- * MessageLog}, and a small pool of connections for everything else.
+ * The SQLite {@link ChatStore}: one database file, its PRAGMAs and migrations, one dedicated write
+ * connection for the {@link MessageLog}'s {@link SqliteBatches}, and a small pool of connections
+ * for everything else.
  *
  * <p>WAL journal, so readers run beside the writer; {@code synchronous=NORMAL} (a commit survives a
  * crash of the process, and with {@code fsync} also a power loss); {@code busy_timeout} of 5 s;
  * foreign keys on. Thread-safe: stores call {@link #withConnection} and {@link #inTransaction} from
  * worker threads, and each connection is used by one thread at a time.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements ChatStore, SqlDatabase {
   private static final int POOL_SIZE = 4;
   private static final Duration POOL_WAIT = Duration.ofSeconds(5);
   private static final int BUSY_TIMEOUT_MILLIS = 5_000;
@@ -51,6 +52,10 @@ public final class Database implements AutoCloseable {
   private final StorageHealth health = new StorageHealth(this::probe, System::nanoTime);
   private final AtomicBoolean writeConnectionTaken = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final UserStore users = new SqlUserStore(this);
+  private final SessionStore sessions = new SqlSessionStore(this);
+  private final RoomStore rooms = new SqlRoomStore(this);
+  private final MessageStore messages = new SqlMessageStore(this);
 
   private Database(
       Path file,
@@ -148,13 +153,51 @@ public final class Database implements AutoCloseable {
     return file;
   }
 
+  @Override
+  public String describe() {
+    return file.toString();
+  }
+
+  @Override
+  public UserStore users() {
+    return users;
+  }
+
+  @Override
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  @Override
+  public RoomStore rooms() {
+    return rooms;
+  }
+
+  @Override
+  public MessageStore messages() {
+    return messages;
+  }
+
+  /**
+   * The batch writer on the connection reserved for the message log's writer thread. Handed out
+   * once, because two writers would race on the per-room seq counters.
+   */
+  @Override
+  public MessageBatches openBatches() {
+    if (!writeConnectionTaken.compareAndSet(false, true)) {
+      throw new IllegalStateException("the write connection is already in use by a message log");
+    }
+    return new SqliteBatches(this, writeConnection);
+  }
+
   /**
    * Runs {@code work} on a pooled connection in auto-commit mode, waiting up to 5 s for one to be
    * free.
    *
    * @param operation names the work in the {@link StoreException} that wraps a failure
    */
-  <T> T withConnection(String operation, SqlFunction<Connection, T> work) {
+  @Override
+  public <T> T withConnection(String operation, SqlFunction<Connection, T> work) {
     Connection connection;
     try {
       connection = pool.acquire(operation);
@@ -180,11 +223,12 @@ public final class Database implements AutoCloseable {
   }
 
   /** Like {@link #withConnection}, inside one {@code BEGIN IMMEDIATE} transaction. */
-  <T> T inTransaction(String operation, SqlFunction<Connection, T> work) {
+  @Override
+  public <T> T inTransaction(String operation, SqlFunction<Connection, T> work) {
     return withConnection(operation, c -> Transactions.inTransaction(c, work));
   }
 
-  /** Whether the database can write right now, for readiness checks. */
+  @Override
   public StorageHealth health() {
     return health;
   }
@@ -236,17 +280,6 @@ public final class Database implements AutoCloseable {
     try (Statement statement = c.createStatement()) {
       statement.execute("PRAGMA busy_timeout = " + millis);
     }
-  }
-
-  /**
-   * The connection reserved for the message log's writer thread. Handed out once, because two
-   * writers would race on the per-room seq counters.
-   */
-  Connection takeWriteConnection() {
-    if (!writeConnectionTaken.compareAndSet(false, true)) {
-      throw new IllegalStateException("the write connection is already in use by a message log");
-    }
-    return writeConnection;
   }
 
   /**

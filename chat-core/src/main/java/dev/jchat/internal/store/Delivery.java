@@ -19,7 +19,7 @@ final class Delivery {
    */
   static void committed(
       List<PendingSend> batch,
-      List<BatchWriter.Outcome> outcomes,
+      List<MessageBatches.Outcome> outcomes,
       List<MessageLog.Appended> stored,
       MessageLog.BatchListener listener) {
     Runnable answers =
@@ -57,7 +57,7 @@ final class Delivery {
     }
   }
 
-  private static void answer(PendingSend send, BatchWriter.Outcome outcome) {
+  private static void answer(PendingSend send, MessageBatches.Outcome outcome) {
     if (outcome.failure() != null) {
       failed(send, outcome.failure());
       return;

@@ -1,6 +1,5 @@
 package dev.jchat.internal.store;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +90,7 @@ public final class MessageLog implements AutoCloseable {
   private final int maxBatch;
   private final LongSupplier clock;
   private final long overloadWaitNanos;
-  private final BatchWriter writer;
+  private final MessageBatches writer;
 
   /** Last committed seq of each room the writer has stored to; read by any thread. */
   private final Map<String, Long> committed = new ConcurrentHashMap<>();
@@ -110,26 +109,22 @@ public final class MessageLog implements AutoCloseable {
    * @param maxBatch most sends committed in one transaction
    * @param clock the message timestamp, epoch milliseconds
    */
-  public MessageLog(Database db, int queueCapacity, int maxBatch, LongSupplier clock) {
-    this(db, queueCapacity, maxBatch, clock, DEFAULT_OVERLOAD_WAIT);
+  public MessageLog(ChatStore store, int queueCapacity, int maxBatch, LongSupplier clock) {
+    this(store, queueCapacity, maxBatch, clock, DEFAULT_OVERLOAD_WAIT);
   }
 
   MessageLog(
-      Database db, int queueCapacity, int maxBatch, LongSupplier clock, Duration overloadWait) {
+      ChatStore store, int queueCapacity, int maxBatch, LongSupplier clock, Duration overloadWait) {
     if (queueCapacity <= 0 || maxBatch <= 0) {
       throw new IllegalArgumentException("queueCapacity and maxBatch must be positive");
     }
-    this.messages = new MessageStore(db);
-    this.health = db.health();
+    this.messages = store.messages();
+    this.health = store.health();
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.maxBatch = maxBatch;
     this.clock = Objects.requireNonNull(clock);
     this.overloadWaitNanos = overloadWait.toNanos();
-    try {
-      this.writer = new BatchWriter(db);
-    } catch (SQLException e) {
-      throw StoreException.of("prepare message log", e);
-    }
+    this.writer = store.openBatches();
   }
 
   /** Sets the listener of committed batches; call before {@link #start()}. */
@@ -306,18 +301,17 @@ public final class MessageLog implements AutoCloseable {
   }
 
   private void writeBatch(List<PendingSend> batch) {
-    List<BatchWriter.Outcome> outcomes;
+    List<MessageBatches.Outcome> outcomes;
     long started = System.nanoTime();
     try {
       outcomes = writer.write(batch, clock);
-    } catch (SQLException e) {
-      StoreException failure = StoreException.of("append message", e);
-      if (failure instanceof StoreUnavailableException unavailable) {
-        health.failed(unavailable); // logs it, sparingly
-      } else {
-        Delivery.LOG.log(System.Logger.Level.WARNING, failure.getMessage(), e);
-      }
-      Delivery.rolledBack(batch, failure);
+    } catch (StoreUnavailableException e) {
+      health.failed(e); // logs it, sparingly
+      Delivery.rolledBack(batch, e);
+      return;
+    } catch (StoreException e) {
+      Delivery.LOG.log(System.Logger.Level.WARNING, e.getMessage(), e);
+      Delivery.rolledBack(batch, e);
       return;
     } catch (RuntimeException e) {
       StoreException failure = new StoreException("append message: " + e, e);
@@ -328,7 +322,7 @@ public final class MessageLog implements AutoCloseable {
     health.succeeded();
     long took = System.nanoTime() - started;
     List<Appended> stored = new ArrayList<>(outcomes.size());
-    for (BatchWriter.Outcome outcome : outcomes) {
+    for (MessageBatches.Outcome outcome : outcomes) {
       if (outcome.appended() != null) {
         StoredMessage message = outcome.appended().message();
         committed.merge(message.roomId(), message.seq(), Math::max);

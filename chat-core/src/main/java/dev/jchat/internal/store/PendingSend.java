@@ -2,9 +2,9 @@ package dev.jchat.internal.store;
 
 /**
  * A send waiting in the message log's queue. Created on a worker thread, then owned by the writer
- * thread.
+ * thread and its {@link MessageBatches}.
  *
  * @param ref the client's idempotency key, nullable
  */
-record PendingSend(
+public record PendingSend(
     String roomId, String userId, String text, String ref, MessageLog.Callback callback) {}

@@ -1,6 +1,8 @@
 package dev.jchat.internal.store;
 
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -32,12 +34,15 @@ public class StoreException extends RuntimeException {
   }
 
   /**
-   * Whether {@code e} is a failure of the storage rather than of the statement: the primary SQLite
-   * result codes BUSY, LOCKED, NOMEM, READONLY, IOERR, FULL, CANTOPEN and PROTOCOL (extended codes
-   * such as {@code SQLITE_IOERR_WRITE} share their primary code's low byte).
+   * Whether {@code e} is a failure of the storage rather than of the statement: a transient or
+   * recoverable JDBC exception (a pool that timed out), a PostgreSQL SQLSTATE of {@link
+   * #isTransientState}, or the primary SQLite result codes BUSY, LOCKED, NOMEM, READONLY, IOERR,
+   * FULL, CANTOPEN and PROTOCOL (extended codes such as {@code SQLITE_IOERR_WRITE} share their
+   * primary code's low byte).
    */
   static boolean isTransient(SQLException e) {
-    if (!(e instanceof SQLiteException)) return false;
+    if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) return true;
+    if (!(e instanceof SQLiteException)) return isTransientState(e.getSQLState());
     int primary = ((SQLiteException) e).getResultCode().code & 0xFF;
     return primary == SQLiteErrorCode.SQLITE_BUSY.code
         || primary == SQLiteErrorCode.SQLITE_LOCKED.code
@@ -47,6 +52,24 @@ public class StoreException extends RuntimeException {
         || primary == SQLiteErrorCode.SQLITE_FULL.code
         || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
         || primary == SQLiteErrorCode.SQLITE_PROTOCOL.code;
+  }
+
+  /**
+   * Whether a PostgreSQL SQLSTATE is a failure that passes by itself: a lost or refused connection
+   * (class 08), insufficient resources such as a full disk (53), the server shutting down or
+   * starting (57P01-57P03), a serialization failure or deadlock (40001, 40P01), a lock not
+   * available (55P03), a read-only standby (25006), or an I/O error (58030).
+   */
+  private static boolean isTransientState(String state) {
+    if (state == null) return false;
+    return state.startsWith("08")
+        || state.startsWith("53")
+        || state.startsWith("57P")
+        || state.equals("40001")
+        || state.equals("40P01")
+        || state.equals("55P03")
+        || state.equals("25006")
+        || state.equals("58030");
   }
 
   /** SQLite messages can span lines; the CLI prints ours as one. */

@@ -1,9 +1,10 @@
 /**
- * SQLite persistence: the {@link dev.jchat.internal.store.Database} (PRAGMAs, migrations,
- * connections), one store per concern, and the single-writer {@link
- * dev.jchat.internal.store.MessageLog}.
+ * Persistence behind one seam, {@link dev.jchat.internal.store.ChatStore} (one interface per
+ * concern, and the batch transaction {@link dev.jchat.internal.store.MessageBatches}); its SQLite
+ * implementation, {@link dev.jchat.internal.store.Database} (PRAGMAs, migrations, connections); and
+ * the single-writer {@link dev.jchat.internal.store.MessageLog}.
  *
- * <p>Every method here may block on SQLite, so none may run on an event-loop thread. Failures
+ * <p>Every method here may block on the database, so none may run on an event-loop thread. Failures
  * surface as the unchecked {@link dev.jchat.internal.store.StoreException}; {@code SQLException}
  * never leaves this package.
  *

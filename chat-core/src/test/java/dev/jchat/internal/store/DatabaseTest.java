@@ -47,11 +47,11 @@ class DatabaseTest {
   void reopeningKeepsDataAndVersion() {
     Path file = dir.resolve("chat.db");
     try (Database db = Database.open(file, false)) {
-      assertTrue(new UserStore(db).create(new User("alice", null, null, "h", 1)));
+      assertTrue(db.users().create(new User("alice", null, null, "h", 1)));
     }
     try (Database db = Database.open(file, false)) {
       assertEquals(Schema.latestVersion(), pragma(db, "user_version"));
-      assertTrue(new UserStore(db).exists("alice"));
+      assertTrue(db.users().exists("alice"));
     }
   }
 
@@ -108,7 +108,7 @@ class DatabaseTest {
   void aTemporaryDatabaseIsDeletedOnClose() {
     Database db = Database.openTemporary();
     Path file = db.file();
-    new UserStore(db).create(new User("alice", null, null, "h", 1));
+    db.users().create(new User("alice", null, null, "h", 1));
     assertTrue(Files.exists(file));
     db.close();
     db.close(); // idempotent
@@ -130,7 +130,7 @@ class DatabaseTest {
   @Test
   void aFailedTransactionLeavesNothingBehind() {
     try (Database db = Database.open(dir.resolve("chat.db"), false)) {
-      UserStore users = new UserStore(db);
+      UserStore users = db.users();
       assertThrows(
           StoreException.class,
           () ->
@@ -159,7 +159,7 @@ class DatabaseTest {
   void aClosedDatabaseSaysSo() {
     Database db = Database.open(dir.resolve("chat.db"), false);
     db.close();
-    StoreException e = assertThrows(StoreException.class, () -> new UserStore(db).exists("alice"));
+    StoreException e = assertThrows(StoreException.class, () -> db.users().exists("alice"));
     assertEquals("check user: database is closed", e.getMessage());
   }
 

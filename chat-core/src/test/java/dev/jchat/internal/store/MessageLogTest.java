@@ -47,7 +47,7 @@ class MessageLogTest {
 
   private void openDatabase() {
     db = Database.open(dir.resolve("chat.db"), false);
-    rooms = new RoomStore(db);
+    rooms = db.rooms();
     log = new MessageLog(db, 10_000, 256, clock);
     log.setBatchListener(batches::add);
   }
@@ -102,7 +102,7 @@ class MessageLogTest {
       assertEquals(oneTo(perRoom), storedSeqs(room), room);
       assertEquals(perRoom, log.lastSeq(room));
       // every stored row is the message its sender was told about
-      for (StoredMessage stored : new MessageStore(db).page(room, null, null, 200)) {
+      for (StoredMessage stored : db.messages().page(room, null, null, 200)) {
         assertEquals(stored, acks.get(stored.text()).message());
       }
     }
@@ -129,7 +129,7 @@ class MessageLogTest {
     // Pool connections and the log's connection both take SQLite's write lock; busy_timeout
     // and BEGIN IMMEDIATE must make them wait for each other instead of failing.
     log.start();
-    UserStore users = new UserStore(db);
+    UserStore users = db.users();
     List<Ack> acks = new CopyOnWriteArrayList<>();
     Thread sender =
         new Thread(
@@ -152,7 +152,7 @@ class MessageLogTest {
 
   @Test
   void anAckComesOnlyAfterTheCommit() {
-    MessageStore reader = new MessageStore(db);
+    MessageStore reader = db.messages();
     List<String> problems = new CopyOnWriteArrayList<>();
     List<Ack> acks = new ArrayList<>();
     log.start();

@@ -20,7 +20,7 @@ class MessageStoreTest {
   @BeforeEach
   void open() {
     db = Database.open(dir.resolve("chat.db"), false);
-    RoomStore rooms = new RoomStore(db);
+    RoomStore rooms = db.rooms();
     rooms.createIfMissing("general", 0);
     rooms.createIfMissing("random", 0);
     long[] clock = {1000};
@@ -30,7 +30,7 @@ class MessageStoreTest {
         log.append(room, "alice", "m" + i, null, new Ack());
       }
     } // close() writes what was queued, on this thread, in order
-    messages = new MessageStore(db);
+    messages = db.messages();
   }
 
   @AfterEach

@@ -21,11 +21,11 @@ class RoomStoreTest {
   @BeforeEach
   void open() {
     db = Database.open(dir.resolve("chat.db"), false);
-    UserStore users = new UserStore(db);
+    UserStore users = db.users();
     for (String id : List.of("alice", "bob", "carol")) {
       users.create(new User(id, null, null, "h", 0));
     }
-    rooms = new RoomStore(db);
+    rooms = db.rooms();
   }
 
   @AfterEach

@@ -23,8 +23,8 @@ class SessionStoreTest {
   @BeforeEach
   void open() {
     db = Database.open(dir.resolve("chat.db"), false);
-    new UserStore(db).create(new User("alice", null, null, "h", 0));
-    sessions = new SessionStore(db);
+    db.users().create(new User("alice", null, null, "h", 0));
+    sessions = db.sessions();
   }
 
   @AfterEach

@@ -19,7 +19,7 @@ class UserStoreTest {
   @BeforeEach
   void open() {
     db = Database.open(dir.resolve("chat.db"), false);
-    users = new UserStore(db);
+    users = db.users();
   }
 
   @AfterEach

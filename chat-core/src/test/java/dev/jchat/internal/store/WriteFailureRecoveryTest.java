@@ -31,8 +31,8 @@ class WriteFailureRecoveryTest {
   @BeforeEach
   void open() {
     db = Database.open(dir.resolve("chat.db"), false);
-    new RoomStore(db).createIfMissing("general", 0);
-    users = new UserStore(db);
+    db.rooms().createIfMissing("general", 0);
+    users = db.users();
     log = new MessageLog(db, 1_000, 64, System::currentTimeMillis);
     log.start();
   }
@@ -68,7 +68,7 @@ class WriteFailureRecoveryTest {
     assertTrue(users.create(user("bob")));
     assertTrue(db.health().check().ok());
     assertEquals(LongStream.rangeClosed(1, stored.size()).boxed().toList(), stored);
-    assertEquals(stored.size(), new MessageStore(db).page("general", null, null, 200).size());
+    assertEquals(stored.size(), db.messages().page("general", null, null, 200).size());
   }
 
   @Test

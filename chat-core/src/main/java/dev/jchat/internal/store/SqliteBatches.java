@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Writes a batch of sends in one transaction on the write connection: gives each message its room's
- * next seq, answers a repeated {@code (sender, ref)} with the original, and moves each touched
- * room's {@code last_seq}. Used only by the message log's writer thread, which owns the per-room
- * seq counters and keeps the statements prepared between batches.
+ * {@link MessageBatches} on SQLite: one {@code BEGIN IMMEDIATE} transaction per batch on the
+ * database's write connection. The writer thread is the only writer of the file, so it keeps each
+ * room's last seq in memory between batches (loaded inside a transaction on first use, and again
+ * after any failure), and keeps its statements prepared.
  *
  * <p>A failed batch leaves nothing behind: it is rolled back, the statements are dropped
  * (sqlite-jdbc closes a statement that failed, and SQLite may have rolled back by itself), and a
@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * write lock. The next batch prepares again, on a new connection if need be, so the writer recovers
  * as soon as the database can be written again.
  */
-final class BatchWriter implements AutoCloseable {
+final class SqliteBatches implements MessageBatches {
   // Only the (sender, ref) index is allowed to refuse a row; a clash on (room_id, seq) would be
   // a counter bug and must fail loudly, so the conflict target is explicit.
   private static final String INSERT =
@@ -33,9 +33,6 @@ final class BatchWriter implements AutoCloseable {
   private static final String FIND_BY_REF =
       "SELECT room_id, seq, text, ts FROM messages WHERE sender = ? AND ref = ?";
   private static final String UPDATE_LAST_SEQ = "UPDATE rooms SET last_seq = ? WHERE room_id = ?";
-
-  /** What became of one send. Exactly one of the two is non-null. */
-  record Outcome(MessageLog.Appended appended, RuntimeException failure) {}
 
   /** The prepared statements of one connection. */
   private record Statements(
@@ -55,7 +52,7 @@ final class BatchWriter implements AutoCloseable {
                 Transactions.COMMIT,
                 INSERT,
                 FIND_BY_REF,
-                MessageStore.LAST_SEQ,
+                SqlMessageStore.LAST_SEQ,
                 UPDATE_LAST_SEQ)) {
           done.add(c.prepareStatement(sql));
         }
@@ -80,21 +77,14 @@ final class BatchWriter implements AutoCloseable {
   /** The last seq given out per room; a room is here once it is known to exist. */
   private final Map<String, Long> lastSeqs = new HashMap<>();
 
-  BatchWriter(Database db) throws SQLException {
+  SqliteBatches(Database db, Connection writeConnection) {
     this.db = db;
-    this.original = db.takeWriteConnection();
+    this.original = writeConnection;
     this.connection = original;
-    this.statements = Statements.prepare(connection);
   }
 
-  /**
-   * Writes and commits {@code batch}.
-   *
-   * @return one outcome per send, in order; valid only because the batch committed
-   * @throws SQLException after rolling the whole batch back; every room's counter is then reloaded
-   *     from the database on its next use
-   */
-  List<Outcome> write(List<PendingSend> batch, LongSupplier clock) throws SQLException {
+  @Override
+  public List<Outcome> write(List<PendingSend> batch, LongSupplier clock) {
     try {
       Statements s = ready();
       Map<String, Long> touched = new LinkedHashMap<>();
@@ -106,9 +96,12 @@ final class BatchWriter implements AutoCloseable {
       saveLastSeqs(s, touched);
       s.commit().execute();
       return outcomes;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException e) {
       recover(e);
-      throw e;
+      throw StoreException.of("append message", e);
+    } catch (RuntimeException e) {
+      recover(e);
+      throw new StoreException("append message: " + e, e);
     }
   }
 
@@ -140,7 +133,7 @@ final class BatchWriter implements AutoCloseable {
       throws SQLException {
     Long last = lastSeq(s.loadLastSeq(), send.roomId());
     if (last == null) {
-      return new Outcome(null, new UnknownRoomException(send.roomId()));
+      return Outcome.failed(new UnknownRoomException(send.roomId()));
     }
     long seq = last + 1;
     if (insert(s.insert(), send, seq, now)) {
@@ -148,12 +141,12 @@ final class BatchWriter implements AutoCloseable {
       touched.put(send.roomId(), seq);
       StoredMessage message =
           new StoredMessage(send.roomId(), seq, send.userId(), send.text(), now);
-      return new Outcome(new MessageLog.Appended(message, send.ref(), false), null);
+      return Outcome.stored(message, send.ref(), false);
     }
     // A repeated ref: the seq is not used (no gap), and the answer is the original, which may
     // be earlier in this same batch, since the transaction sees its own rows.
     StoredMessage original = findByRef(s.findByRef(), send.userId(), send.ref());
-    return new Outcome(new MessageLog.Appended(original, send.ref(), true), null);
+    return Outcome.stored(original, send.ref(), true);
   }
 
   /** The room's last seq, loaded on first use; {@code null} when the room does not exist. */
@@ -167,7 +160,7 @@ final class BatchWriter implements AutoCloseable {
       if (!row.next()) {
         return null; // not cached: the room may be created later
       }
-      last = row.getLong(1);
+      last = Math.max(row.getLong(1), row.getLong(2));
     }
     lastSeqs.put(roomId, last);
     return last;

@@ -1,0 +1,225 @@
+package dev.jchat.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server for the tests: Debian's {@code postgresql} binaries, a cluster made with
+ * {@code initdb} in a temporary directory, listening on a free port of 127.0.0.1 and on a unix
+ * socket in that directory. Started once per test JVM on first use, and stopped by its PID ({@code
+ * pg_ctl stop}, which signals the postmaster named in its PID file) when the JVM exits.
+ *
+ * <p>PostgreSQL refuses to run as root; as root, the cluster belongs to the {@code postgres} user
+ * and every command runs as that user through {@code setpriv}. Missing binaries are an error with
+ * the fix in its message, never a skipped test.
+ */
+public final class PostgresCluster {
+  /** Where Debian's {@code postgresql} package puts version 15; JCHAT_PG_BIN overrides it. */
+  private static final Path DEFAULT_BIN = Path.of("/usr/lib/postgresql/15/bin");
+
+  private static final String USER = "jchat";
+  private static final String PASSWORD = "test-secret-pw";
+  private static PostgresCluster shared;
+
+  private final Path bin;
+  private final Path dir;
+  private final boolean asPostgresUser;
+  private final int port;
+  private final long pid;
+  private final AtomicInteger databases = new AtomicInteger();
+
+  private PostgresCluster(Path bin, Path dir, boolean asPostgresUser, int port, long pid) {
+    this.bin = bin;
+    this.dir = dir;
+    this.asPostgresUser = asPostgresUser;
+    this.port = port;
+    this.pid = pid;
+  }
+
+  /** The cluster of this JVM, started on first use. */
+  public static synchronized PostgresCluster shared() {
+    if (shared == null) {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "postgres-cluster-stop"));
+    }
+    return shared;
+  }
+
+  private static PostgresCluster start() {
+    String override = System.getenv("JCHAT_PG_BIN");
+    Path bin = override != null ? Path.of(override) : DEFAULT_BIN;
+    if (!Files.isExecutable(bin.resolve("initdb")) || !Files.isExecutable(bin.resolve("pg_ctl"))) {
+      throw new IllegalStateException(
+          "PostgreSQL server binaries not found in "
+              + bin
+              + ": install Debian's postgresql package (./test does), or set JCHAT_PG_BIN to the"
+              + " directory holding initdb and pg_ctl");
+    }
+    boolean root = "root".equals(System.getProperty("user.name"));
+    try {
+      Path dir = Files.createTempDirectory("jchat-pg-");
+      Files.writeString(dir.resolve("pwfile"), PASSWORD + "\n", StandardCharsets.UTF_8);
+      if (root) run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false, dir);
+      Path data = dir.resolve("data");
+      run(
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              data.toString(),
+              "-U",
+              USER,
+              "--pwfile=" + dir.resolve("pwfile"),
+              "--auth-local=trust",
+              "--auth-host=scram-sha-256",
+              "-E",
+              "UTF8",
+              "--no-locale",
+              "--no-sync"),
+          root,
+          dir);
+      int port = freePort();
+      // fsync off: the tests kill the server, never the machine
+      String options =
+          "-p "
+              + port
+              + " -k "
+              + dir
+              + " -c listen_addresses=127.0.0.1 -c fsync=off"
+              + " -c max_connections=300";
+      run(
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              data.toString(),
+              "-l",
+              dir.resolve("server.log").toString(),
+              "-o",
+              options,
+              "-w",
+              "-t",
+              "60",
+              "start"),
+          root,
+          dir);
+      String pidLine = Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip();
+      return new PostgresCluster(bin, dir, root, port, Long.parseLong(pidLine));
+    } catch (IOException e) {
+      throw new UncheckedIOException("start PostgreSQL", e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void run(List<String> command, boolean asPostgresUser, Path dir)
+      throws IOException {
+    List<String> full = new ArrayList<>();
+    if (asPostgresUser) {
+      full.addAll(
+          List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
+    }
+    full.addAll(command);
+    Path output = Files.createTempFile(dir, "command-", ".log");
+    Process process =
+        new ProcessBuilder(full)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", full) + " did not finish in 120 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException(
+          String.join(" ", full)
+              + " failed with exit code "
+              + process.exitValue()
+              + ":\n"
+              + Files.readString(output));
+    }
+  }
+
+  /** The port on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** The superuser's password (a test constant). */
+  public String password() {
+    return PASSWORD;
+  }
+
+  public String user() {
+    return USER;
+  }
+
+  /** A new, empty database; returns its libpq URI, {@code postgresql://jchat@127.0.0.1:N/db}. */
+  public String newDatabase() {
+    String name = "test_" + databases.incrementAndGet() + "_" + ProcessHandle.current().pid();
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD);
+        Statement statement = c.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("create database " + name + ": " + e.getMessage(), e);
+    }
+    return "postgresql://" + USER + "@127.0.0.1:" + port + "/" + name;
+  }
+
+  /** {@link #newDatabase()} with the password in the URI. */
+  public String newDatabaseWithPassword() {
+    return newDatabase().replace(USER + "@", USER + ":" + PASSWORD + "@");
+  }
+
+  /** Stops the postmaster (fast shutdown of the PID in its PID file) and deletes the cluster. */
+  private void stop() {
+    try {
+      run(
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-m",
+              "fast",
+              "-w",
+              "stop"),
+          asPostgresUser,
+          dir);
+    } catch (IOException | RuntimeException e) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    deleteTree(dir);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temporary directory
+    }
+  }
+}
