@@ -23,6 +23,7 @@ import dev.jchat.internal.socket.SocketGateway;
 import dev.jchat.internal.socket.SocketMembership;
 import dev.jchat.internal.socket.SocketRegistry;
 import dev.jchat.internal.socket.SocketSettings;
+import dev.jchat.internal.store.AdminEvents;
 import dev.jchat.internal.store.Database;
 import dev.jchat.internal.store.MessageLog;
 import dev.jchat.internal.store.MessageStore;
@@ -169,7 +170,8 @@ public final class ServerRuntime {
             s.maxBodyBytes(),
             s.limits().requestTimeout().toNanos());
     this.accessLog = new AccessLog(s.accessLog());
-    this.housekeeping = new Housekeeping(registry, accounts, limits);
+    this.housekeeping =
+        new Housekeeping(registry, accounts, limits, new AdminWatch(new AdminEvents(db), registry));
     log.setBatchListener(new Broadcaster(rooms, s.listener(), meters));
     meters.gauge(
         "chat.connections.open", "Open TCP connections (HTTP and WebSocket)", openConnections::get);

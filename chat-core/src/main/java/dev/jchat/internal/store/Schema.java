@@ -66,7 +66,21 @@ final class Schema {
                 PRIMARY KEY (room_id, seq)
               ) WITHOUT ROWID""",
               // Makes a send idempotent per user across reconnects and restarts.
-              "CREATE UNIQUE INDEX messages_by_ref ON messages (sender, ref) WHERE ref IS NOT NULL"));
+              "CREATE UNIQUE INDEX messages_by_ref ON messages (sender, ref) WHERE ref IS NOT NULL"),
+          // 2: operators' changes (chat admin), which a running server polls to close sockets.
+          List.of(
+              """
+              CREATE TABLE disabled_users (
+                user_id     TEXT    NOT NULL PRIMARY KEY REFERENCES users (user_id),
+                disabled_at INTEGER NOT NULL
+              ) WITHOUT ROWID""",
+              """
+              CREATE TABLE admin_events (
+                id      INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id TEXT    NOT NULL,
+                action  TEXT    NOT NULL,
+                at      INTEGER NOT NULL
+              )"""));
 
   private Schema() {}
 
