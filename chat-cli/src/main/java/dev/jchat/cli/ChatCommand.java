@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       ClientCommand.class,
       BenchCommand.class,
+      AdminCommand.class,
+      BackupCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     })

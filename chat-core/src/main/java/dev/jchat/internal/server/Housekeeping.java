@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server's periodic chores, on one daemon thread of its own: closes sockets whose session
- * expired (each second), logs how often each limit refused someone (each minute, only when one
- * did), and deletes expired sessions from the database (each hour). A chore that fails is logged
- * and tried again next time.
+ * expired and those of users an operator disabled or revoked (each second), logs how often each
+ * limit refused someone (each minute, only when one did), and deletes expired sessions from the
+ * database (each hour). A chore that fails is logged and tried again next time.
  */
 final class Housekeeping implements AutoCloseable {
   private static final Logger LOG = System.getLogger(Housekeeping.class.getName());
@@ -22,6 +22,7 @@ final class Housekeeping implements AutoCloseable {
   private final SocketRegistry registry;
   private final Accounts accounts;
   private final LimitCounters limits;
+  private final Runnable adminWatch;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -30,7 +31,9 @@ final class Housekeeping implements AutoCloseable {
             return t;
           });
 
-  Housekeeping(SocketRegistry registry, Accounts accounts, LimitCounters limits) {
+  Housekeeping(
+      SocketRegistry registry, Accounts accounts, LimitCounters limits, Runnable adminWatch) {
+    this.adminWatch = adminWatch;
     this.registry = registry;
     this.accounts = accounts;
     this.limits = limits;
@@ -38,6 +41,7 @@ final class Housekeeping implements AutoCloseable {
 
   void start() {
     every(1, TimeUnit.SECONDS, () -> registry.closeExpired(System.currentTimeMillis()));
+    every(1, TimeUnit.SECONDS, adminWatch);
     every(1, TimeUnit.MINUTES, this::logLimits);
     every(1, TimeUnit.HOURS, accounts::purgeExpiredSessions);
   }

@@ -172,7 +172,8 @@ public final class ServerRuntime {
             s.limits().requestTimeout().toNanos(),
             s.web() ? StaticFiles.load() : null);
     this.accessLog = new AccessLog(s.accessLog());
-    this.housekeeping = new Housekeeping(registry, accounts, limits);
+    this.housekeeping =
+        new Housekeeping(registry, accounts, limits, new AdminWatch(db.adminEvents(), registry));
     log.setBatchListener(new Broadcaster(rooms, s.listener(), meters));
     meters.gauge(
         "chat.connections.open", "Open TCP connections (HTTP and WebSocket)", openConnections::get);

@@ -131,6 +131,9 @@ public final class Accounts {
     }
     userThrottle.succeeded(pair);
     addressThrottle.cancel(address);
+    if (users.isDisabled(userId)) {
+      throw ApiError.forbidden("this account is disabled; ask the server's operator");
+    }
     if (hasher.needsRehash(stored)) {
       users.updatePasswordHash(userId, hasher.hash(password));
     }

@@ -104,6 +104,23 @@ public final class SocketRegistry {
     return closed;
   }
 
+  /**
+   * Closes every signed-in socket of a user with {@code error} {@code unauthorized} and 1008: an
+   * operator disabled the user or revoked their sessions. Returns how many. Any thread.
+   */
+  public int closeUser(String userId, String message) {
+    int closed = 0;
+    for (SocketSession s : new ArrayList<>(socketsOf(userId))) {
+      s.closeWith(
+          WebSocketProtocol.CLOSE_POLICY_VIOLATION,
+          "signed out by the operator",
+          ServerFrames.error("unauthorized", message, null),
+          false);
+      closed++;
+    }
+    return closed;
+  }
+
   /** Closes every socket with 1001 (the server is going away). */
   public void closeAll() {
     for (SocketSession s : new ArrayList<>(all)) {

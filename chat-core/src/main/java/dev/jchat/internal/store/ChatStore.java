@@ -25,6 +25,9 @@ public interface ChatStore extends AutoCloseable {
    */
   MessageBatches openBatches();
 
+  /** What operators changed with {@code chat admin}, for the running server to act on. */
+  AdminEvents adminEvents();
+
   /** Whether the store can write right now, for readiness checks. */
   StorageHealth health();
 

@@ -229,6 +229,11 @@ public final class Database implements ChatStore, SqlDatabase {
   }
 
   @Override
+  public AdminEvents adminEvents() {
+    return new AdminEvents(this);
+  }
+
+  @Override
   public StorageHealth health() {
     return health;
   }

@@ -68,7 +68,21 @@ final class PostgresSchema {
               )""",
               "CREATE UNIQUE INDEX messages_by_ref ON messages (sender, ref) WHERE ref IS NOT NULL",
               // Written and emptied in one transaction by the health probe (StorageHealth).
-              "CREATE TABLE health_probe (id BIGSERIAL PRIMARY KEY, pad BYTEA NOT NULL)"));
+              "CREATE TABLE health_probe (id BIGSERIAL PRIMARY KEY, pad BYTEA NOT NULL)"),
+          // 2: operators' changes (chat admin), which a running server polls to close sockets.
+          List.of(
+              """
+              CREATE TABLE disabled_users (
+                user_id     TEXT   NOT NULL PRIMARY KEY REFERENCES users (user_id),
+                disabled_at BIGINT NOT NULL
+              )""",
+              """
+              CREATE TABLE admin_events (
+                id      BIGSERIAL PRIMARY KEY,
+                user_id TEXT   NOT NULL,
+                action  TEXT   NOT NULL,
+                at      BIGINT NOT NULL
+              )"""));
 
   private PostgresSchema() {}
 

@@ -112,6 +112,11 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
   }
 
   @Override
+  public AdminEvents adminEvents() {
+    return new AdminEvents(this);
+  }
+
+  @Override
   public StorageHealth health() {
     return health;
   }

@@ -68,7 +68,21 @@ final class Schema {
               // Makes a send idempotent per user across reconnects and restarts.
               "CREATE UNIQUE INDEX messages_by_ref ON messages (sender, ref) WHERE ref IS NOT NULL"),
           // Written and emptied in one transaction by the health probe (StorageHealth).
-          List.of("CREATE TABLE health_probe (id INTEGER PRIMARY KEY, pad BLOB NOT NULL)"));
+          List.of("CREATE TABLE health_probe (id INTEGER PRIMARY KEY, pad BLOB NOT NULL)"),
+          // 3: operators' changes (chat admin), which a running server polls to close sockets.
+          List.of(
+              """
+              CREATE TABLE disabled_users (
+                user_id     TEXT    NOT NULL PRIMARY KEY REFERENCES users (user_id),
+                disabled_at INTEGER NOT NULL
+              ) WITHOUT ROWID""",
+              """
+              CREATE TABLE admin_events (
+                id      INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id TEXT    NOT NULL,
+                action  TEXT    NOT NULL,
+                at      INTEGER NOT NULL
+              )"""));
 
   private Schema() {}
 

@@ -12,6 +12,7 @@ final class SqlUserStore implements UserStore {
   private static final String FIND =
       "SELECT user_id, name, email, password_hash, created_at FROM users WHERE user_id = ?";
   private static final String EXISTS = "SELECT 1 FROM users WHERE user_id = ?";
+  private static final String DISABLED = "SELECT 1 FROM disabled_users WHERE user_id = ?";
   private static final String SET_HASH = "UPDATE users SET password_hash = ? WHERE user_id = ?";
 
   private final SqlDatabase db;
@@ -32,6 +33,20 @@ final class SqlUserStore implements UserStore {
             insert.setString(4, user.passwordHash());
             insert.setLong(5, user.createdAt());
             return insert.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public boolean isDisabled(String userId) {
+    return db.withConnection(
+        "check a disabled user",
+        c -> {
+          try (PreparedStatement q = c.prepareStatement(DISABLED)) {
+            q.setString(1, userId);
+            try (ResultSet rows = q.executeQuery()) {
+              return rows.next();
+            }
           }
         });
   }

@@ -93,6 +93,15 @@ abstract class ChatStoreContract {
   }
 
   @Test
+  void aUserIsNotDisabledUntilAnOperatorSaysSoAndTheStoreHasNoAdminEventsAtFirst() {
+    store.users().create(user("alice"));
+    assertFalse(store.users().isDisabled("alice"));
+    assertFalse(store.users().isDisabled("nobody"));
+    assertEquals(0, store.adminEvents().lastId());
+    assertTrue(store.adminEvents().after(0).isEmpty());
+  }
+
+  @Test
   void aSessionIsFoundUntilItExpires() {
     store.users().create(user("alice"));
     store.sessions().create(token("t1"), "alice", 100, 200);
