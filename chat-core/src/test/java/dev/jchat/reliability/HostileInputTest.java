@@ -501,14 +501,19 @@ final class HostileInputTest {
   }
 
   @Test
-  void nulAndPairedSurrogatesAreStoredAsDelivered() {
+  void nulIsRefusedAndPairedSurrogatesAreStoredAsDelivered() {
     String author = api.signUp("nul", "nul-password");
     api.call("POST", "/api/rooms", "{\"roomId\":\"escapes\"}", author);
     try (JdkSocket s = JdkSocket.signIn(server.port(), author)) {
       s.join("escapes");
-      s.sendRaw("{\"type\":\"send\",\"room\":\"escapes\",\"text\":\"x\\u0000y \\ud83d\\ude00\"}");
+      // NUL: PostgreSQL's text cannot hold it, so neither store takes it
+      s.sendRaw(
+          "{\"type\":\"send\",\"room\":\"escapes\",\"text\":\"x\\u0000y\",\"ref\":\"nul-1\"}");
+      assertEquals("nul-1", s.recorder().awaitError("bad_request").path("ref").asText());
+      s.sendRaw("{\"type\":\"send\",\"room\":\"escapes\",\"text\":\"x \\ud83d\\ude00\"}");
       JsonNode delivered = s.recorder().awaitType("message");
-      assertEquals("x\u0000y \ud83d\ude00", delivered.get("text").asText());
+      assertEquals("x \ud83d\ude00", delivered.get("text").asText());
+      assertEquals(1, delivered.get("seq").asLong(), "the refused message took no seq");
       assertEquals(
           delivered.get("text").asText(),
           api.history(author, "escapes").get(0).get("text").asText());

@@ -46,7 +46,8 @@ public final class Validation {
   public static String requireText(String text, int maxLength) {
     if (text == null) throw ApiError.badRequest("text is required");
     if (!isWellFormed(text))
-      throw ApiError.badRequest("text must be valid Unicode (a lone surrogate is not)");
+      throw ApiError.badRequest(
+          "text must be valid Unicode without NUL characters (a lone surrogate is not valid)");
     String t = text.strip();
     int n = t.codePointCount(0, t.length());
     if (n == 0) throw ApiError.badRequest("text must not be empty");
@@ -70,11 +71,17 @@ public final class Validation {
     return value;
   }
 
-  /** Whether every surrogate in {@code s} is part of a pair, so that it has a UTF-8 form. */
+  /**
+   * Whether every surrogate in {@code s} is part of a pair, so that it has a UTF-8 form, and it
+   * holds no NUL character, which PostgreSQL's text cannot store (one store must not accept what
+   * the other refuses).
+   */
   static boolean isWellFormed(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
+      if (c == '\0') {
+        return false;
+      } else if (Character.isHighSurrogate(c)
           && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
