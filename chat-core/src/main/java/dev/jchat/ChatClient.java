@@ -186,9 +186,15 @@ public final class ChatClient {
    */
   public List<ChatMessage> messages(String roomId, long before, long after, int limit) {
     List<String> query = new ArrayList<>();
-    if (before > 0) query.add("before=" + before);
-    if (after > 0) query.add("after=" + after);
-    if (limit > 0) query.add("limit=" + limit);
+    if (before > 0) {
+      query.add("before=" + before);
+    }
+    if (after > 0) {
+      query.add("after=" + after);
+    }
+    if (limit > 0) {
+      query.add("limit=" + limit);
+    }
     String path =
         "/api/rooms/"
             + RestCalls.segment(roomId)
@@ -229,7 +235,9 @@ public final class ChatClient {
   public CompletableFuture<ChatSocket> connectAsync(ChatSocket.Listener listener) {
     Objects.requireNonNull(listener);
     Session s = session;
-    if (s == null) throw new IllegalStateException("not logged in");
+    if (s == null) {
+      throw new IllegalStateException("not logged in");
+    }
     return WebSocketConnection.open(http, socketSettings, s.token(), listener);
   }
 
@@ -273,15 +281,18 @@ public final class ChatClient {
 
     /** The server's host name or address. Default {@code localhost}. */
     public Builder host(String host) {
-      if (host.isBlank()) throw new IllegalArgumentException("host is blank");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host is blank");
+      }
       this.host = host;
       return this;
     }
 
     /** The server's port. Default 5200. */
     public Builder port(int port) {
-      if (port < 1 || port > 65535)
+      if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);
+      }
       this.port = port;
       return this;
     }
@@ -291,8 +302,9 @@ public final class ChatClient {
      * for the answer to each socket request. Default 10 s.
      */
     public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero())
+      if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive");
+      }
       this.timeout = timeout;
       return this;
     }
@@ -302,7 +314,9 @@ public final class ChatClient {
      * {@code rate_limited}. Default 1,000.
      */
     public Builder maxPendingRequests(int n) {
-      if (n <= 0) throw new IllegalArgumentException("maxPendingRequests must be positive");
+      if (n <= 0) {
+        throw new IllegalArgumentException("maxPendingRequests must be positive");
+      }
       this.maxPendingRequests = n;
       return this;
     }
@@ -312,7 +326,9 @@ public final class ChatClient {
      * the socket with 1009. Default 16 Mi, room for a {@code joined} with 500 long messages.
      */
     public Builder maxMessageChars(int n) {
-      if (n <= 0) throw new IllegalArgumentException("maxMessageChars must be positive");
+      if (n <= 0) {
+        throw new IllegalArgumentException("maxMessageChars must be positive");
+      }
       this.maxMessageChars = n;
       return this;
     }

@@ -52,7 +52,9 @@ public final class ChatServer implements AutoCloseable {
    * @throws IOException when the port cannot be bound or the database cannot be opened
    */
   public synchronized ChatServer start() throws IOException {
-    if (runtime != null || closed) throw new IllegalStateException("a server starts once");
+    if (runtime != null || closed) {
+      throw new IllegalStateException("a server starts once");
+    }
     runtime = ServerRuntime.start(settings);
     return this;
   }
@@ -93,13 +95,19 @@ public final class ChatServer implements AutoCloseable {
   /** Stops accepting, commits what is queued, closes every socket with 1001. Idempotent. */
   @Override
   public synchronized void close() {
-    if (closed) return;
+    if (closed) {
+      return;
+    }
     closed = true;
-    if (runtime != null) runtime.close();
+    if (runtime != null) {
+      runtime.close();
+    }
   }
 
   private ServerRuntime started() {
-    if (runtime == null || closed) throw new IllegalStateException("the server is not running");
+    if (runtime == null || closed) {
+      throw new IllegalStateException("the server is not running");
+    }
     return runtime;
   }
 
@@ -225,8 +233,9 @@ public final class ChatServer implements AutoCloseable {
 
     /** Port to bind; 0 picks a free port, see {@link ChatServer#port()}. Default 5200. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535)
+      if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);
+      }
       this.port = port;
       return this;
     }
@@ -251,7 +260,9 @@ public final class ChatServer implements AutoCloseable {
      */
     public Builder database(String url) {
       Objects.requireNonNull(url);
-      if (!PostgresUrl.isPostgres(url)) return database(Path.of(url));
+      if (!PostgresUrl.isPostgres(url)) {
+        return database(Path.of(url));
+      }
       PostgresUrl.parse(url, null, Map.of()); // fail now on a malformed URL
       this.databaseUrl = url;
       this.inMemory = false;
@@ -330,7 +341,9 @@ public final class ChatServer implements AutoCloseable {
      * MiB.
      */
     public Builder outboundLimitBytes(long n) {
-      if (n <= 0) throw new IllegalArgumentException("outboundLimitBytes must be positive");
+      if (n <= 0) {
+        throw new IllegalArgumentException("outboundLimitBytes must be positive");
+      }
       this.outboundLimitBytes = n;
       return this;
     }
@@ -367,7 +380,9 @@ public final class ChatServer implements AutoCloseable {
      * Default 20.
      */
     public Builder rateLimit(double perSecond) {
-      if (perSecond < 0) throw new IllegalArgumentException("rateLimit must not be negative");
+      if (perSecond < 0) {
+        throw new IllegalArgumentException("rateLimit must not be negative");
+      }
       this.rateLimit = perSecond;
       return this;
     }
@@ -470,7 +485,9 @@ public final class ChatServer implements AutoCloseable {
      * REST room lists and message pages per user; 0: no limit. Default 20.
      */
     public Builder readsPerSecond(double perSecond) {
-      if (perSecond < 0) throw new IllegalArgumentException("readsPerSecond must not be negative");
+      if (perSecond < 0) {
+        throw new IllegalArgumentException("readsPerSecond must not be negative");
+      }
       this.readsPerSecond = perSecond;
       return this;
     }
@@ -575,18 +592,23 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private static int positive(int n, String name) {
-      if (n <= 0) throw new IllegalArgumentException(name + " must be positive");
+      if (n <= 0) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
       return n;
     }
 
     private static int notNegative(int n, String name) {
-      if (n < 0) throw new IllegalArgumentException(name + " must not be negative");
+      if (n < 0) {
+        throw new IllegalArgumentException(name + " must not be negative");
+      }
       return n;
     }
 
     private static Duration positive(Duration d, String name) {
-      if (d.isNegative() || d.isZero())
+      if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(name + " must be positive");
+      }
       return d;
     }
 

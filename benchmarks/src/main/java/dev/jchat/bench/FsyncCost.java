@@ -103,7 +103,9 @@ public final class FsyncCost {
   /** Acked sends per second of {@link #CLIENTS} clients with {@link #WINDOW} sends in flight. */
   private static double concurrent(int port, int acksWanted) throws Exception {
     List<ChatSocket> sockets = new ArrayList<>();
-    for (int i = 0; i < CLIENTS; i++) sockets.add(signedIn(port, "c" + i));
+    for (int i = 0; i < CLIENTS; i++) {
+      sockets.add(signedIn(port, "c" + i));
+    }
     AtomicInteger acks = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
@@ -112,7 +114,9 @@ public final class FsyncCost {
       t.start();
       threads.add(t);
     }
-    for (Thread t : threads) t.join();
+    for (Thread t : threads) {
+      t.join();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     sockets.forEach(ChatSocket::close);
     return acks.get() / seconds;
@@ -128,7 +132,9 @@ public final class FsyncCost {
             .send("general", "concurrent " + n)
             .whenComplete(
                 (ack, failure) -> {
-                  if (failure == null) acks.incrementAndGet();
+                  if (failure == null) {
+                    acks.incrementAndGet();
+                  }
                   window.release();
                 });
       }

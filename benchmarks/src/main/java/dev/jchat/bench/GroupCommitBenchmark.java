@@ -128,9 +128,13 @@ public class GroupCommitBenchmark {
 
   @TearDown(Level.Iteration)
   public void reportWriterThread() {
-    if (iterationStartTimes == null) return;
+    if (iterationStartTimes == null) {
+      return;
+    }
     long[] now = writerThread.read();
-    if (now == null) return;
+    if (now == null) {
+      return;
+    }
     double wall = System.nanoTime() - iterationStartNanos;
     double cpu = now[0] - iterationStartTimes[0];
     double waited = now[1] - iterationStartTimes[1];
@@ -144,10 +148,14 @@ public class GroupCommitBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     try {
-      if (log != null) log.close();
+      if (log != null) {
+        log.close();
+      }
     } finally {
       try {
-        if (db != null) db.close();
+        if (db != null) {
+          db.close();
+        }
       } finally {
         dir.close();
       }

@@ -20,7 +20,9 @@ public final class PasswordHashCost {
     for (int iterations : new int[] {120_000, 600_000}) {
       PasswordHasher hasher = new PasswordHasher(iterations);
       String stored = hasher.hash(PASSWORD);
-      for (int i = 0; i < 3; i++) hasher.verify(PASSWORD, stored);
+      for (int i = 0; i < 3; i++) {
+        hasher.verify(PASSWORD, stored);
+      }
       long[] nanos = new long[10];
       for (int i = 0; i < nanos.length; i++) {
         long start = System.nanoTime();

@@ -106,8 +106,12 @@ public class RoundTripBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     try {
-      if (socket != null) socket.abort();
-      if (server != null) server.close();
+      if (socket != null) {
+        socket.abort();
+      }
+      if (server != null) {
+        server.close();
+      }
     } finally {
       dir.close();
     }
@@ -148,8 +152,12 @@ public class RoundTripBenchmark {
           throw new IllegalStateException(
               "no '" + type + "' from the server: " + (m == null ? "timed out" : "closed"));
         }
-        if (m.startsWith(prefix)) return m;
-        if (m.startsWith("{\"type\":\"error\"")) throw new IllegalStateException(m);
+        if (m.startsWith(prefix)) {
+          return m;
+        }
+        if (m.startsWith("{\"type\":\"error\"")) {
+          throw new IllegalStateException(m);
+        }
       }
     }
 

@@ -70,7 +70,9 @@ public final class SignUpFloodCost {
       }
       measure("sign-up flood", client, samples);
       flooding.set(false);
-      for (Thread t : threads) t.join();
+      for (Thread t : threads) {
+        t.join();
+      }
       System.out.println("flood answers by status: " + new TreeMap<>(answers));
     } finally {
       try (var files = Files.walk(dir)) {

@@ -31,7 +31,9 @@ abstract class LogLines extends Formatter {
               .append(component(r.getLoggerName()))
               .append(": ")
               .append(oneLine(formatMessage(r)));
-      if (r.getThrown() != null) line.append(" | ").append(oneLine(stackTrace(r.getThrown())));
+      if (r.getThrown() != null) {
+        line.append(" | ").append(oneLine(stackTrace(r.getThrown())));
+      }
       return line.append(System.lineSeparator()).toString();
     }
   }
@@ -47,7 +49,9 @@ abstract class LogLines extends Formatter {
       field(line, "logger", String.valueOf(r.getLoggerName())).append(',');
       field(line, "thread", Thread.currentThread().getName()).append(',');
       field(line, "message", formatMessage(r));
-      if (r.getThrown() != null) field(line.append(','), "error", stackTrace(r.getThrown()));
+      if (r.getThrown() != null) {
+        field(line.append(','), "error", stackTrace(r.getThrown()));
+      }
       return line.append('}').append(System.lineSeparator()).toString();
     }
 
@@ -62,8 +66,11 @@ abstract class LogLines extends Formatter {
           case '\r' -> out.append("\\r");
           case '\t' -> out.append("\\t");
           default -> {
-            if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-            else out.append(c);
+            if (c < 0x20) {
+              out.append(String.format("\\u%04x", (int) c));
+            } else {
+              out.append(c);
+            }
           }
         }
       }
@@ -78,18 +85,32 @@ abstract class LogLines extends Formatter {
   /** System.Logger's level names, which are what the library logs with. */
   static String level(Level level) {
     int v = level.intValue();
-    if (v >= Level.SEVERE.intValue()) return "ERROR";
-    if (v >= Level.WARNING.intValue()) return "WARN";
-    if (v >= Level.INFO.intValue()) return "INFO";
-    if (v >= Level.FINE.intValue()) return "DEBUG";
+    if (v >= Level.SEVERE.intValue()) {
+      return "ERROR";
+    }
+    if (v >= Level.WARNING.intValue()) {
+      return "WARN";
+    }
+    if (v >= Level.INFO.intValue()) {
+      return "INFO";
+    }
+    if (v >= Level.FINE.intValue()) {
+      return "DEBUG";
+    }
     return "TRACE";
   }
 
   /** The logger name without the {@code dev.jchat.internal.} or {@code dev.jchat.} prefix. */
   static String component(String logger) {
-    if (logger == null || logger.isEmpty()) return "-";
-    if (logger.startsWith("dev.jchat.internal.")) return logger.substring(19);
-    if (logger.startsWith("dev.jchat.")) return logger.substring(10);
+    if (logger == null || logger.isEmpty()) {
+      return "-";
+    }
+    if (logger.startsWith("dev.jchat.internal.")) {
+      return logger.substring(19);
+    }
+    if (logger.startsWith("dev.jchat.")) {
+      return logger.substring(10);
+    }
     return logger;
   }
 

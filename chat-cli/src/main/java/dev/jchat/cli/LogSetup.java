@@ -24,7 +24,9 @@ final class LogSetup {
   private LogSetup() {}
 
   static void install(Format format, PrintStream err) {
-    if (System.getProperty("java.util.logging.config.file") != null) return;
+    if (System.getProperty("java.util.logging.config.file") != null) {
+      return;
+    }
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(Level.INFO);
@@ -44,7 +46,9 @@ final class LogSetup {
 
     @Override
     public void publish(LogRecord r) {
-      if (!isLoggable(r)) return;
+      if (!isLoggable(r)) {
+        return;
+      }
       String line;
       try {
         line = getFormatter().format(r);

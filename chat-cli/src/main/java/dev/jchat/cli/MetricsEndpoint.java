@@ -53,16 +53,22 @@ final class MetricsEndpoint implements AutoCloseable {
   /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:9464}); IllegalArgumentException if not. */
   static InetSocketAddress parse(String value) {
     int colon = value.lastIndexOf(':');
-    if (colon <= 0) throw new IllegalArgumentException("--metrics wants ADDR:PORT or off");
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--metrics wants ADDR:PORT or off");
+    }
     String host = value.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
     int port;
     try {
       port = Integer.parseInt(value.substring(colon + 1));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--metrics: not a port in " + value);
     }
-    if (port < 0 || port > 65535) throw new IllegalArgumentException("--metrics: port " + port);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--metrics: port " + port);
+    }
     return new InetSocketAddress(host, port);
   }
 

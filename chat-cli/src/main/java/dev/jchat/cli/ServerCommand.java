@@ -379,11 +379,21 @@ final class ServerCommand implements Callable<Integer> {
             .allowedOrigins(new LinkedHashSet<>(allowedOrigins))
             .web(!noWeb)
             .accessLog(accessLog);
-    if (dbPasswordFile != null) builder.databasePassword(DatabasePasswordFile.read(dbPasswordFile));
-    if (ioThreads != null) builder.ioThreads(ioThreads);
-    if (workers != null) builder.workers(workers);
-    if (passwordThreads != null) builder.passwordThreads(passwordThreads);
-    if (passwordQueue != null) builder.passwordQueue(passwordQueue);
+    if (dbPasswordFile != null) {
+      builder.databasePassword(DatabasePasswordFile.read(dbPasswordFile));
+    }
+    if (ioThreads != null) {
+      builder.ioThreads(ioThreads);
+    }
+    if (workers != null) {
+      builder.workers(workers);
+    }
+    if (passwordThreads != null) {
+      builder.passwordThreads(passwordThreads);
+    }
+    if (passwordQueue != null) {
+      builder.passwordQueue(passwordQueue);
+    }
     return builder;
   }
 

@@ -184,7 +184,9 @@ class AdminCommandTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement();
         ResultSet rows = s.executeQuery("SELECT text FROM messages ORDER BY seq")) {
-      while (rows.next()) texts.add(rows.getString(1));
+      while (rows.next()) {
+        texts.add(rows.getString(1));
+      }
     }
     return texts;
   }

@@ -78,7 +78,9 @@ final class ChildChatServer implements AutoCloseable {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
       Matcher metrics = METRICS.matcher(line);
-      if (metrics.matches()) metricsPort = Integer.parseInt(metrics.group(1));
+      if (metrics.matches()) {
+        metricsPort = Integer.parseInt(metrics.group(1));
+      }
       Matcher m = LISTENING.matcher(line);
       if (m.matches()) {
         port = Integer.parseInt(m.group(1));
@@ -92,7 +94,9 @@ final class ChildChatServer implements AutoCloseable {
     try (BufferedReader err =
         new BufferedReader(
             new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = err.readLine()) != null; ) errLines.add(line);
+      for (String line; (line = err.readLine()) != null; ) {
+        errLines.add(line);
+      }
     } catch (IOException e) {
       errLines.add("(stderr unreadable: " + e + ")");
     }

@@ -37,7 +37,9 @@ final class InternalApiBoundaryTest {
     List<String> offences = new ArrayList<>();
     for (Path file : classes) {
       Set<String> internal = internalReferences(Files.readAllBytes(file));
-      if (!internal.isEmpty()) offences.add(className(file) + " uses " + internal);
+      if (!internal.isEmpty()) {
+        offences.add(className(file) + " uses " + internal);
+      }
     }
     assertTrue(offences.isEmpty(), String.join("\n", offences));
   }
@@ -98,7 +100,9 @@ final class InternalApiBoundaryTest {
     for (String utf8 : utf8Constants(classFile)) {
       for (int at = utf8.indexOf(prefix); at >= 0; at = utf8.indexOf(prefix, at)) {
         int end = at;
-        while (end < utf8.length() && isNamePart(utf8.charAt(end))) end++;
+        while (end < utf8.length() && isNamePart(utf8.charAt(end))) {
+          end++;
+        }
         names.add(utf8.substring(at, end));
         at = end;
       }

@@ -46,7 +46,9 @@ class JdkOnlyBuildTest {
     clone = work.resolve("jchat");
     for (String file : trackedFiles()) {
       Path source = ROOT.resolve(file);
-      if (!Files.isRegularFile(source)) continue; // deleted in the working tree
+      if (!Files.isRegularFile(source)) {
+        continue; // deleted in the working tree
+      }
       Path target = clone.resolve(file);
       Files.createDirectories(target.getParent());
       Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
@@ -56,9 +58,13 @@ class JdkOnlyBuildTest {
 
   @AfterAll
   static void deleteClone() throws IOException {
-    if (work == null) return;
+    if (work == null) {
+      return;
+    }
     try (Stream<Path> all = Files.walk(work)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
@@ -149,7 +155,11 @@ class JdkOnlyBuildTest {
     assertEquals(0, git.waitFor(), "git ls-files failed");
     // a set: during a merge, git lists a conflicted file once per stage
     Set<String> files = new LinkedHashSet<>();
-    for (String f : listing.split("\0")) if (!f.isEmpty()) files.add(f);
+    for (String f : listing.split("\0")) {
+      if (!f.isEmpty()) {
+        files.add(f);
+      }
+    }
     assertTrue(files.contains("mvnw"), "mvnw is not in the repository");
     return new ArrayList<>(files);
   }
@@ -160,11 +170,15 @@ class JdkOnlyBuildTest {
     Set<String> linked = new HashSet<>();
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path d = Path.of(dir.isEmpty() ? "." : dir);
-      if (!Files.isDirectory(d)) continue;
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
       try (Stream<Path> entries = Files.list(d)) {
         for (Path exe : entries.toList()) {
           String name = exe.getFileName().toString();
-          if (name.equals(program) || !Files.isExecutable(exe) || !linked.add(name)) continue;
+          if (name.equals(program) || !Files.isExecutable(exe) || !linked.add(name)) {
+            continue;
+          }
           Files.createSymbolicLink(bin.resolve(name), exe.toAbsolutePath());
         }
       }

@@ -50,7 +50,9 @@ class MetricsTest {
       client.login("alice", "correct horse battery");
       try (ChatSocket socket = client.connect(new ChatSocket.Listener() {})) {
         socket.join("general").get(10, TimeUnit.SECONDS);
-        for (int i = 0; i < 5; i++) socket.send("general", "hello " + i).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 5; i++) {
+          socket.send("general", "hello " + i).get(10, TimeUnit.SECONDS);
+        }
 
         PrometheusText after = scrape(server);
         assertEquals(5.0, after.value("chat_messages_committed_total"));

@@ -28,7 +28,9 @@ final class PrometheusText {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      if (line.isEmpty()) continue;
+      if (line.isEmpty()) {
+        continue;
+      }
       try {
         parsed.line(line);
       } catch (RuntimeException e) {
@@ -42,7 +44,9 @@ final class PrometheusText {
   /** The value of {@code name} with exactly these labels; null when there is no such series. */
   Double value(String name, String... labels) {
     Map<String, String> want = new TreeMap<>();
-    for (int i = 0; i < labels.length; i += 2) want.put(labels[i], labels[i + 1]);
+    for (int i = 0; i < labels.length; i += 2) {
+      want.put(labels[i], labels[i + 1]);
+    }
     Sample s = series.get(key(name, want));
     return s == null ? null : s.value();
   }
@@ -50,7 +54,11 @@ final class PrometheusText {
   /** Every series of the metric family {@code name}. */
   List<Sample> family(String name) {
     List<Sample> out = new ArrayList<>();
-    for (Sample s : series.values()) if (s.name().equals(name)) out.add(s);
+    for (Sample s : series.values()) {
+      if (s.name().equals(name)) {
+        out.add(s);
+      }
+    }
     return out;
   }
 
@@ -66,7 +74,9 @@ final class PrometheusText {
     Cursor c = new Cursor(line);
     String name = c.name();
     Map<String, String> labels = new TreeMap<>();
-    if (c.peek() == '{') labels = c.labels();
+    if (c.peek() == '{') {
+      labels = c.labels();
+    }
     c.expect(' ');
     double value = c.number();
     if (!c.done()) {
@@ -85,27 +95,37 @@ final class PrometheusText {
 
   private void comment(String line) {
     String[] parts = line.split(" ", 4);
-    if (parts.length < 3 || !(parts[1].equals("HELP") || parts[1].equals("TYPE"))) return;
+    if (parts.length < 3 || !(parts[1].equals("HELP") || parts[1].equals("TYPE"))) {
+      return;
+    }
     new Cursor(parts[2]).name(); // validates
     if (parts[1].equals("TYPE")) {
       String type = parts.length > 3 ? parts[3] : "";
       if (!List.of("counter", "gauge", "histogram", "summary", "untyped").contains(type)) {
         throw new IllegalArgumentException("unknown type " + type);
       }
-      if (types.put(parts[2], type) != null) throw new IllegalArgumentException("second TYPE");
+      if (types.put(parts[2], type) != null) {
+        throw new IllegalArgumentException("second TYPE");
+      }
       for (Sample s : series.values()) {
-        if (familyOf(s.name()).equals(parts[2])) throw new IllegalArgumentException("TYPE late");
+        if (familyOf(s.name()).equals(parts[2])) {
+          throw new IllegalArgumentException("TYPE late");
+        }
       }
     }
   }
 
   /** The family a sample belongs to: its name, or that without a histogram/summary suffix. */
   private String familyOf(String name) {
-    if (types.containsKey(name)) return name;
+    if (types.containsKey(name)) {
+      return name;
+    }
     for (String suffix : List.of("_bucket", "_count", "_sum", "_total")) {
       if (name.endsWith(suffix)) {
         String base = name.substring(0, name.length() - suffix.length());
-        if (types.containsKey(base)) return base;
+        if (types.containsKey(base)) {
+          return base;
+        }
       }
     }
     return name;
@@ -113,7 +133,9 @@ final class PrometheusText {
 
   private void checkHistograms() {
     for (Map.Entry<String, String> t : types.entrySet()) {
-      if (!t.getValue().equals("histogram")) continue;
+      if (!t.getValue().equals("histogram")) {
+        continue;
+      }
       Map<String, List<Sample>> byLabels = new TreeMap<>();
       for (Sample s : family(t.getKey() + "_bucket")) {
         Map<String, String> rest = new TreeMap<>(s.labels());
@@ -174,7 +196,9 @@ final class PrometheusText {
     }
 
     void expect(char c) {
-      if (peek() != c) throw new IllegalArgumentException("expected '" + c + "' at " + i);
+      if (peek() != c) {
+        throw new IllegalArgumentException("expected '" + c + "' at " + i);
+      }
       i++;
     }
 
@@ -187,10 +211,14 @@ final class PrometheusText {
                 || c == '_'
                 || c == ':'
                 || (i > start && c >= '0' && c <= '9');
-        if (!ok) break;
+        if (!ok) {
+          break;
+        }
         i++;
       }
-      if (i == start) throw new IllegalArgumentException("no metric name at " + start);
+      if (i == start) {
+        throw new IllegalArgumentException("no metric name at " + start);
+      }
       return s.substring(start, i);
     }
 
@@ -199,7 +227,9 @@ final class PrometheusText {
       expect('{');
       while (peek() != '}') {
         String name = name();
-        if (name.contains(":")) throw new IllegalArgumentException("':' in a label name");
+        if (name.contains(":")) {
+          throw new IllegalArgumentException("':' in a label name");
+        }
         expect('=');
         expect('"');
         StringBuilder value = new StringBuilder();
@@ -216,13 +246,17 @@ final class PrometheusText {
           } else {
             value.append(c);
           }
-          if (done()) throw new IllegalArgumentException("unterminated label value");
+          if (done()) {
+            throw new IllegalArgumentException("unterminated label value");
+          }
         }
         expect('"');
         if (labels.put(name, value.toString()) != null) {
           throw new IllegalArgumentException("label " + name + " twice");
         }
-        if (peek() == ',') i++;
+        if (peek() == ',') {
+          i++;
+        }
       }
       expect('}');
       return labels;

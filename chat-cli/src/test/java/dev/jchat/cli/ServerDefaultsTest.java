@@ -93,7 +93,9 @@ final class ServerDefaultsTest {
   private Map<String, String> shownDefaults() {
     Map<String, String> shown = new TreeMap<>();
     for (ArgSpec arg : spec.args()) {
-      if (arg.defaultValue() == null) continue;
+      if (arg.defaultValue() == null) {
+        continue;
+      }
       String name = arg.isOption() ? ((OptionSpec) arg).longestName() : arg.paramLabel();
       shown.put(name, arg.defaultValue());
     }
@@ -108,14 +110,20 @@ final class ServerDefaultsTest {
 
   /** A builder value written the way the command line takes it. */
   private static String asShown(Object value) {
-    if (value instanceof Duration d) return String.valueOf(d.toSeconds());
-    if (value instanceof Path p) return p.toString();
+    if (value instanceof Duration d) {
+      return String.valueOf(d.toSeconds());
+    }
+    if (value instanceof Path p) {
+      return p.toString();
+    }
     if (value instanceof List<?> list) {
       List<String> items = new ArrayList<>();
       list.forEach(item -> items.add(String.valueOf(item)));
       return String.join(",", items);
     }
-    if (value instanceof Double d && d == Math.rint(d)) return String.valueOf(d.longValue());
+    if (value instanceof Double d && d == Math.rint(d)) {
+      return String.valueOf(d.longValue());
+    }
     return String.valueOf(value);
   }
 }

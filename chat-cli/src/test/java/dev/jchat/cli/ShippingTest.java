@@ -205,7 +205,9 @@ class ShippingTest {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path pom = dir.resolve("pom.xml");
       try {
-        if (Files.isRegularFile(pom) && Files.readString(pom).contains("<modules>")) return dir;
+        if (Files.isRegularFile(pom) && Files.readString(pom).contains("<modules>")) {
+          return dir;
+        }
       } catch (IOException e) {
         throw new IllegalStateException("cannot read " + pom, e);
       }
@@ -233,7 +235,9 @@ class ShippingTest {
 
   /** {@code docker-compose}, or {@code docker compose} where that plugin works, or null. */
   private static List<String> composeCommand() throws Exception {
-    if (onPath("docker-compose")) return List.of("docker-compose");
+    if (onPath("docker-compose")) {
+      return List.of("docker-compose");
+    }
     if (onPath("docker") && Run.of(ROOT, List.of("docker", "compose", "version")).exitCode() == 0) {
       return List.of("docker", "compose");
     }
@@ -243,7 +247,9 @@ class ShippingTest {
   private static boolean onPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
     }
     return false;
   }
@@ -300,7 +306,9 @@ class ShippingTest {
       StringBuilder line = new StringBuilder();
       for (String raw : text.split("\n")) {
         String trimmed = raw.strip();
-        if (trimmed.startsWith("#") || (trimmed.isEmpty() && line.length() == 0)) continue;
+        if (trimmed.startsWith("#") || (trimmed.isEmpty() && line.length() == 0)) {
+          continue;
+        }
         if (trimmed.endsWith("\\")) {
           line.append(trimmed, 0, trimmed.length() - 1).append(' ');
           continue;
@@ -354,7 +362,9 @@ class ShippingTest {
       List<Boolean> exclude = new ArrayList<>();
       for (String raw : text.split("\n")) {
         String line = raw.strip();
-        if (line.isEmpty() || line.startsWith("#")) continue;
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
         boolean negated = line.startsWith("!");
         String glob = (negated ? line.substring(1) : line).replaceAll("^/+|/+$", "");
         patterns.add(Pattern.compile(regex(glob)));
@@ -387,7 +397,9 @@ class ShippingTest {
     boolean excludes(String path) {
       boolean excluded = false;
       for (int i = 0; i < patterns.size(); i++) {
-        if (matchesItselfOrAParent(patterns.get(i), path)) excluded = exclude.get(i);
+        if (matchesItselfOrAParent(patterns.get(i), path)) {
+          excluded = exclude.get(i);
+        }
       }
       return excluded;
     }
@@ -396,7 +408,9 @@ class ShippingTest {
       for (String p = path;
           !p.isEmpty();
           p = p.contains("/") ? p.substring(0, p.lastIndexOf('/')) : "") {
-        if (pattern.matcher(p).matches()) return true;
+        if (pattern.matcher(p).matches()) {
+          return true;
+        }
       }
       return false;
     }
@@ -410,9 +424,15 @@ class ShippingTest {
       for (String line : text.split("\n")) {
         boolean topOfService =
             !line.isBlank() && !line.strip().startsWith("#") && indent(line) <= 2;
-        if (inside && topOfService) break;
-        if (inside) block.append(line).append('\n');
-        if (line.equals("  " + name + ":")) inside = true;
+        if (inside && topOfService) {
+          break;
+        }
+        if (inside) {
+          block.append(line).append('\n');
+        }
+        if (line.equals("  " + name + ":")) {
+          inside = true;
+        }
       }
       assertTrue(inside, "no service " + name + " in docker-compose.yml");
       return block.toString();
@@ -430,7 +450,9 @@ class ShippingTest {
 
     private static int indent(String line) {
       int n = 0;
-      while (n < line.length() && line.charAt(n) == ' ') n++;
+      while (n < line.length() && line.charAt(n) == ' ') {
+        n++;
+      }
       return n;
     }
   }

@@ -59,15 +59,20 @@ class ReadmeSnippetTest {
   private static List<String> javaBlocks(String markdown) {
     List<String> blocks = new ArrayList<>();
     Matcher m = JAVA_BLOCK.matcher(markdown);
-    while (m.find()) blocks.add(m.group(1));
+    while (m.find()) {
+      blocks.add(m.group(1));
+    }
     return blocks;
   }
 
   private static Path readme() {
     Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("README.md"))) p = p.getParent();
-    if (p == null)
+    while (p != null && !Files.exists(p.resolve("README.md"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
       throw new IllegalStateException("README.md not found above " + Path.of("").toAbsolutePath());
+    }
     return p.resolve("README.md");
   }
 }

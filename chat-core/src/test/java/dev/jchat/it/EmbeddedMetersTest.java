@@ -28,8 +28,9 @@ class EmbeddedMetersTest {
     try (ChatServer server =
         ChatServerExtension.start(
             Files.createDirectories(dir).resolve("chat.db"), b -> b.meterRegistry(registry))) {
-      for (int i = 0; i < 3; i++)
+      for (int i = 0; i < 3; i++) {
         server.post("general", "bot", "hello " + i).get(10, TimeUnit.SECONDS);
+      }
       Counter committed = registry.find("chat.messages.committed").counter();
       assertNotNull(committed, "no chat.messages.committed in " + registry.getMetersAsString());
       assertEquals(3.0, committed.count());

@@ -34,7 +34,9 @@ class EmbeddingTest {
   private static final class Moderator implements ChatListener {
     @Override
     public String beforeMessage(String roomId, String userId, String text) {
-      if (text.contains("explode")) throw new IllegalStateException("a faulty listener");
+      if (text.contains("explode")) {
+        throw new IllegalStateException("a faulty listener");
+      }
       return text.contains("BANANAS") ? REASON : null;
     }
 
@@ -55,9 +57,12 @@ class EmbeddingTest {
     while (true) {
       ChatMessage message =
           committed.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (message == null)
+      if (message == null) {
         fail("onMessage saw nothing for room " + room + " within 10 s; other rooms: " + others);
-      if (message.roomId().equals(room)) return message;
+      }
+      if (message.roomId().equals(room)) {
+        return message;
+      }
       others.add(message);
     }
   }

@@ -40,9 +40,13 @@ class JoinCursorTest {
     Rest.User owner = server.newUser("writer");
     String room = server.rest().newPublicRoom(owner);
     List<JdkSocket> senders = new ArrayList<>();
-    for (int i = 0; i < SENDERS; i++) senders.add(server.joined(server.newUser("w" + i), room));
+    for (int i = 0; i < SENDERS; i++) {
+      senders.add(server.joined(server.newUser("w" + i), room));
+    }
     List<JdkSocket> joiners = new ArrayList<>();
-    for (int i = 0; i < JOINERS; i++) joiners.add(server.signIn(server.newUser("j" + i)));
+    for (int i = 0; i < JOINERS; i++) {
+      joiners.add(server.signIn(server.newUser("j" + i)));
+    }
 
     ExecutorService threads = Executors.newFixedThreadPool(SENDERS + JOINERS);
     AtomicBoolean sending = new AtomicBoolean(true);
@@ -69,7 +73,9 @@ class JoinCursorTest {
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
       sending.set(false);
       int total = 0;
-      for (CompletableFuture<Integer> j : joins) total += j.get(60, TimeUnit.SECONDS);
+      for (CompletableFuture<Integer> j : joins) {
+        total += j.get(60, TimeUnit.SECONDS);
+      }
       assertTrue(total >= JOINERS, "every joiner joined at least once");
     } finally {
       sending.set(false);

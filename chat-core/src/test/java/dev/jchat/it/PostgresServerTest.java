@@ -32,7 +32,9 @@ class PostgresServerTest {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
   }
 
   private ChatServer start(String url) throws IOException {

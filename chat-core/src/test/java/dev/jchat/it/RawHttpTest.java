@@ -107,12 +107,13 @@ class RawHttpTest {
               "POST /api/users HTTP/1.1\r\nHost: x\r\n"
                   + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
       String chunk = " ".repeat(64 * 1024);
-      for (int i = 0; i < 17; i++)
+      for (int i = 0; i < 17; i++) {
         request
             .append(Integer.toHexString(chunk.length()))
             .append("\r\n")
             .append(chunk)
             .append("\r\n");
+      }
       request.append("0\r\n\r\n");
       http.writeInBackground(request.toString().getBytes(StandardCharsets.ISO_8859_1));
       assertEquals(413, http.readResponse().status());
@@ -182,12 +183,13 @@ class RawHttpTest {
         new StringBuilder(
             "POST /api/users HTTP/1.1\r\nHost: x\r\n"
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
-    for (String part : parts)
+    for (String part : parts) {
       request
           .append(Integer.toHexString(part.length()))
           .append(";ext=1\r\n")
           .append(part)
           .append("\r\n");
+    }
     request.append("0\r\n\r\n");
     try (RawHttp http = connect()) {
       http.write(request.toString());
@@ -204,7 +206,9 @@ class RawHttpTest {
   @Test
   void aRequestSentOneByteAtATimeIsServed() throws IOException {
     try (RawHttp http = connect()) {
-      for (byte b : HEALTH.getBytes(StandardCharsets.ISO_8859_1)) http.write(new byte[] {b});
+      for (byte b : HEALTH.getBytes(StandardCharsets.ISO_8859_1)) {
+        http.write(new byte[] {b});
+      }
       assertEquals(200, http.readResponse().status());
     }
   }

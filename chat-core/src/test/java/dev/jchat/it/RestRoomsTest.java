@@ -120,7 +120,9 @@ class RestRoomsTest {
     String roomId = rest().newPublicRoom(owner);
     JsonNode room =
         findRoom(rest().get("/api/rooms", stranger.token()).assertStatus(200).json(), roomId);
-    if (room == null) fail("public room " + roomId + " missing from a stranger's list");
+    if (room == null) {
+      fail("public room " + roomId + " missing from a stranger's list");
+    }
     for (String field : List.of("roomId", "name", "private", "members", "online", "lastSeq")) {
       assertTrue(room.has(field), () -> "room object lacks '" + field + "': " + room);
     }
@@ -297,7 +299,9 @@ class RestRoomsTest {
     JsonNode rooms = roomList.path("rooms");
     assertTrue(rooms.isArray(), () -> "no rooms array: " + roomList);
     for (JsonNode room : rooms) {
-      if (roomId.equals(room.path("roomId").asText())) return room;
+      if (roomId.equals(room.path("roomId").asText())) {
+        return room;
+      }
     }
     return null;
   }

@@ -69,7 +69,9 @@ class SocketJoinTest {
     authorSocket.say(room, "m4");
     long lastSeen = first.recorder().awaitMessage(room, "m4").path("seq").asLong();
     first.disconnect();
-    for (int i = 5; i <= 9; i++) authorSocket.say(room, "m" + i);
+    for (int i = 5; i <= 9; i++) {
+      authorSocket.say(room, "m" + i);
+    }
 
     JdkSocket second = server.signIn(reader);
     JsonNode joined = second.join(room, lastSeen);
@@ -121,14 +123,17 @@ class SocketJoinTest {
     long since = 5;
     int flood = 200;
     List<String> refs = new ArrayList<>();
-    for (int i = 1; i <= flood; i++) refs.add(JdkSocket.newRef());
+    for (int i = 1; i <= flood; i++) {
+      refs.add(JdkSocket.newRef());
+    }
     JdkSocket joiner = reader();
 
     CompletableFuture<Void> sending =
         CompletableFuture.runAsync(
             () -> {
-              for (int i = 0; i < flood; i++)
+              for (int i = 0; i < flood; i++) {
                 authorSocket.sendText(room, "live" + (i + 1), refs.get(i));
+              }
             });
     authorSocket.recorder().awaitAck(refs.get(19)); // the flood is under way
     joiner.send("type", "join", "room", room, "since", since);

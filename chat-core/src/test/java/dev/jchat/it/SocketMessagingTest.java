@@ -31,21 +31,26 @@ class SocketMessagingTest {
    */
   static List<JsonNode> collect(JdkSocket socket, String room, int count) {
     List<JsonNode> messages = new ArrayList<>();
-    for (int i = 0; i < count; i++) messages.add(socket.recorder().awaitMessageIn(room));
+    for (int i = 0; i < count; i++) {
+      messages.add(socket.recorder().awaitMessageIn(room));
+    }
     return messages;
   }
 
   /** What members must agree on: seq, sender and text of each message, in order. */
   static List<String> signature(List<JsonNode> messages) {
     List<String> lines = new ArrayList<>();
-    for (JsonNode m : messages)
+    for (JsonNode m : messages) {
       lines.add(
           m.path("seq").asLong() + " " + m.path("from").asText() + " " + m.path("text").asText());
+    }
     return lines;
   }
 
   private static void sendMany(JdkSocket socket, String room, String prefix, int count) {
-    for (int i = 1; i <= count; i++) socket.sendText(room, prefix + i, JdkSocket.newRef());
+    for (int i = 1; i <= count; i++) {
+      socket.sendText(room, prefix + i, JdkSocket.newRef());
+    }
   }
 
   @Test
@@ -88,7 +93,9 @@ class SocketMessagingTest {
             .map(line -> line.split(" ")[2])
             .toList();
     List<String> expected = new ArrayList<>();
-    for (int i = 1; i <= count; i++) expected.add(prefix + i);
+    for (int i = 1; i <= count; i++) {
+      expected.add(prefix + i);
+    }
     assertEquals(expected, texts, "one connection's messages keep their order");
   }
 
@@ -106,7 +113,9 @@ class SocketMessagingTest {
     String quiet = rest().newPublicRoom(carol);
     JdkSocket a = server.joined(alice, busy);
     JdkSocket c = server.joined(carol, quiet);
-    for (int i = 1; i <= 5; i++) a.say(busy, "busy " + i);
+    for (int i = 1; i <= 5; i++) {
+      a.say(busy, "busy " + i);
+    }
 
     c.say(quiet, "anyone?");
     c.recorder().awaitMessage(quiet, "anyone?");
@@ -172,7 +181,9 @@ class SocketMessagingTest {
     String room = rest().newPublicRoom(alice);
     JdkSocket a = server.joined(alice, room);
     JdkSocket b = server.joined(bob, room);
-    for (int i = 1; i <= 10; i++) a.sendText(room, "seen " + i, JdkSocket.newRef());
+    for (int i = 1; i <= 10; i++) {
+      a.sendText(room, "seen " + i, JdkSocket.newRef());
+    }
     for (int i = 1; i <= 10; i++) {
       long seq = b.recorder().awaitMessage(room, "seen " + i).path("seq").asLong();
       JsonNode stored = rest().messages(bob.token(), room, "after=" + (seq - 1) + "&limit=1");

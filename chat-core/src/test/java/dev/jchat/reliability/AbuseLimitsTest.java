@@ -167,7 +167,9 @@ class AbuseLimitsTest {
     for (CompletableFuture<Rest.Response> g : guesses) {
       int status = g.get().status();
       assertTrue(status == 401 || status == 429, "status " + status);
-      if (status == 401) checked++;
+      if (status == 401) {
+        checked++;
+      }
     }
     assertTrue(checked <= 5, checked + " passwords were checked; the limit is 5");
   }

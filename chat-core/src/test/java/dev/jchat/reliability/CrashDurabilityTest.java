@@ -53,7 +53,9 @@ final class CrashDurabilityTest {
       try (ChildServer child =
           ChildServer.start(db, round == 3, 0, dir.resolve("child-" + round + ".log"))) {
         int port = child.port();
-        if (tokens == null) tokens = signUp(port);
+        if (tokens == null) {
+          tokens = signUp(port);
+        }
         AtomicInteger acks = new AtomicInteger();
         List<Sender> senders = new ArrayList<>();
         for (int i = 0; i < SENDERS; i++) {
@@ -69,7 +71,9 @@ final class CrashDurabilityTest {
                   shown,
                   acks));
         }
-        for (Sender s : senders) s.start(port);
+        for (Sender s : senders) {
+          s.start(port);
+        }
         Await.until(
             "acks before the kill (" + context + ")",
             () -> acks.get() >= killAfter,
@@ -90,7 +94,9 @@ final class CrashDurabilityTest {
   private List<String> signUp(int port) {
     Rest api = new Rest(port);
     List<String> tokens = new ArrayList<>();
-    for (int i = 0; i < SENDERS; i++) tokens.add(api.signUp("user" + i, PASSWORD));
+    for (int i = 0; i < SENDERS; i++) {
+      tokens.add(api.signUp("user" + i, PASSWORD));
+    }
     return tokens;
   }
 

@@ -71,8 +71,9 @@ final class FailedLoginThrottleTest {
 
   @Test
   void oneUsersFailuresDoNotLockOthersOutOfTheSameAddress() {
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 5; i++) {
       assertEquals(401, login("127.0.0.4", "alice", "wrong-password-" + i).status());
+    }
     assertEquals(201, login("127.0.0.4", "bob", "bob-password").status());
   }
 

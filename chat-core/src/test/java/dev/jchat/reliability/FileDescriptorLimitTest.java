@@ -37,7 +37,9 @@ final class FileDescriptorLimitTest {
       int served = 0;
       int refused = 0;
       try {
-        for (int i = 0; i < CLIENTS; i++) clients.add(RawHttp.connect(port));
+        for (int i = 0; i < CLIENTS; i++) {
+          clients.add(RawHttp.connect(port));
+        }
         for (RawHttp c : clients) {
           RawHttp.Response r =
               c.send(

@@ -41,12 +41,16 @@ final class GracefulShutdownTest {
     String token = null;
     for (int i = 0; i < 4; i++) {
       String t = api.signUp("user" + i, "shutdown-password");
-      if (token == null) token = t;
+      if (token == null) {
+        token = t;
+      }
       senders.add(new Sender("user" + i, t, ROOMS.get(i % 2), ROOMS, "s", Set.of(), shown, acks));
     }
     JdkSocket reader = JdkSocket.signIn(server.port(), api.signUp("reader", "reader-password"));
     reader.join("general");
-    for (Sender s : senders) s.start(server.port());
+    for (Sender s : senders) {
+      s.start(server.port());
+    }
     Await.until("traffic", () -> acks.get() >= 1000);
 
     Thread closing = new Thread(server::close, "closing");
@@ -66,7 +70,9 @@ final class GracefulShutdownTest {
     try (ChatServer again = ChatServerExtension.start(db, b -> b.rooms(ROOMS))) {
       Set<String> stored = shown.assertStored(new Rest(again.port()), token, ROOMS, "after close");
       Set<String> acked = new HashSet<>();
-      for (Sender s : senders) acked.addAll(s.acked);
+      for (Sender s : senders) {
+        acked.addAll(s.acked);
+      }
       assertEquals(
           acked, stored, "committed means acked: nothing queued was dropped or left unanswered");
     }

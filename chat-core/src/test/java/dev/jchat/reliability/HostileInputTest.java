@@ -94,7 +94,9 @@ final class HostileInputTest {
           .append(' ')
           .append(r.get("lastSeq"))
           .append('\n');
-      for (JsonNode m : api.history(token, id)) s.append("  ").append(m).append('\n');
+      for (JsonNode m : api.history(token, id)) {
+        s.append("  ").append(m).append('\n');
+      }
     }
     return s.toString();
   }
@@ -551,8 +553,9 @@ final class HostileInputTest {
     }
     List<JsonNode> history = api.history(author, "verbatim");
     assertEquals(texts.length, history.size());
-    for (int i = 0; i < texts.length; i++)
+    for (int i = 0; i < texts.length; i++) {
       assertEquals(texts[i].strip(), history.get(i).get("text").asText());
+    }
     assertEquals(
         204, api.call("DELETE", "/api/rooms/verbatim/members/poet", null, author).status());
     // leave this test's additions out of the snapshot comparison

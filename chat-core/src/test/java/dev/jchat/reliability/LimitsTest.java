@@ -36,8 +36,12 @@ final class LimitsTest {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (AutoCloseable c : open) c.close();
-    if (server != null) server.close();
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+    if (server != null) {
+      server.close();
+    }
   }
 
   private void start(UnaryOperator<ChatServer.Builder> settings) {
@@ -238,7 +242,9 @@ final class LimitsTest {
   void peerThatAnswersPingsStaysConnected() {
     start(b -> b.pingInterval(Duration.ofSeconds(1)));
     JdkSocket s = keep(JdkSocket.signIn(server.port(), api.signUp("alive", "alive-password")));
-    for (int i = 0; i < 3; i++) s.recorder().awaitPing(); // the JDK client answers each
+    for (int i = 0; i < 3; i++) {
+      s.recorder().awaitPing(); // the JDK client answers each
+    }
     assertFalse(s.recorder().ended());
     s.sendRaw("{\"type\":\"rooms\"}");
     assertEquals("rooms", s.recorder().awaitType("rooms").get("type").asText());
@@ -248,7 +254,9 @@ final class LimitsTest {
   void connectionsOverTheCapAreRefusedWith503AndAnErrorBody() {
     start(b -> b.maxConnections(3));
     List<RawHttp> held = new ArrayList<>();
-    for (int i = 0; i < 3; i++) held.add(keep(RawHttp.connect(server.port())));
+    for (int i = 0; i < 3; i++) {
+      held.add(keep(RawHttp.connect(server.port())));
+    }
     Await.until("three connections open", () -> server.connectionCount() == 3);
 
     // a request the server never reads is waiting when it refuses: the 503 must still arrive
@@ -275,7 +283,9 @@ final class LimitsTest {
     JdkSocket alice = keep(JdkSocket.signIn(server.port(), aliceToken));
     JdkSocket aliceAgain = keep(JdkSocket.signIn(server.port(), aliceToken));
     JdkSocket bob = keep(JdkSocket.signIn(server.port(), api.signUp("bob", "bob-password")));
-    for (JdkSocket s : List.of(alice, aliceAgain, bob)) s.join("general");
+    for (JdkSocket s : List.of(alice, aliceAgain, bob)) {
+      s.join("general");
+    }
 
     alice.sendText("general", "first", "a1");
     assertEquals("a1", alice.recorder().awaitType("ack").get("ref").asText());
@@ -302,7 +312,9 @@ final class LimitsTest {
     start(b -> b.rateLimit(0));
     JdkSocket s = keep(JdkSocket.signIn(server.port(), api.signUp("bench", "bench-password")));
     s.join("general");
-    for (int i = 0; i < 500; i++) s.sendText("general", "m" + i, "r" + i);
+    for (int i = 0; i < 500; i++) {
+      s.sendText("general", "m" + i, "r" + i);
+    }
     for (int i = 0; i < 500; i++) {
       JsonNode f = nextAckOrError(s);
       assertEquals("ack", f.get("type").asText(), f.toString());
@@ -315,13 +327,18 @@ final class LimitsTest {
     JdkSocket s = keep(JdkSocket.signIn(server.port(), api.signUp("burst", "burst-password")));
     s.join("general");
     long start = System.nanoTime();
-    for (int i = 0; i < 200; i++) s.sendText("general", "m" + i, "r" + i);
+    for (int i = 0; i < 200; i++) {
+      s.sendText("general", "m" + i, "r" + i);
+    }
     int acks = 0;
     int limited = 0;
     for (int i = 0; i < 200; i++) {
       JsonNode f = nextAckOrError(s);
-      if (f.get("type").asText().equals("ack")) acks++;
-      else if (f.get("code").asText().equals("rate_limited")) limited++;
+      if (f.get("type").asText().equals("ack")) {
+        acks++;
+      } else if (f.get("code").asText().equals("rate_limited")) {
+        limited++;
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(200, acks + limited);

@@ -36,7 +36,9 @@ final class ManySocketsTest {
     try (ChatServer server = ChatServerExtension.start(dir.resolve("chat.db"), b -> b)) {
       Rest api = new Rest(server.port());
       List<String> tokens = new ArrayList<>();
-      for (int i = 0; i < ACCOUNTS; i++) tokens.add(api.signUp("load" + i, "load-password"));
+      for (int i = 0; i < ACCOUNTS; i++) {
+        tokens.add(api.signUp("load" + i, "load-password"));
+      }
       List<RawWebSocket> sockets = new ArrayList<>();
       List<JdkSocket> jdkSockets = new ArrayList<>();
       // one client for all: it reads every socket on its single selector thread
@@ -91,7 +93,9 @@ final class ManySocketsTest {
   private static JsonNode nextNotPresence(RawWebSocket ws) {
     while (true) {
       JsonNode f = ws.readJson();
-      if (!f.get("type").asText().equals("presence")) return f;
+      if (!f.get("type").asText().equals("presence")) {
+        return f;
+      }
     }
   }
 

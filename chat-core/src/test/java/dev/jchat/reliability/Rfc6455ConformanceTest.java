@@ -64,7 +64,9 @@ final class Rfc6455ConformanceTest {
   /** Sends the bytes and asserts the close code, then that the server ends the TCP connection. */
   private static void assertClosedWith(int code, byte[]... frames) {
     try (RawWebSocket ws = signedIn()) {
-      for (byte[] f : frames) ws.write(f);
+      for (byte[] f : frames) {
+        ws.write(f);
+      }
       assertEquals(code, ws.awaitCloseCode());
       assertTrue(ws.awaitEof(), "the server should close the TCP connection after its close frame");
     }
@@ -76,7 +78,9 @@ final class Rfc6455ConformanceTest {
 
   private static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) out.writeBytes(p);
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
     return out.toByteArray();
   }
 
@@ -407,8 +411,9 @@ final class Rfc6455ConformanceTest {
 
   static byte[] hex(String hex) {
     byte[] out = new byte[hex.length() / 2];
-    for (int i = 0; i < out.length; i++)
+    for (int i = 0; i < out.length; i++) {
       out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+    }
     return out;
   }
 }

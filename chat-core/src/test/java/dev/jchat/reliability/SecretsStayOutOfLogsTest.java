@@ -51,7 +51,9 @@ final class SecretsStayOutOfLogsTest {
         public void publish(LogRecord record) {
           StringWriter text = new StringWriter();
           text.append(formatter.format(record));
-          if (record.getThrown() != null) record.getThrown().printStackTrace(new PrintWriter(text));
+          if (record.getThrown() != null) {
+            record.getThrown().printStackTrace(new PrintWriter(text));
+          }
           synchronized (logged) {
             logged.add(text.toString());
           }
@@ -76,7 +78,9 @@ final class SecretsStayOutOfLogsTest {
 
   @AfterEach
   void restore() {
-    if (server != null) server.close();
+    if (server != null) {
+      server.close();
+    }
     jchat.removeHandler(capture);
     jchat.setLevel(previousLevel);
   }

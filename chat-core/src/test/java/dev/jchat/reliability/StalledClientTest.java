@@ -63,8 +63,12 @@ final class StalledClientTest {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (AutoCloseable c : open) c.close();
-    if (server != null) server.close();
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+    if (server != null) {
+      server.close();
+    }
   }
 
   private <T extends AutoCloseable> T keep(T c) {
@@ -139,7 +143,9 @@ final class StalledClientTest {
     server = ChatServerExtension.start(dir.resolve("chat.db"), b -> b);
     String text = "\u20ac".repeat(4_000);
     List<CompletableFuture<?>> posts = new ArrayList<>();
-    for (int i = 0; i < 300; i++) posts.add(server.post("general", "bot", text));
+    for (int i = 0; i < 300; i++) {
+      posts.add(server.post("general", "bot", text));
+    }
     posts.forEach(CompletableFuture::join);
     Rest api = new Rest(server.port());
     JdkSocket reader =
@@ -214,8 +220,9 @@ final class StalledClientTest {
           }
         }
       }
-      for (JdkSocket r : readers)
+      for (JdkSocket r : readers) {
         assertFalse(r.recorder().ended(), "active readers stay connected");
+      }
     }
   }
 

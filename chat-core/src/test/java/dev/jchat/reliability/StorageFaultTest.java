@@ -92,8 +92,12 @@ class StorageFaultTest {
 
   @AfterEach
   void stop() {
-    if (socket != null) socket.close();
-    if (server != null) server.close();
+    if (socket != null) {
+      socket.close();
+    }
+    if (server != null) {
+      server.close();
+    }
   }
 
   @Test
@@ -104,7 +108,9 @@ class StorageFaultTest {
     JsonNode refusal = null;
     for (int i = 0; i < 10_000 && refusal == null; i++) {
       JsonNode answer = send("x".repeat(2_000), nextRef());
-      if (answer.get("type").asText().equals("error")) refusal = answer;
+      if (answer.get("type").asText().equals("error")) {
+        refusal = answer;
+      }
     }
     assertNotNull(refusal, "the capped database never filled up");
     assertUnavailable(refusal);
@@ -118,16 +124,18 @@ class StorageFaultTest {
 
     awaitHealthy();
     assertEquals("ack", send("the same message again", refused).get("type").asText());
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 5; i++) {
       assertEquals("ack", send("after " + i, nextRef()).get("type").asText());
+    }
     api.signUp("bob", PASSWORD);
     assertEverythingAckedIsStoredGapFree();
   }
 
   @Test
   void aLockHeldPastTheBusyTimeoutRefusesWritesUntilItIsReleased() throws Exception {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
       assertEquals("ack", send("before " + i, nextRef()).get("type").asText());
+    }
     String ref = nextRef();
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"));
         Statement backup = other.createStatement()) {
@@ -164,27 +172,33 @@ class StorageFaultTest {
    */
   @Test
   void aDirectoryMadeReadOnlyNeverLosesAnAckedMessage() throws IOException {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
       assertEquals("ack", send("before " + i, nextRef()).get("type").asText());
+    }
     var writable = Files.getPosixFilePermissions(dir);
     List<Path> files = databaseFiles();
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
-    for (Path f : files)
+    for (Path f : files) {
       Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("r--r--r--"));
+    }
     try {
       assumeFalse(canCreateFileIn(dir), "permissions are not enforced for this user (root)");
       for (int i = 0; i < 20; i++) {
         JsonNode answer = send("read-only " + i, nextRef());
-        if (answer.get("type").asText().equals("error")) assertUnavailable(answer);
+        if (answer.get("type").asText().equals("error")) {
+          assertUnavailable(answer);
+        }
       }
     } finally {
       Files.setPosixFilePermissions(dir, writable);
-      for (Path f : files)
+      for (Path f : files) {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+      }
     }
     awaitHealthy();
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
       assertEquals("ack", send("after " + i, nextRef()).get("type").asText());
+    }
     assertEverythingAckedIsStoredGapFree();
   }
 
@@ -247,7 +261,9 @@ class StorageFaultTest {
                         && (f.path("type").asText().equals("ack")
                             || f.path("type").asText().equals("error")),
                 "the answer to " + ref);
-    if (answer.get("type").asText().equals("ack")) acked.put(ref, answer.get("seq").asLong());
+    if (answer.get("type").asText().equals("ack")) {
+      acked.put(ref, answer.get("seq").asLong());
+    }
     return answer;
   }
 
@@ -298,10 +314,14 @@ class StorageFaultTest {
     List<Long> seqs = new ArrayList<>();
     history.forEach(m -> seqs.add(m.get("seq").asLong()));
     List<Long> expected = new ArrayList<>();
-    for (long s = 1; s <= history.size(); s++) expected.add(s);
+    for (long s = 1; s <= history.size(); s++) {
+      expected.add(s);
+    }
     assertEquals(expected, seqs, "seqs are not 1..n");
     assertTrue(history.size() >= acked.size(), "fewer messages stored than acked");
-    for (long seq : acked.values()) assertTrue(seq >= 1 && seq <= history.size(), "acked " + seq);
+    for (long seq : acked.values()) {
+      assertTrue(seq >= 1 && seq <= history.size(), "acked " + seq);
+    }
     assertEquals(acked.size(), acked.values().stream().distinct().count(), "two acks, one seq");
   }
 
@@ -326,7 +346,9 @@ class StorageFaultTest {
   }
 
   private Reply call(HttpRequest.Builder b, String bearer) {
-    if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
     b.timeout(Duration.ofSeconds(30));
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -345,7 +367,9 @@ class StorageFaultTest {
     List<Path> files = new ArrayList<>();
     for (String suffix : List.of("", "-wal", "-shm")) {
       Path f = dir.resolve("chat.db" + suffix);
-      if (Files.exists(f)) files.add(f);
+      if (Files.exists(f)) {
+        files.add(f);
+      }
     }
     return files;
   }

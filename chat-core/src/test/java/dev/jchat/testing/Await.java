@@ -21,8 +21,9 @@ public final class Await {
   public static void until(String what, BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0)
+      if (System.nanoTime() - deadline > 0) {
         throw new AssertionError("timed out waiting for: " + what);
+      }
       LockSupport.parkNanos(
           TimeUnit.MILLISECONDS.toNanos(5)); // re-check soon; the condition decides
     }

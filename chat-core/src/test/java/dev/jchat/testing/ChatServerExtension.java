@@ -112,7 +112,9 @@ public final class ChatServerExtension
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
-    if (!perClass) start();
+    if (!perClass) {
+      start();
+    }
   }
 
   @Override
@@ -121,7 +123,9 @@ public final class ChatServerExtension
       sockets.forEach(JdkSocket::close);
       sockets.clear();
     }
-    if (!perClass) stop();
+    if (!perClass) {
+      stop();
+    }
   }
 
   public ChatServer server() {
@@ -187,7 +191,9 @@ public final class ChatServerExtension
 
   private void stop() {
     try {
-      if (server != null) server.close();
+      if (server != null) {
+        server.close();
+      }
     } finally {
       server = null;
       deleteRecursively(directory);
@@ -195,9 +201,13 @@ public final class ChatServerExtension
   }
 
   public static void deleteRecursively(Path directory) {
-    if (directory == null || !Files.exists(directory)) return;
+    if (directory == null || !Files.exists(directory)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -51,7 +51,9 @@ public final class ChildServer implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 ChildServerMain.class.getName(),
                 db.toString()));
-    if (fsync) command.add("fsync");
+    if (fsync) {
+      command.add("fsync");
+    }
     if (openFileLimit > 0) {
       List<String> quoted = command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList();
       command =

@@ -134,7 +134,9 @@ public final class JdkSocket implements AutoCloseable {
       sendText(room, prefix + i, ref);
     }
     List<JsonNode> acks = new ArrayList<>();
-    for (String ref : refs) acks.add(recorder.awaitAck(ref));
+    for (String ref : refs) {
+      acks.add(recorder.awaitAck(ref));
+    }
     return acks;
   }
 

@@ -42,7 +42,9 @@ public final class OpenApiContract {
 
   /** Fails unless the response to {@code method rawPath} is one the document describes. */
   public static void assertConforms(String method, String rawPath, int status, String body) {
-    if (!rawPath.startsWith("/api/")) return;
+    if (!rawPath.startsWith("/api/")) {
+      return;
+    }
     String template = template(rawPath);
     JsonNode op =
         template == null
@@ -88,7 +90,9 @@ public final class OpenApiContract {
               root.set("components", DOCUMENT.get("components"));
               return REGISTRY.getSchema(root.toString(), InputFormat.JSON);
             });
-    if (body.isEmpty()) fail(where + " has an empty body; the document promises JSON");
+    if (body.isEmpty()) {
+      fail(where + " has an empty body; the document promises JSON");
+    }
     List<Error> errors = compiled.validate(body, InputFormat.JSON);
     assertTrue(
         errors.isEmpty(),
@@ -101,24 +105,32 @@ public final class OpenApiContract {
     for (Iterator<String> it = DOCUMENT.path("paths").fieldNames(); it.hasNext(); ) {
       String template = it.next();
       String[] parts = template.split("/", -1);
-      if (parts.length != path.length) continue;
+      if (parts.length != path.length) {
+        continue;
+      }
       boolean matches = true;
       for (int i = 0; i < parts.length && matches; i++) {
         matches = parts[i].startsWith("{") ? !path[i].isEmpty() : parts[i].equals(path[i]);
       }
-      if (matches) return template;
+      if (matches) {
+        return template;
+      }
     }
     return null;
   }
 
   private static JsonNode resolve(JsonNode node) {
-    if (!node.has("$ref")) return node;
+    if (!node.has("$ref")) {
+      return node;
+    }
     return DOCUMENT.at(node.get("$ref").asText().substring(1));
   }
 
   private static JsonNode load() {
     try (InputStream in = OpenApiContract.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) throw new IllegalStateException(RESOURCE + " is not on the class path");
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is not on the class path");
+      }
       return TestJson.MAPPER.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

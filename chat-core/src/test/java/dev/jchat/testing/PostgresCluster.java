@@ -73,7 +73,9 @@ public final class PostgresCluster {
     try {
       Path dir = Files.createTempDirectory("jchat-pg-");
       Files.writeString(dir.resolve("pwfile"), PASSWORD + "\n", StandardCharsets.UTF_8);
-      if (root) run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false, dir);
+      if (root) {
+        run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false, dir);
+      }
       Path data = dir.resolve("data");
       run(
           List.of(

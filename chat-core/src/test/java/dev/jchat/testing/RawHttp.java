@@ -131,8 +131,12 @@ public final class RawHttp implements AutoCloseable {
   }
 
   private byte[] readBody(int status, Map<String, String> headers) throws IOException {
-    if (status == 204 || status == 304 || status / 100 == 1) return new byte[0];
-    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) return readChunked();
+    if (status == 204 || status == 304 || status / 100 == 1) {
+      return new byte[0];
+    }
+    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      return readChunked();
+    }
     String length = headers.get("content-length");
     if (length != null) {
       int n = Integer.parseInt(length);
@@ -140,7 +144,9 @@ public final class RawHttp implements AutoCloseable {
       assertEquals(n, body.length, "the whole body");
       return body;
     }
-    if ("close".equalsIgnoreCase(headers.get("connection"))) return in.readAllBytes();
+    if ("close".equalsIgnoreCase(headers.get("connection"))) {
+      return in.readAllBytes();
+    }
     return new byte[0];
   }
 
@@ -161,8 +167,12 @@ public final class RawHttp implements AutoCloseable {
   private String readLine() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b; (b = in.read()) != '\n'; ) {
-      if (b < 0) throw new EOFException("connection ended inside a chunked body");
-      if (b != '\r') line.write(b);
+      if (b < 0) {
+        throw new EOFException("connection ended inside a chunked body");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
     }
     return line.toString(StandardCharsets.ISO_8859_1);
   }
@@ -171,7 +181,9 @@ public final class RawHttp implements AutoCloseable {
   public void assertClosedByServer() {
     try {
       int b = in.read();
-      if (b >= 0) fail("expected the server to close the connection, but it sent more bytes");
+      if (b >= 0) {
+        fail("expected the server to close the connection, but it sent more bytes");
+      }
     } catch (SocketTimeoutException e) {
       fail("the server kept the connection open for " + TcpConnection.READ_TIMEOUT + " ms");
     } catch (SocketException reset) {

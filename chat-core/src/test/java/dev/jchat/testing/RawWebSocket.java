@@ -105,7 +105,9 @@ public final class RawWebSocket implements AutoCloseable {
     RawWebSocket ws = open(port, 0);
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     request.writeBytes(ws.upgradeRequest(null).getBytes(StandardCharsets.US_ASCII));
-    for (byte[] f : frames) request.writeBytes(f);
+    for (byte[] f : frames) {
+      request.writeBytes(f);
+    }
     ws.write(request.toByteArray());
     return ws;
   }
@@ -127,7 +129,9 @@ public final class RawWebSocket implements AutoCloseable {
   /** Reads the answer to the upgrade and fails unless it is a 101 with the right accept key. */
   public void readUpgradeResponse() {
     String head = upgradeResponse();
-    if (!head.startsWith("HTTP/1.1 101 ")) fail("upgrade refused: " + head);
+    if (!head.startsWith("HTTP/1.1 101 ")) {
+      fail("upgrade refused: " + head);
+    }
     String expected = expectedAccept(key);
     boolean accepted =
         head.lines()
@@ -211,7 +215,9 @@ public final class RawWebSocket implements AutoCloseable {
       f.write(n);
     } else {
       f.write(mask | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) f.write((int) ((long) n >>> shift));
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        f.write((int) ((long) n >>> shift));
+      }
     }
     if (!masked) {
       f.writeBytes(payload);
@@ -220,7 +226,9 @@ public final class RawWebSocket implements AutoCloseable {
     byte[] key = new byte[4];
     ThreadLocalRandom.current().nextBytes(key);
     f.writeBytes(key);
-    for (int i = 0; i < n; i++) f.write(payload[i] ^ key[i & 3]);
+    for (int i = 0; i < n; i++) {
+      f.write(payload[i] ^ key[i & 3]);
+    }
     return f.toByteArray();
   }
 
@@ -229,7 +237,9 @@ public final class RawWebSocket implements AutoCloseable {
     ByteArrayOutputStream f = new ByteArrayOutputStream();
     f.write(b0);
     f.write(0x80 | 127);
-    for (int shift = 56; shift >= 0; shift -= 8) f.write((int) (length >>> shift));
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      f.write((int) (length >>> shift));
+    }
     f.writeBytes(new byte[] {1, 2, 3, 4});
     return f.toByteArray();
   }
@@ -254,11 +264,17 @@ public final class RawWebSocket implements AutoCloseable {
         n = (readByte() << 8) | readByte();
       } else if (n == 127) {
         n = 0;
-        for (int i = 0; i < 8; i++) n = (n << 8) | readByte();
+        for (int i = 0; i < 8; i++) {
+          n = (n << 8) | readByte();
+        }
       }
-      if (n > 16 * 1024 * 1024) fail("implausible server frame length " + n);
+      if (n > 16 * 1024 * 1024) {
+        fail("implausible server frame length " + n);
+      }
       byte[] payload = in.readNBytes((int) n);
-      if (payload.length < n) throw new EOFException("connection closed inside a frame");
+      if (payload.length < n) {
+        throw new EOFException("connection closed inside a frame");
+      }
       return new Frame(b0, payload);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -267,7 +283,9 @@ public final class RawWebSocket implements AutoCloseable {
 
   private int readByte() throws IOException {
     int b = in.read();
-    if (b < 0) throw new EOFException("connection closed");
+    if (b < 0) {
+      throw new EOFException("connection closed");
+    }
     return b;
   }
 
@@ -303,7 +321,9 @@ public final class RawWebSocket implements AutoCloseable {
   public JsonNode awaitJson(String type) {
     while (true) {
       JsonNode json = readJson();
-      if (type.equals(json.path("type").asText())) return json;
+      if (type.equals(json.path("type").asText())) {
+        return json;
+      }
     }
   }
 
@@ -315,8 +335,12 @@ public final class RawWebSocket implements AutoCloseable {
     try {
       while (true) {
         Frame f = read();
-        if (f.opcode() == CLOSE) return f.closeCode();
-        if (f.opcode() == TEXT) received.add(TestJson.abbreviate(f.text()));
+        if (f.opcode() == CLOSE) {
+          return f.closeCode();
+        }
+        if (f.opcode() == TEXT) {
+          received.add(TestJson.abbreviate(f.text()));
+        }
       }
     } catch (UncheckedIOException e) {
       String why =

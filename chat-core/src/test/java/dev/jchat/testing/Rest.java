@@ -67,7 +67,9 @@ public final class Rest {
     }
 
     public Response assertErrorShape(String expectedCode) {
-      if (json == null) fail("error body is not JSON: " + TestJson.abbreviate(body));
+      if (json == null) {
+        fail("error body is not JSON: " + TestJson.abbreviate(body));
+      }
       JsonNode error = json.path("error");
       assertTrue(error.isObject(), () -> "no error object in " + body);
       assertEquals(expectedCode, error.path("code").asText(null), () -> "error code in " + body);
@@ -110,8 +112,12 @@ public final class Rest {
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(TIMEOUT)
             .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-    if (authorization != null) builder.header("Authorization", authorization);
-    if (body != null) builder.header("Content-Type", "application/json");
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    if (body != null) {
+      builder.header("Content-Type", "application/json");
+    }
     return send(builder);
   }
 
@@ -201,14 +207,18 @@ public final class Rest {
     while (true) {
       JsonNode page = messages(token, roomId, "limit=200&after=" + after);
       page.forEach(all::add);
-      if (page.size() < 200) return all;
+      if (page.size() < 200) {
+        return all;
+      }
       after = page.get(page.size() - 1).get("seq").asLong();
     }
   }
 
   private HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
-    if (token != null) builder.header("Authorization", "Bearer " + token);
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
     return builder;
   }
 

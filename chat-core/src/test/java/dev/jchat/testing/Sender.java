@@ -78,7 +78,9 @@ public final class Sender implements WebSocket.Listener {
             .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
             .get(20, TimeUnit.SECONDS);
     send("{\"type\":\"hello\",\"token\":\"" + token + "\"}");
-    for (String r : rooms) send("{\"type\":\"join\",\"room\":\"" + r + "\",\"since\":0}");
+    for (String r : rooms) {
+      send("{\"type\":\"join\",\"room\":\"" + r + "\",\"since\":0}");
+    }
     assertTrue(joined.await(20, TimeUnit.SECONDS), user + " could not join");
     thread = new Thread(this::run, "sender-" + user);
     thread.start();
@@ -86,7 +88,9 @@ public final class Sender implements WebSocket.Listener {
 
   private void run() {
     for (String ref : carried) {
-      if (!sendMessage(ref)) return;
+      if (!sendMessage(ref)) {
+        return;
+      }
     }
     for (int n = 0; sendMessage(user + "-" + refPrefix + "-" + n); n++) {
       // until stopped or the server is gone
@@ -96,12 +100,16 @@ public final class Sender implements WebSocket.Listener {
   private boolean sendMessage(String ref) {
     try {
       while (!window.tryAcquire(20, TimeUnit.MILLISECONDS)) {
-        if (stopped) return false;
+        if (stopped) {
+          return false;
+        }
       }
     } catch (InterruptedException e) {
       return false;
     }
-    if (stopped) return false;
+    if (stopped) {
+      return false;
+    }
     unacked.add(ref);
     return send(
         "{\"type\":\"send\",\"room\":\""
@@ -154,7 +162,9 @@ public final class Sender implements WebSocket.Listener {
         String ref = f.get("ref").asText();
         shown.record(f.get("room").asText(), f.get("seq").asLong(), user, ref);
         acked.add(ref);
-        if (unacked.remove(ref)) window.release();
+        if (unacked.remove(ref)) {
+          window.release();
+        }
         acks.incrementAndGet();
       }
       case "message" ->

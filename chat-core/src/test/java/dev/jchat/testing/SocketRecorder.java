@@ -175,7 +175,9 @@ public final class SocketRecorder implements WebSocket.Listener {
 
   public synchronized int awaitClose(Duration timeout) {
     for (Event event : seen) {
-      if (event instanceof Closed closed) return closed.code();
+      if (event instanceof Closed closed) {
+        return closed.code();
+      }
     }
     return ((Closed) awaitEvent(event -> event instanceof Closed, "the close", timeout)).code();
   }
@@ -190,11 +192,14 @@ public final class SocketRecorder implements WebSocket.Listener {
         return event;
       }
     }
-    if (seen.stream().anyMatch(event -> event instanceof Closed || event instanceof Failed))
+    if (seen.stream().anyMatch(event -> event instanceof Closed || event instanceof Failed)) {
       fail("socket had ended before waiting for " + description + "; received: " + describeSeen());
+    }
     while (true) {
       Event event = next(deadline, description);
-      if (wanted.test(event)) return event;
+      if (wanted.test(event)) {
+        return event;
+      }
       unconsumed.add(event);
       if (event instanceof Closed || event instanceof Failed) {
         fail(
@@ -226,7 +231,9 @@ public final class SocketRecorder implements WebSocket.Listener {
     drain();
     List<JsonNode> frames = new ArrayList<>();
     for (Event event : seen) {
-      if (event instanceof Frame frame && matches.test(frame.json())) frames.add(frame.json());
+      if (event instanceof Frame frame && matches.test(frame.json())) {
+        frames.add(frame.json());
+      }
     }
     return frames;
   }
@@ -261,7 +268,9 @@ public final class SocketRecorder implements WebSocket.Listener {
   private String describeSeen() {
     List<String> lines = new ArrayList<>();
     int from = Math.max(0, seen.size() - 40);
-    if (from > 0) lines.add("(" + from + " earlier events left out)");
+    if (from > 0) {
+      lines.add("(" + from + " earlier events left out)");
+    }
     for (Event event : seen.subList(from, seen.size())) {
       lines.add(
           event instanceof Frame frame

@@ -38,8 +38,12 @@ final class TcpConnection implements AutoCloseable {
   static TcpConnection open(int port, String localAddress, int receiveBuffer) {
     try {
       Socket socket = new Socket();
-      if (localAddress != null) socket.bind(new InetSocketAddress(localAddress, 0));
-      if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer);
+      if (localAddress != null) {
+        socket.bind(new InetSocketAddress(localAddress, 0));
+      }
+      if (receiveBuffer > 0) {
+        socket.setReceiveBufferSize(receiveBuffer);
+      }
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(READ_TIMEOUT);
       socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -79,7 +83,9 @@ final class TcpConnection implements AutoCloseable {
       int matched = 0; // how much of CR LF CR LF the last bytes were
       while (matched < 4) {
         int b = in.read();
-        if (b < 0) throw new EOFException("connection closed in the response head: " + head);
+        if (b < 0) {
+          throw new EOFException("connection closed in the response head: " + head);
+        }
         head.write(b);
         matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
       }

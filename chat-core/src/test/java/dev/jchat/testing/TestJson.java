@@ -26,11 +26,14 @@ public final class TestJson {
 
   /** A JSON object from alternating keys and values; {@code null} values are left out. */
   public static String object(Object... keysAndValues) {
-    if (keysAndValues.length % 2 != 0)
+    if (keysAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("odd number of arguments");
+    }
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
-      if (keysAndValues[i + 1] != null) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+      if (keysAndValues[i + 1] != null) {
+        map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+      }
     }
     return write(map);
   }
@@ -46,28 +49,36 @@ public final class TestJson {
   /** The {@code seq} fields of an array of messages, in order. */
   public static List<Long> seqs(JsonNode messages) {
     List<Long> seqs = new ArrayList<>();
-    for (JsonNode message : messages) seqs.add(message.path("seq").asLong(-1));
+    for (JsonNode message : messages) {
+      seqs.add(message.path("seq").asLong(-1));
+    }
     return seqs;
   }
 
   /** The text values of an array, in order. */
   public static List<String> texts(JsonNode array) {
     List<String> texts = new ArrayList<>();
-    for (JsonNode node : array) texts.add(node.asText());
+    for (JsonNode node : array) {
+      texts.add(node.asText());
+    }
     return texts;
   }
 
   /** The text of {@code field} in each object of an array, in order. */
   public static List<String> field(JsonNode array, String field) {
     List<String> values = new ArrayList<>();
-    for (JsonNode node : array) values.add(node.path(field).asText(null));
+    for (JsonNode node : array) {
+      values.add(node.path(field).asText(null));
+    }
     return values;
   }
 
   /** {@code from..to}, both inclusive; empty when {@code from > to}. */
   public static List<Long> range(long from, long to) {
     List<Long> range = new ArrayList<>();
-    for (long i = from; i <= to; i++) range.add(i);
+    for (long i = from; i <= to; i++) {
+      range.add(i);
+    }
     return range;
   }
 

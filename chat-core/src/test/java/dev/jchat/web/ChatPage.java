@@ -134,7 +134,9 @@ final class ChatPage {
   void typeLines(String... lines) {
     WebElement box = input("Message");
     for (int i = 0; i < lines.length; i++) {
-      if (i > 0) box.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
+      if (i > 0) {
+        box.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
+      }
       box.sendKeys(lines[i]);
     }
     box.sendKeys(Keys.ENTER);

@@ -33,9 +33,13 @@ final class Inbox implements ChatSocket.Listener {
     try {
       while (true) {
         for (ChatMessage m : messages) {
-          if (wanted.test(m)) return m;
+          if (wanted.test(m)) {
+            return m;
+          }
         }
-        if (left <= 0) throw new AssertionError("no such message within " + timeout);
+        if (left <= 0) {
+          throw new AssertionError("no such message within " + timeout);
+        }
         left = changed.awaitNanos(left);
       }
     } finally {

@@ -81,15 +81,23 @@ final class WebBrowserTest {
   static void stop() {
     // each in its own finally, so one failure does not leave a Chromium behind
     try {
-      if (carolSocket != null) carolSocket.close();
+      if (carolSocket != null) {
+        carolSocket.close();
+      }
     } finally {
       try {
-        if (aliceBrowser != null) aliceBrowser.close();
+        if (aliceBrowser != null) {
+          aliceBrowser.close();
+        }
       } finally {
         try {
-          if (bobBrowser != null) bobBrowser.close();
+          if (bobBrowser != null) {
+            bobBrowser.close();
+          }
         } finally {
-          if (server != null) server.close();
+          if (server != null) {
+            server.close();
+          }
         }
       }
     }
@@ -144,9 +152,13 @@ final class WebBrowserTest {
     conversation.add("Shipping it \u2713");
 
     Map<String, ChatMessage> seen = new java.util.HashMap<>();
-    for (String text : conversation) seen.put(text, carolInbox.awaitText(text));
+    for (String text : conversation) {
+      seen.put(text, carolInbox.awaitText(text));
+    }
     for (ChatPage page : List.of(alice, bob)) {
-      for (String text : conversation) page.awaitShown(text);
+      for (String text : conversation) {
+        page.awaitShown(text);
+      }
       Map<String, ChatPage.Shown> shown =
           page.messages().stream()
               .collect(Collectors.toMap(ChatPage.Shown::text, Function.identity(), (x, y) -> x));
@@ -186,7 +198,9 @@ final class WebBrowserTest {
   void scrollingUpLoadsOlderHistoryWithoutDuplicates() {
     carol.createRoom("archive", null, false, List.of());
     int total = 130;
-    for (int i = 1; i <= total; i++) server.post("archive", "carol", "old message " + i).join();
+    for (int i = 1; i <= total; i++) {
+      server.post("archive", "carol", "old message " + i).join();
+    }
 
     bob.driver.navigate().refresh();
     bob.awaitSignedIn("bob");
@@ -204,7 +218,9 @@ final class WebBrowserTest {
         LongStream.rangeClosed(1, total).boxed().toList(),
         shown.stream().map(ChatPage.Shown::seq).toList(),
         "every message once, in order");
-    for (ChatPage.Shown m : shown) assertEquals("old message " + m.seq(), m.text());
+    for (ChatPage.Shown m : shown) {
+      assertEquals("old message " + m.seq(), m.text());
+    }
     assertTrue(bob.driver.findElement(By.id("history-start")).isDisplayed());
   }
 
@@ -367,14 +383,18 @@ final class WebBrowserTest {
 
     // messages sent while the pages are offline: by a server on another port, same database
     try (ChatServer meanwhile = WebServers.start(database)) {
-      for (int i = 1; i <= 3; i++) meanwhile.post("general", "carol", "meanwhile " + i).join();
+      for (int i = 1; i <= 3; i++) {
+        meanwhile.post("general", "carol", "meanwhile " + i).join();
+      }
     }
     server = WebServers.start(database, port, WebBrowserTest::withVeto);
 
     for (ChatPage page : List.of(alice, bob)) {
       page.await(Duration.ofSeconds(40), d -> "online".equals(page.connectionState()));
       page.await(d -> page.countShown(typedOffline) == 1 && page.pendingCount() == 0);
-      for (int i = 1; i <= 3; i++) page.awaitShown("meanwhile " + i);
+      for (int i = 1; i <= 3; i++) {
+        page.awaitShown("meanwhile " + i);
+      }
       List<Long> seqs = page.messages().stream().map(ChatPage.Shown::seq).toList();
       for (int i = 1; i < seqs.size(); i++) {
         assertTrue(seqs.get(i) > seqs.get(i - 1), "ascending, each once: " + seqs);
@@ -395,7 +415,9 @@ final class WebBrowserTest {
     page.input("Room id").clear();
     page.input("Room id").sendKeys(roomId);
     WebElement box = page.input("Private");
-    if (box.isSelected() != isPrivate) box.click();
+    if (box.isSelected() != isPrivate) {
+      box.click();
+    }
     page.input("Members").clear();
     page.input("Members").sendKeys(members);
     page.button("Create room").click();

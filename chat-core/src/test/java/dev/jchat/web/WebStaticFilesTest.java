@@ -60,7 +60,9 @@ final class WebStaticFilesTest {
   static HttpResponse<byte[]> get(ChatServer s, String path, String... headers) {
     HttpRequest.Builder r =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path));
-    if (headers.length > 0) r.headers(headers);
+    if (headers.length > 0) {
+      r.headers(headers);
+    }
     try {
       return http.send(
           r.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -23,10 +23,14 @@ final class ChatCompleter implements Completer {
   @Override
   public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
     if (line.wordIndex() == 0 && line.word().startsWith("/")) {
-      for (String command : InputParser.COMMANDS) candidates.add(candidate(command));
+      for (String command : InputParser.COMMANDS) {
+        candidates.add(candidate(command));
+      }
     } else if (line.wordIndex() == 1
         && InputParser.ROOM_COMMANDS.contains(line.words().get(0).toLowerCase(Locale.ROOT))) {
-      for (String room : roomNames.get()) candidates.add(candidate(room));
+      for (String room : roomNames.get()) {
+        candidates.add(candidate(room));
+      }
     }
   }
 

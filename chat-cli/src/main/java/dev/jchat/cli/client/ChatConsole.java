@@ -78,14 +78,18 @@ final class ChatConsole {
         try {
           line = reader.readLine(session.prompt());
         } catch (UserInterruptException e) {
-          if (e.getPartialLine().isEmpty()) out.notice(render.notice("Ctrl-D or /quit leaves"));
+          if (e.getPartialLine().isEmpty()) {
+            out.notice(render.notice("Ctrl-D or /quit leaves"));
+          }
           continue;
         } catch (EndOfFileException e) {
           line = "/quit";
         }
         Commands.Outcome outcome = run.run(line);
         if (outcome != Commands.Outcome.CONTINUE) {
-          if (outcome == Commands.Outcome.QUIT) finishSending(session, out);
+          if (outcome == Commands.Outcome.QUIT) {
+            finishSending(session, out);
+          }
           return outcome;
         }
       }
@@ -154,7 +158,9 @@ final class ChatConsole {
 
     @Override
     public String secret(String prompt) {
-      if (console == null) return read(prompt, '*');
+      if (console == null) {
+        return read(prompt, '*');
+      }
       char[] password = console.readPassword("%s", prompt);
       return password == null ? null : new String(password);
     }

@@ -57,13 +57,17 @@ final class ChatLineParser implements Parser {
 
   private static int endOfWord(String line, int from) {
     int i = from;
-    while (i < line.length() && !Character.isWhitespace(line.charAt(i))) i++;
+    while (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
+      i++;
+    }
     return i;
   }
 
   private static int startOfWord(String line, int from) {
     int i = from;
-    while (i < line.length() && Character.isWhitespace(line.charAt(i))) i++;
+    while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+      i++;
+    }
     return i;
   }
 

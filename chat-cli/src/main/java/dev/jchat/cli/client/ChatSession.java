@@ -73,8 +73,12 @@ final class ChatSession implements AutoCloseable {
    * background.
    */
   void open(List<String> roomIds) {
-    for (String roomId : roomIds) rooms.enter(roomId);
-    if (!roomIds.isEmpty()) rooms.switchTo(roomIds.get(0));
+    for (String roomId : roomIds) {
+      rooms.enter(roomId);
+    }
+    if (!roomIds.isEmpty()) {
+      rooms.switchTo(roomIds.get(0));
+    }
     for (CompletableFuture<ChatSocket.Joined> join : connection.start()) {
       try {
         await(join);
@@ -124,7 +128,9 @@ final class ChatSession implements AutoCloseable {
       say.tooManyWaiting(sends.size());
       return false;
     }
-    if (!sends.isOnline()) say.sendsOnceReconnected();
+    if (!sends.isOnline()) {
+      say.sendsOnceReconnected();
+    }
     return true;
   }
 
@@ -152,13 +158,18 @@ final class ChatSession implements AutoCloseable {
   void leave(String roomId) {
     String room = roomId != null ? roomId : rooms.current();
     if (room == null || !rooms.leave(room)) {
-      if (room == null) say.inNoRoom();
-      else say.notIn(room);
+      if (room == null) {
+        say.inNoRoom();
+      } else {
+        say.notIn(room);
+      }
       return;
     }
     ChatSocket s = connection.socket();
     try {
-      if (s != null) await(s.leave(room));
+      if (s != null) {
+        await(s.leave(room));
+      }
     } catch (ChatException e) {
       say.leaving(room, e);
     }
@@ -167,8 +178,11 @@ final class ChatSession implements AutoCloseable {
 
   /** Makes a joined room the current one. */
   void switchTo(String roomId) {
-    if (rooms.switchTo(roomId)) say.nowIn(roomId);
-    else say.cannotSwitch(roomId);
+    if (rooms.switchTo(roomId)) {
+      say.nowIn(roomId);
+    } else {
+      say.cannotSwitch(roomId);
+    }
   }
 
   /** Shows up to {@code count} messages of the current room older than those shown. */

@@ -135,10 +135,12 @@ public final class ClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (port < 1 || port > 65535)
+    if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "PORT must be 1 to 65535, not " + port);
-    if (room.isBlank())
+    }
+    if (room.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--room must not be blank");
+    }
     String password;
     try {
       password = password();

@@ -68,7 +68,9 @@ final class Commands {
    * than a few seconds, so new rooms complete too) and the joined ones.
    */
   Collection<String> roomNames() {
-    if (System.nanoTime() - learnedAt > RELEARN_AFTER_NANOS) learnRooms();
+    if (System.nanoTime() - learnedAt > RELEARN_AFTER_NANOS) {
+      learnRooms();
+    }
     Set<String> names = new TreeSet<>(knownRooms);
     names.addAll(session.joinedRooms());
     return names;
@@ -102,21 +104,34 @@ final class Commands {
   }
 
   private Outcome run(Input input) {
-    if (input instanceof Input.Text text) session.say(text.text());
-    else if (input instanceof Input.Join join) session.join(join.roomId());
-    else if (input instanceof Input.Switch to) session.switchTo(to.roomId());
-    else if (input instanceof Input.Leave leave) session.leave(leave.roomId());
-    else if (input instanceof Input.History history) session.history(history.count());
-    else if (input instanceof Input.Rooms) rooms();
-    else if (input instanceof Input.Create create) create(create);
-    else if (input instanceof Input.Who) who();
-    else if (input instanceof Input.Help) HELP.forEach(out::notice);
-    else if (input instanceof Input.Unknown unknown)
+    if (input instanceof Input.Text text) {
+      session.say(text.text());
+    } else if (input instanceof Input.Join join) {
+      session.join(join.roomId());
+    } else if (input instanceof Input.Switch to) {
+      session.switchTo(to.roomId());
+    } else if (input instanceof Input.Leave leave) {
+      session.leave(leave.roomId());
+    } else if (input instanceof Input.History history) {
+      session.history(history.count());
+    } else if (input instanceof Input.Rooms) {
+      rooms();
+    } else if (input instanceof Input.Create create) {
+      create(create);
+    } else if (input instanceof Input.Who) {
+      who();
+    } else if (input instanceof Input.Help) {
+      HELP.forEach(out::notice);
+    } else if (input instanceof Input.Unknown unknown) {
       out.notice(
           render.error("unknown command " + unknown.command() + ": type /help for the list"));
-    else if (input instanceof Input.Invalid invalid) out.notice(render.error(invalid.problem()));
-    else if (input instanceof Input.Logout) return logout();
-    else if (input instanceof Input.Quit) return Outcome.QUIT;
+    } else if (input instanceof Input.Invalid invalid) {
+      out.notice(render.error(invalid.problem()));
+    } else if (input instanceof Input.Logout) {
+      return logout();
+    } else if (input instanceof Input.Quit) {
+      return Outcome.QUIT;
+    }
     return Outcome.CONTINUE;
   }
 
@@ -125,7 +140,9 @@ final class Commands {
     List<String> joined = session.joinedRooms();
     String current = session.currentRoom();
     int width = 4;
-    for (ChatRoom room : rooms) width = Math.max(width, room.roomId().length());
+    for (ChatRoom room : rooms) {
+      width = Math.max(width, room.roomId().length());
+    }
     List<String> lines = new ArrayList<>();
     lines.add(render.heading(rooms.size() + " " + JoinedRooms.plural(rooms.size(), "room")));
     for (ChatRoom room : rooms) {

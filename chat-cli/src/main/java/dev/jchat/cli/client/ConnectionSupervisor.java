@@ -79,14 +79,18 @@ final class ConnectionSupervisor {
   void close() {
     ChatSocket s;
     synchronized (this) {
-      if (closed) return;
+      if (closed) {
+        return;
+      }
       closed = true;
       s = socket;
       socket = null;
     }
     sends.offline();
     worker.shutdownNow();
-    if (s != null) s.close();
+    if (s != null) {
+      s.close();
+    }
   }
 
   /**
@@ -100,7 +104,9 @@ final class ConnectionSupervisor {
       gen = ++generation;
     }
     ChatSocket s = client.connect(new Events(gen));
-    if (reconnecting) say.reconnected();
+    if (reconnecting) {
+      say.reconnected();
+    }
     List<CompletableFuture<ChatSocket.Joined>> joins = new ArrayList<>();
     synchronized (this) {
       if (closed || gen != generation) {
@@ -116,7 +122,9 @@ final class ConnectionSupervisor {
       joins.add(
           join.whenComplete(
               (joined, failure) -> {
-                if (failure != null) rejoinFailed(room, failure);
+                if (failure != null) {
+                  rejoinFailed(room, failure);
+                }
               }));
     }
     sends.online(s, gen); // after the joins: the socket sends in order
@@ -125,14 +133,18 @@ final class ConnectionSupervisor {
 
   private void rejoinFailed(String room, Throwable failure) {
     ChatException e = SendQueue.unwrap(failure);
-    if (e.code().equals("unavailable")) return; // the connection went: the next one rejoins
+    if (e.code().equals("unavailable")) {
+      return; // the connection went: the next one rejoins
+    }
     rooms.joinFailed(room, null);
     say.cannotJoin(room, e);
   }
 
   private void reconnect(int attempt) {
     synchronized (this) {
-      if (closed || socket != null) return;
+      if (closed || socket != null) {
+        return;
+      }
     }
     try {
       connect(true);
@@ -154,14 +166,18 @@ final class ConnectionSupervisor {
       client.login(credentials.userId(), credentials.password());
       return true;
     } catch (ChatException e) {
-      if (e.code().equals("unauthorized")) say.signInRefused();
+      if (e.code().equals("unauthorized")) {
+        say.signInRefused();
+      }
       return false;
     }
   }
 
   private void onClose(int gen, int code, String reason) {
     synchronized (this) {
-      if (closed || gen != generation) return;
+      if (closed || gen != generation) {
+        return;
+      }
       socket = null;
     }
     sends.offline();
@@ -200,23 +216,31 @@ final class ConnectionSupervisor {
     @Override
     public void onMessage(ChatMessage message) {
       String line = current(gen) ? rooms.message(message) : null;
-      if (line != null) out.show(line);
+      if (line != null) {
+        out.show(line);
+      }
     }
 
     @Override
     public void onPresence(String roomId, String userId, String event) {
       String line = current(gen) ? rooms.presence(roomId, userId, event) : null;
-      if (line != null) out.notice(line);
+      if (line != null) {
+        out.notice(line);
+      }
     }
 
     @Override
     public void onJoined(ChatSocket.Joined joined) {
-      if (current(gen)) out.print(rooms.joined(joined));
+      if (current(gen)) {
+        out.print(rooms.joined(joined));
+      }
     }
 
     @Override
     public void onMembership(String roomId, String event, String by) {
-      if (!current(gen)) return;
+      if (!current(gen)) {
+        return;
+      }
       if (event.equals("added")) {
         say.addedTo(roomId, by, rooms.self());
       } else if (event.equals("removed")) {
@@ -227,7 +251,9 @@ final class ConnectionSupervisor {
 
     @Override
     public void onError(ChatException error) {
-      if (current(gen)) say.serverError(error);
+      if (current(gen)) {
+        say.serverError(error);
+      }
     }
 
     @Override

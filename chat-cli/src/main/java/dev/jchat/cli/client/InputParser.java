@@ -37,10 +37,16 @@ final class InputParser {
   private InputParser() {}
 
   static Input parse(String line) {
-    if (line.isBlank()) return new Input.Blank();
+    if (line.isBlank()) {
+      return new Input.Blank();
+    }
     String trimmed = line.strip();
-    if (trimmed.startsWith("//")) return new Input.Text(line.substring(line.indexOf('/') + 1));
-    if (!trimmed.startsWith("/")) return new Input.Text(line);
+    if (trimmed.startsWith("//")) {
+      return new Input.Text(line.substring(line.indexOf('/') + 1));
+    }
+    if (!trimmed.startsWith("/")) {
+      return new Input.Text(line);
+    }
     int space = firstSpace(trimmed);
     String command = trimmed.substring(0, space).toLowerCase(Locale.ROOT);
     String rest = trimmed.substring(space).strip();
@@ -76,34 +82,47 @@ final class InputParser {
 
   private static Parsed room(String rest, String usage) {
     String room = unquote(rest);
-    if (room.isEmpty()) return Parsed.problem("which room? " + usage);
-    if (!ROOM_ID.matcher(room).matches()) return Parsed.problem(ROOM_RULE + ": '" + room + "'");
+    if (room.isEmpty()) {
+      return Parsed.problem("which room? " + usage);
+    }
+    if (!ROOM_ID.matcher(room).matches()) {
+      return Parsed.problem(ROOM_RULE + ": '" + room + "'");
+    }
     return Parsed.of(room);
   }
 
   private static Input create(String rest) {
     List<String> words = words(rest);
-    if (words == null)
+    if (words == null) {
       return new Input.Invalid(
           "a quote is not closed: /create \"Book club\" [--private] [MEMBER...]");
+    }
     boolean isPrivate = words.remove("--private") | words.remove("-p");
-    if (words.isEmpty())
+    if (words.isEmpty()) {
       return new Input.Invalid("which room? /create ROOM [--private] [MEMBER...]");
+    }
     String room = words.remove(0);
-    if (!ROOM_ID.matcher(room).matches()) return new Input.Invalid(ROOM_RULE + ": '" + room + "'");
+    if (!ROOM_ID.matcher(room).matches()) {
+      return new Input.Invalid(ROOM_RULE + ": '" + room + "'");
+    }
     for (String word : words) {
-      if (word.startsWith("-"))
+      if (word.startsWith("-")) {
         return new Input.Invalid(
             "unknown option " + word + ": /create ROOM [--private] [MEMBER...]");
+      }
     }
     return new Input.Create(room, isPrivate, words);
   }
 
   private static Input history(String rest) {
-    if (rest.isEmpty()) return new Input.History(DEFAULT_HISTORY);
+    if (rest.isEmpty()) {
+      return new Input.History(DEFAULT_HISTORY);
+    }
     try {
       int n = Integer.parseInt(rest);
-      if (n >= 1 && n <= MAX_HISTORY) return new Input.History(n);
+      if (n >= 1 && n <= MAX_HISTORY) {
+        return new Input.History(n);
+      }
     } catch (NumberFormatException notANumber) {
       // falls through to the usage
     }
@@ -121,7 +140,9 @@ final class InputParser {
         quoted = !quoted;
         inWord = true;
       } else if (Character.isWhitespace(c) && !quoted) {
-        if (inWord) words.add(word.toString());
+        if (inWord) {
+          words.add(word.toString());
+        }
         word.setLength(0);
         inWord = false;
       } else {
@@ -129,8 +150,12 @@ final class InputParser {
         inWord = true;
       }
     }
-    if (quoted) return null;
-    if (inWord) words.add(word.toString());
+    if (quoted) {
+      return null;
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
     return words;
   }
 
@@ -142,7 +167,9 @@ final class InputParser {
 
   private static int firstSpace(String text) {
     for (int i = 0; i < text.length(); i++) {
-      if (Character.isWhitespace(text.charAt(i))) return i;
+      if (Character.isWhitespace(text.charAt(i))) {
+        return i;
+      }
     }
     return text.length();
   }

@@ -50,22 +50,31 @@ final class JoinedRooms {
     String previous = current;
     current = roomId;
     RoomLog log = rooms.get(roomId);
-    if (log == null) rooms.put(roomId, new RoomLog(roomId));
+    if (log == null) {
+      rooms.put(roomId, new RoomLog(roomId));
+    }
     return new Entry(log != null && log.wasJoined(), previous);
   }
 
   /** Forgets a room whose join failed; {@code previous} becomes current again if it was current. */
   synchronized void joinFailed(String roomId, String previous) {
     RoomLog log = rooms.get(roomId);
-    if (log != null && !log.wasJoined()) rooms.remove(roomId);
-    if (roomId.equals(current))
+    if (log != null && !log.wasJoined()) {
+      rooms.remove(roomId);
+    }
+    if (roomId.equals(current)) {
       current = previous != null && rooms.containsKey(previous) ? previous : latest();
+    }
   }
 
   /** Forgets a room left; the latest joined becomes current. False when not in it. */
   synchronized boolean leave(String roomId) {
-    if (rooms.remove(roomId) == null) return false;
-    if (roomId.equals(current)) current = latest();
+    if (rooms.remove(roomId) == null) {
+      return false;
+    }
+    if (roomId.equals(current)) {
+      current = latest();
+    }
     return true;
   }
 
@@ -76,7 +85,9 @@ final class JoinedRooms {
 
   /** Makes a joined room current; false when not in it. */
   synchronized boolean switchTo(String roomId) {
-    if (!rooms.containsKey(roomId)) return false;
+    if (!rooms.containsKey(roomId)) {
+      return false;
+    }
     current = roomId;
     return true;
   }
@@ -84,7 +95,9 @@ final class JoinedRooms {
   /** What a (re)connect joins: each room and its {@code since}, -1 for a room never joined. */
   synchronized Map<String, Long> rejoins() {
     Map<String, Long> plan = new LinkedHashMap<>();
-    for (RoomLog log : rooms.values()) plan.put(log.roomId(), log.wasJoined() ? log.since() : -1L);
+    for (RoomLog log : rooms.values()) {
+      plan.put(log.roomId(), log.wasJoined() ? log.since() : -1L);
+    }
     return plan;
   }
 
@@ -92,7 +105,9 @@ final class JoinedRooms {
   synchronized List<Output.Line> joined(ChatSocket.Joined joined) {
     List<Output.Line> lines = new ArrayList<>();
     RoomLog log = rooms.get(joined.roomId());
-    if (log == null) return lines;
+    if (log == null) {
+      return lines;
+    }
     boolean rejoin = log.wasJoined();
     List<ChatMessage> fresh = log.joined(joined.history(), joined.complete(), joined.online());
     notifyAll();
@@ -107,7 +122,9 @@ final class JoinedRooms {
                       + joined.roomId())));
     }
     boolean showRoom = !joined.roomId().equals(current);
-    for (ChatMessage m : fresh) lines.add(Output.Line.message(render.message(m, showRoom)));
+    for (ChatMessage m : fresh) {
+      lines.add(Output.Line.message(render.message(m, showRoom)));
+    }
     if (!joined.complete()) {
       lines.add(
           Output.Line.notice(
@@ -126,7 +143,9 @@ final class JoinedRooms {
   /** The line for a live message, or null when it is not to be shown (again). */
   synchronized String message(ChatMessage m) {
     RoomLog log = rooms.get(m.roomId());
-    if (log == null || !log.accept(m)) return null;
+    if (log == null || !log.accept(m)) {
+      return null;
+    }
     notifyAll();
     return render.message(m, !m.roomId().equals(current));
   }
@@ -142,10 +161,16 @@ final class JoinedRooms {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       RoomLog log = rooms.get(roomId);
-      if (log == null) return false;
-      if (log.since() >= seq) return true;
+      if (log == null) {
+        return false;
+      }
+      if (log.since() >= seq) {
+        return true;
+      }
       long wait = deadline - System.nanoTime();
-      if (wait <= 0) return false;
+      if (wait <= 0) {
+        return false;
+      }
       TimeUnit.NANOSECONDS.timedWait(this, wait);
     }
   }
@@ -153,7 +178,9 @@ final class JoinedRooms {
   /** The line for a presence event, or null when it is not to be shown. */
   synchronized String presence(String roomId, String userId, String event) {
     RoomLog log = rooms.get(roomId);
-    if (log == null) return null;
+    if (log == null) {
+      return null;
+    }
     log.presence(userId, event);
     return userId.equals(self) ? null : render.presence(roomId, userId, event);
   }
@@ -176,7 +203,9 @@ final class JoinedRooms {
           Output.Line.notice(
               render.heading(
                   older.size() + " older " + plural(older.size(), "message") + " in " + roomId)));
-      for (ChatMessage m : older) lines.add(Output.Line.message(render.message(m, false)));
+      for (ChatMessage m : older) {
+        lines.add(Output.Line.message(render.message(m, false)));
+      }
     }
     return lines;
   }
@@ -193,7 +222,9 @@ final class JoinedRooms {
 
   private String latest() {
     String last = null;
-    for (String id : rooms.keySet()) last = id;
+    for (String id : rooms.keySet()) {
+      last = id;
+    }
     return last;
   }
 }

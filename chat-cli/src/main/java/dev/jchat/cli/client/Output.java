@@ -14,8 +14,11 @@ interface Output {
   /** Prints lines in order, each where it belongs. */
   default void print(List<Line> lines) {
     for (Line line : lines) {
-      if (line.message()) show(line.text());
-      else notice(line.text());
+      if (line.message()) {
+        show(line.text());
+      } else {
+        notice(line.text());
+      }
     }
   }
 

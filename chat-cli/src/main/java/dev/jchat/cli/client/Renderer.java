@@ -97,12 +97,21 @@ final class Renderer {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f);
-      if (control && out == null) out = new StringBuilder(text.length() + 8).append(text, 0, i);
-      if (out == null) continue;
-      if (!control) out.append(c);
-      else if (c < 0x20) out.append('^').append((char) (c + 64));
-      else if (c == 0x7f) out.append("^?");
-      else out.append('\uFFFD');
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (out == null) {
+        continue;
+      }
+      if (!control) {
+        out.append(c);
+      } else if (c < 0x20) {
+        out.append('^').append((char) (c + 64));
+      } else if (c == 0x7f) {
+        out.append("^?");
+      } else {
+        out.append('\uFFFD');
+      }
     }
     return out == null ? text : out.toString();
   }

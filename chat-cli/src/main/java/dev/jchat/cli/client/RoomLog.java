@@ -49,15 +49,21 @@ final class RoomLog {
     online.clear();
     online.addAll(onlineNow);
     List<ChatMessage> fresh = acceptAll(history);
-    if (!complete && !fresh.isEmpty()) historyBefore = fresh.get(0).seq();
+    if (!complete && !fresh.isEmpty()) {
+      historyBefore = fresh.get(0).seq();
+    }
     return fresh;
   }
 
   /** True when a live message is new and should be shown; false for one shown already. */
   boolean accept(ChatMessage m) {
-    if (m.seq() <= lastShown) return false;
+    if (m.seq() <= lastShown) {
+      return false;
+    }
     lastShown = m.seq();
-    if (historyBefore == 0) historyBefore = m.seq();
+    if (historyBefore == 0) {
+      historyBefore = m.seq();
+    }
     return true;
   }
 
@@ -71,7 +77,9 @@ final class RoomLog {
     List<ChatMessage> sorted = sorted(page);
     List<ChatMessage> shown = new ArrayList<>();
     for (ChatMessage m : sorted) {
-      if (historyBefore == 0 || m.seq() < historyBefore) shown.add(m);
+      if (historyBefore == 0 || m.seq() < historyBefore) {
+        shown.add(m);
+      }
     }
     if (!shown.isEmpty()) {
       historyBefore = shown.get(0).seq();
@@ -81,8 +89,11 @@ final class RoomLog {
   }
 
   void presence(String userId, String event) {
-    if (event.equals("join")) online.add(userId);
-    else if (event.equals("leave")) online.remove(userId);
+    if (event.equals("join")) {
+      online.add(userId);
+    } else if (event.equals("leave")) {
+      online.remove(userId);
+    }
   }
 
   /** The user ids online in the room, sorted. */
@@ -93,7 +104,9 @@ final class RoomLog {
   private List<ChatMessage> acceptAll(Collection<ChatMessage> messages) {
     List<ChatMessage> fresh = new ArrayList<>();
     for (ChatMessage m : sorted(messages)) {
-      if (accept(m)) fresh.add(m);
+      if (accept(m)) {
+        fresh.add(m);
+      }
     }
     return fresh;
   }

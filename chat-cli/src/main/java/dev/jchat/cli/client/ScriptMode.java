@@ -77,17 +77,22 @@ final class ScriptMode {
       SendProgress progress = session.progress();
       int refused = 0;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.isBlank()) continue;
+        if (line.isBlank()) {
+          continue;
+        }
         if (session.currentRoom() == null) {
           refused++;
           continue; // the join failed, and said why
         }
-        if (!progress.awaitRoomToSend(READ_AHEAD, patience)) break;
+        if (!progress.awaitRoomToSend(READ_AHEAD, patience)) {
+          break;
+        }
         session.say(line);
       }
       boolean acked = progress.awaitSent(patience);
-      if (acked)
+      if (acked) {
         progress.awaitOwnEcho(ECHO_PATIENCE); // so its own last line shows too, if it comes soon
+      }
       out.flush();
       if (!acked) {
         err.println(

@@ -61,7 +61,9 @@ final class SendQueue {
   /** Queues a message; false when {@code max} wait already. */
   boolean add(String roomId, String text) {
     synchronized (this) {
-      if (queue.size() >= max) return false;
+      if (queue.size() >= max) {
+        return false;
+      }
       queue.add(new Outgoing(roomId, text, "t-" + UUID.randomUUID()));
     }
     pump();
@@ -108,7 +110,9 @@ final class SendQueue {
     int left = queue.size();
     while (!queue.isEmpty()) {
       long wait = deadline - System.nanoTime();
-      if (wait <= 0) return false;
+      if (wait <= 0) {
+        return false;
+      }
       TimeUnit.NANOSECONDS.timedWait(this, wait);
       if (queue.size() < left) {
         left = queue.size();
@@ -123,7 +127,9 @@ final class SendQueue {
     long deadline = System.nanoTime() + patience.toNanos();
     while (queue.size() >= limit) {
       long wait = deadline - System.nanoTime();
-      if (wait <= 0) return false;
+      if (wait <= 0) {
+        return false;
+      }
       TimeUnit.NANOSECONDS.timedWait(this, wait);
     }
     return true;
@@ -134,7 +140,9 @@ final class SendQueue {
     ChatSocket s;
     int gen;
     synchronized (this) {
-      if (inFlight != null || queue.isEmpty() || socket == null) return;
+      if (inFlight != null || queue.isEmpty() || socket == null) {
+        return;
+      }
       next = queue.peek();
       inFlight = next;
       s = socket;
@@ -159,7 +167,9 @@ final class SendQueue {
     Duration delay = RETRY;
     String problem = null;
     synchronized (this) {
-      if (inFlight != o) return;
+      if (inFlight != o) {
+        return;
+      }
       inFlight = null;
       ChatException e = failure == null ? null : unwrap(failure);
       if (e == null) {
@@ -168,7 +178,9 @@ final class SendQueue {
         unstored = 0;
       } else if (e.code().equals("unavailable") && e.retryAfterMillis() > 0) {
         // the server answered that it cannot store now: nothing was stored, the same ref is safe
-        if (gen != generation || socket == null || !socket.isOpen()) return;
+        if (gen != generation || socket == null || !socket.isOpen()) {
+          return;
+        }
         unstored++;
         Duration wait = storeBackoff.delay(unstored);
         delay =
@@ -176,10 +188,13 @@ final class SendQueue {
                 ? wait
                 : Duration.ofMillis(e.retryAfterMillis());
         retry = true;
-        if (unstored == 1) problem = "the server cannot store messages right now; still trying";
+        if (unstored == 1) {
+          problem = "the server cannot store messages right now; still trying";
+        }
       } else if (e.code().equals("unavailable")) {
-        if (gen != generation || socket == null || !socket.isOpen())
+        if (gen != generation || socket == null || !socket.isOpen()) {
           return; // the reconnect sends it
+        }
         retry = true; // no ack in time: the same ref again is stored once
       } else if (e.code().equals("rate_limited")) {
         retry = true;
@@ -190,9 +205,14 @@ final class SendQueue {
       }
       notifyAll();
     }
-    if (problem != null) problems.accept(problem);
-    if (retry) schedule(this::pump, delay);
-    else pump();
+    if (problem != null) {
+      problems.accept(problem);
+    }
+    if (retry) {
+      schedule(this::pump, delay);
+    } else {
+      pump();
+    }
   }
 
   private void run(Runnable task) {

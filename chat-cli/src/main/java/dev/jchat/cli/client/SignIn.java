@@ -52,7 +52,9 @@ final class SignIn {
       while (true) {
         awaitServer();
         Credentials signedIn = user != null ? login(user, password) : choose();
-        if (signedIn != null) return signedIn;
+        if (signedIn != null) {
+          return signedIn;
+        }
         user = null; // a preset is tried once; then the user chooses
         password = null;
       }
@@ -79,15 +81,21 @@ final class SignIn {
 
   private Credentials choose() {
     String choice = ask("Log in or register? [L/r] ").strip().toLowerCase(Locale.ROOT);
-    if (choice.isEmpty() || choice.startsWith("l")) return login(null, null);
-    if (choice.startsWith("r")) return register();
+    if (choice.isEmpty() || choice.startsWith("l")) {
+      return login(null, null);
+    }
+    if (choice.startsWith("r")) {
+      return register();
+    }
     prompter.say("Type l to log in or r to register.");
     return null;
   }
 
   private Credentials login(String presetUser, String presetPassword) {
     String user = presetUser != null ? presetUser : ask("user id: ").strip();
-    if (user.isEmpty()) return null;
+    if (user.isEmpty()) {
+      return null;
+    }
     String password =
         presetPassword != null ? presetPassword : secret("password for " + user + ": ");
     try {
@@ -102,7 +110,9 @@ final class SignIn {
 
   private Credentials register() {
     String user = ask("choose a user id (letters, digits, _ . -): ").strip();
-    if (user.isEmpty()) return null;
+    if (user.isEmpty()) {
+      return null;
+    }
     String name = ask("your name [" + user + "]: ").strip();
     String email = ask("email (optional): ").strip();
     String password = newPassword();
@@ -138,7 +148,9 @@ final class SignIn {
         client.health();
         return;
       } catch (ChatException e) {
-        if (!e.code().equals("unavailable")) return; // it answers: let the calls say what is wrong
+        if (!e.code().equals("unavailable")) {
+          return; // it answers: let the calls say what is wrong
+        }
         prompter.say(unreachable(client, e));
         ask("Press Enter to try again, Ctrl-D to quit. ");
       }
@@ -151,13 +163,17 @@ final class SignIn {
 
   private String ask(String prompt) {
     String line = prompter.line(prompt);
-    if (line == null) throw new Quit();
+    if (line == null) {
+      throw new Quit();
+    }
     return line;
   }
 
   private String secret(String prompt) {
     String line = prompter.secret(prompt);
-    if (line == null) throw new Quit();
+    if (line == null) {
+      throw new Quit();
+    }
     return line;
   }
 

@@ -121,7 +121,9 @@ final class ClientFramesTest {
     }
     assertTrue(length < 127, "a test frame under 64 KiB");
     byte[] payload = new byte[length];
-    for (int i = 0; i < length; i++) payload[i] = (byte) (frame[at + 4 + i] ^ frame[at + (i & 3)]);
+    for (int i = 0; i < length; i++) {
+      payload[i] = (byte) (frame[at + 4 + i] ^ frame[at + (i & 3)]);
+    }
     assertEquals(at + 4 + length, frame.length, "one whole frame");
     switch (frame[0] & 0x0F) {
       case 0x1:

@@ -59,7 +59,9 @@ class ClientEndToEndTest {
   }
 
   private static void register(int port, String... users) {
-    for (String user : users) client(port).register(user, PASSWORD, user, null);
+    for (String user : users) {
+      client(port).register(user, PASSWORD, user, null);
+    }
   }
 
   /** A user at a terminal, signed in with {@code --user} and the password typed. */

@@ -77,7 +77,9 @@ class SendQueueTest {
     public synchronized CompletableFuture<Ack> send(String roomId, String text, String ref) {
       refs.add(ref);
       ChatException next = failures.poll();
-      if (next != null) return CompletableFuture.failedFuture(next);
+      if (next != null) {
+        return CompletableFuture.failedFuture(next);
+      }
       return CompletableFuture.completedFuture(new Ack(ref, roomId, ++seq, 0));
     }
 

@@ -113,7 +113,9 @@ final class TestTerminal implements AutoCloseable {
   int count(String text) {
     String all = screen();
     int n = 0;
-    for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + text.length())) n++;
+    for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + text.length())) {
+      n++;
+    }
     return n;
   }
 
@@ -149,10 +151,13 @@ final class TestTerminal implements AutoCloseable {
       while (true) {
         String all = text();
         int at = all.indexOf(text, Math.min(from, all.length()));
-        if (at >= 0) return at + text.length();
+        if (at >= 0) {
+          return at + text.length();
+        }
         long left = deadline - System.nanoTime();
-        if (left <= 0)
+        if (left <= 0) {
           throw new AssertionError("the screen never showed \"" + text + "\"; it shows:\n" + all);
+        }
         try {
           java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
         } catch (InterruptedException e) {

@@ -30,7 +30,9 @@ public final class ClientJson {
     for (int i = 0; i < namesAndValues.length; i += 2) {
       String name = (String) namesAndValues[i];
       Object value = namesAndValues[i + 1];
-      if (value != null) node.set(name, MAPPER.valueToTree(value));
+      if (value != null) {
+        node.set(name, MAPPER.valueToTree(value));
+      }
     }
     return node;
   }
@@ -48,8 +50,9 @@ public final class ClientJson {
   public static JsonNode parse(String text, String what) {
     try {
       JsonNode node = MAPPER.readTree(text);
-      if (node == null || node.isMissingNode())
+      if (node == null || node.isMissingNode()) {
         throw new ChatException("internal", 0, what + " is empty");
+      }
       return node;
     } catch (JsonProcessingException e) {
       throw new ChatException("internal", 0, what + " is not JSON: " + e.getOriginalMessage(), e);
@@ -68,8 +71,12 @@ public final class ClientJson {
   /** A time given as epoch milliseconds or ISO-8601 text; null when absent or unreadable. */
   public static Instant instant(JsonNode node, String field) {
     JsonNode value = node.path(field);
-    if (value.isNumber()) return Instant.ofEpochMilli(value.asLong());
-    if (!value.isTextual()) return null;
+    if (value.isNumber()) {
+      return Instant.ofEpochMilli(value.asLong());
+    }
+    if (!value.isTextual()) {
+      return null;
+    }
     try {
       return Instant.parse(value.asText());
     } catch (DateTimeParseException e) {
@@ -94,7 +101,9 @@ public final class ClientJson {
   /** An array of message objects; empty when absent. */
   public static List<ChatMessage> messages(JsonNode array, String defaultRoom) {
     List<ChatMessage> out = new ArrayList<>(array.size());
-    for (JsonNode item : array) out.add(message(item, defaultRoom));
+    for (JsonNode item : array) {
+      out.add(message(item, defaultRoom));
+    }
     return out;
   }
 
@@ -114,14 +123,18 @@ public final class ClientJson {
   /** An array of room objects; empty when absent. */
   public static List<ChatRoom> rooms(JsonNode array) {
     List<ChatRoom> out = new ArrayList<>(array.size());
-    for (JsonNode item : array) out.add(room(item));
+    for (JsonNode item : array) {
+      out.add(room(item));
+    }
     return out;
   }
 
   /** An array of strings; empty when absent. */
   public static List<String> strings(JsonNode array) {
     List<String> out = new ArrayList<>(array.size());
-    for (JsonNode item : array) out.add(item.asText());
+    for (JsonNode item : array) {
+      out.add(item.asText());
+    }
     return out;
   }
 }

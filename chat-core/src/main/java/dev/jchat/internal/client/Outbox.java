@@ -37,7 +37,9 @@ final class Outbox {
 
   private boolean enqueue(Function<WebSocket, CompletableFuture<WebSocket>> send, boolean isClose) {
     synchronized (this) {
-      if (closing || (!isClose && queue.size() >= max)) return false;
+      if (closing || (!isClose && queue.size() >= max)) {
+        return false;
+      }
       closing = isClose;
       queue.add(send);
     }
@@ -49,7 +51,9 @@ final class Outbox {
     while (true) {
       Function<WebSocket, CompletableFuture<WebSocket>> next;
       synchronized (this) {
-        if (sending || queue.isEmpty()) return;
+        if (sending || queue.isEmpty()) {
+          return;
+        }
         sending = true;
         next = queue.poll();
       }
@@ -73,9 +77,14 @@ final class Outbox {
   private void sent(WebSocket ws, Throwable failure) {
     synchronized (this) {
       sending = false;
-      if (failure != null) queue.clear();
+      if (failure != null) {
+        queue.clear();
+      }
     }
-    if (failure != null) onFailure.accept(failure);
-    else pump();
+    if (failure != null) {
+      onFailure.accept(failure);
+    } else {
+      pump();
+    }
   }
 }

@@ -48,13 +48,16 @@ public final class PendingRequests {
    */
   public synchronized Pending add(
       String ref, String answerType, String roomId, String description) {
-    if (closedReason != null) throw new ChatException("unavailable", 0, closedReason);
+    if (closedReason != null) {
+      throw new ChatException("unavailable", 0, closedReason);
+    }
     if (byRef.size() >= max) {
       throw new ChatException(
           "rate_limited", 0, max + " requests are already waiting for the server's answer");
     }
-    if (byRef.containsKey(ref))
+    if (byRef.containsKey(ref)) {
       throw new IllegalArgumentException("ref already waiting for an answer: " + ref);
+    }
     Pending p = new Pending(ref, answerType, roomId, description, new CompletableFuture<>());
     byRef.put(ref, p);
     return p;
@@ -69,7 +72,9 @@ public final class PendingRequests {
   public synchronized Pending take(String answerType, String ref, String roomId) {
     if (ref != null) {
       Pending p = byRef.get(ref);
-      if (p != null && p.answerType.equals(answerType)) return byRef.remove(ref);
+      if (p != null && p.answerType.equals(answerType)) {
+        return byRef.remove(ref);
+      }
     }
     for (Iterator<Pending> it = byRef.values().iterator(); it.hasNext(); ) {
       Pending p = it.next();
@@ -88,8 +93,12 @@ public final class PendingRequests {
    * without one, the oldest request other than a send in the error's room; null when none.
    */
   public synchronized Pending takeForError(String ref, String roomId) {
-    if (ref != null) return byRef.remove(ref);
-    if (roomId == null) return null;
+    if (ref != null) {
+      return byRef.remove(ref);
+    }
+    if (roomId == null) {
+      return null;
+    }
     for (Iterator<Pending> it = byRef.values().iterator(); it.hasNext(); ) {
       Pending p = it.next();
       if (!p.answerType.equals("ack") && roomId.equals(p.roomId)) {

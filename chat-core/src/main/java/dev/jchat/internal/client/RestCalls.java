@@ -45,7 +45,9 @@ public final class RestCalls {
    */
   public JsonNode call(String method, String path, JsonNode body, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
-    if (token != null) request.header("Authorization", "Bearer " + token);
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     if (body != null) {
       request.header("Content-Type", "application/json");
       request.method(method, HttpRequest.BodyPublishers.ofString(ClientJson.write(body)));
@@ -53,7 +55,9 @@ public final class RestCalls {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     HttpResponse<String> response = send(request.build());
-    if (response.statusCode() >= 400) throw error(method, path, response);
+    if (response.statusCode() >= 400) {
+      throw error(method, path, response);
+    }
     return response.body().isBlank()
         ? MissingNode.getInstance()
         : ClientJson.parse(response.body(), "the answer to " + method + " " + path);
@@ -80,17 +84,22 @@ public final class RestCalls {
   }
 
   private static String reason(Throwable e, Duration timeout) {
-    if (e instanceof java.net.http.HttpConnectTimeoutException)
+    if (e instanceof java.net.http.HttpConnectTimeoutException) {
       return "connecting timed out after " + seconds(timeout);
-    if (e instanceof java.net.http.HttpTimeoutException)
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
       return "no answer within " + seconds(timeout);
-    if (e instanceof java.net.ConnectException) return "connection refused";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
     if (e instanceof java.nio.channels.UnresolvedAddressException
         || e instanceof java.net.UnknownHostException) {
       return "unknown host";
     }
-    if (e.getMessage() == null && e.getCause() != null && e.getCause() != e)
+    if (e.getMessage() == null && e.getCause() != null && e.getCause() != e) {
       return reason(e.getCause(), timeout);
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 

@@ -24,9 +24,13 @@ public final class TextReassembler {
       throw new TooLongException(
           "a message from the server is longer than " + maxChars + " characters");
     }
-    if (last && parts.length() == 0) return part.toString();
+    if (last && parts.length() == 0) {
+      return part.toString();
+    }
     parts.append(part);
-    if (!last) return null;
+    if (!last) {
+      return null;
+    }
     String whole = parts.toString();
     parts.setLength(0);
     return whole;

@@ -59,7 +59,9 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
         .buildAsync(URI.create(settings.uri()), connection)
         .whenComplete(
             (ws, failure) -> {
-              if (failure != null) connection.failOpening(failure);
+              if (failure != null) {
+                connection.failOpening(failure);
+              }
             });
     after(
         settings,
@@ -101,8 +103,9 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
 
   @Override
   public CompletableFuture<Ack> send(String roomId, String text, String ref) {
-    if (ref != null && (ref.isEmpty() || ref.length() > 64))
+    if (ref != null && (ref.isEmpty() || ref.length() > 64)) {
       throw new IllegalArgumentException("ref must be 1 to 64 characters");
+    }
     String r = ref == null ? Refs.next() : ref;
     CompletableFuture<Ack> result = new CompletableFuture<>();
     sendAttempt(roomId, text, r, 0, result);
@@ -185,7 +188,9 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
   @Override
   public void close() {
     Outbox out = outbox;
-    if (terminated.get() || out == null) return;
+    if (terminated.get() || out == null) {
+      return;
+    }
     out.close(WebSocket.NORMAL_CLOSURE, "");
     try {
       closed.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -218,7 +223,9 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
       abort(1009, e.getMessage());
       return null;
     }
-    if (message != null) dispatch(message);
+    if (message != null) {
+      dispatch(message);
+    }
     ws.request(1);
     return null;
   }
@@ -272,7 +279,9 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
                     room, frame.path("event").asText(), frame.path("by").asText()));
         break;
       case "left":
-        if (!"removed".equals(frame.path("reason").asText())) answer(type, frame, room);
+        if (!"removed".equals(frame.path("reason").asText())) {
+          answer(type, frame, room);
+        }
         break;
       case "ack":
       case "history":
@@ -291,7 +300,9 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
     if (type.equals("welcome")) {
       userId = frame.path("userId").asText();
       server = frame.path("server").asText("");
-      if (!welcomed.complete(this)) abort(1006, "welcome came too late"); // the caller has given up
+      if (!welcomed.complete(this)) {
+        abort(1006, "welcome came too late"); // the caller has given up
+      }
     } else if (type.equals("error")) {
       welcomed.completeExceptionally(
           new ChatException(
@@ -309,7 +320,9 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
   private void answer(String type, JsonNode frame, String room) {
     String ref = frame.hasNonNull("ref") ? frame.get("ref").asText() : null;
     PendingRequests.Pending p = pending.take(type, ref, room);
-    if (p != null) p.future().complete(frame);
+    if (p != null) {
+      p.future().complete(frame);
+    }
   }
 
   private void error(JsonNode frame, String room) {
@@ -321,8 +334,11 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
             frame.path("retryAfterMs").asLong(0));
     String ref = frame.hasNonNull("ref") ? frame.get("ref").asText() : null;
     PendingRequests.Pending p = pending.takeForError(ref, room);
-    if (p != null) p.future().completeExceptionally(e);
-    else notify(() -> listener.onError(e));
+    if (p != null) {
+      p.future().completeExceptionally(e);
+    } else {
+      notify(() -> listener.onError(e));
+    }
   }
 
   private CompletableFuture<JsonNode> request(
@@ -383,7 +399,9 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
   }
 
   private void terminate(int code, String reason) {
-    if (!terminated.compareAndSet(false, true)) return;
+    if (!terminated.compareAndSet(false, true)) {
+      return;
+    }
     String why =
         "the chat socket closed ("
             + code
@@ -397,13 +415,17 @@ public final class WebSocketConnection implements ChatSocket, WebSocket.Listener
       p.future().completeExceptionally(new ChatException("unavailable", 0, why));
     }
     closed.complete(null);
-    if (wasOpen) notify(() -> listener.onClose(code, reason == null ? "" : reason));
+    if (wasOpen) {
+      notify(() -> listener.onClose(code, reason == null ? "" : reason));
+    }
   }
 
   /** Drops the connection without a close handshake; the listener hears {@code code}. */
   private void abort(int code, String reason) {
     WebSocket ws = webSocket;
-    if (ws != null) ws.abort();
+    if (ws != null) {
+      ws.abort();
+    }
     terminate(code, reason);
   }
 

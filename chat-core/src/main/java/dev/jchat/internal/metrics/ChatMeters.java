@@ -91,8 +91,12 @@ public final class ChatMeters implements AutoCloseable {
     joinsComplete = joins(true);
     joinsIncomplete = joins(false);
     // known label values start at 0, so that rate() and alerts see the first event
-    for (String kind : LIMIT_KINDS) limitedCounter(kind);
-    for (String outcome : LOGIN_OUTCOMES) loginCounter(outcome);
+    for (String kind : LIMIT_KINDS) {
+      limitedCounter(kind);
+    }
+    for (String outcome : LOGIN_OUTCOMES) {
+      loginCounter(outcome);
+    }
   }
 
   /** A gauge read when the registry is scraped. */
@@ -173,7 +177,9 @@ public final class ChatMeters implements AutoCloseable {
   /** Removes this server's meters from the registry (the server stopped). */
   @Override
   public void close() {
-    for (Meter m : meters) registry.remove(m);
+    for (Meter m : meters) {
+      registry.remove(m);
+    }
     meters.clear();
   }
 }

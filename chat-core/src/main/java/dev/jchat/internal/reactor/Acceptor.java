@@ -141,7 +141,9 @@ public final class Acceptor {
   /** Logs at most once per interval, and never throws: see {@link #run}. */
   private void warn(String message, Throwable error) {
     long now = System.nanoTime();
-    if (lastWarning != 0 && now - lastWarning < WARNING_INTERVAL_NANOS) return;
+    if (lastWarning != 0 && now - lastWarning < WARNING_INTERVAL_NANOS) {
+      return;
+    }
     lastWarning = now;
     try {
       LOG.log(Level.WARNING, message, error);

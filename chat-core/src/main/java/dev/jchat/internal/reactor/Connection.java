@@ -59,7 +59,9 @@ public final class Connection {
    * backlog).
    */
   public boolean send(byte[] bytes) {
-    if (closed || finalQueued) return false;
+    if (closed || finalQueued) {
+      return false;
+    }
     // The limit is on what waits ahead of this frame: a single frame bigger than the limit
     // (a catch-up the client asked for) still goes out to a peer that reads, while one that
     // does not read is caught by the next frame. So memory is bounded by limit + one frame.
@@ -68,7 +70,9 @@ public final class Connection {
       if (backlogReported.compareAndSet(false, true)) {
         loop.execute(
             () -> {
-              if (!closed) handler.onBacklogExceeded(this);
+              if (!closed) {
+                handler.onBacklogExceeded(this);
+              }
             });
       }
       return false;
@@ -87,10 +91,16 @@ public final class Connection {
   public void sendFinal(boolean dropBacklog, byte[]... frames) {
     loop.execute(
         () -> {
-          if (closed || finalQueued) return;
+          if (closed || finalQueued) {
+            return;
+          }
           finalQueued = true;
-          if (dropBacklog) out.dropUnstarted();
-          for (byte[] f : frames) out.offer(f);
+          if (dropBacklog) {
+            out.dropUnstarted();
+          }
+          for (byte[] f : frames) {
+            out.offer(f);
+          }
           closeWhenFlushed = true;
           loop.retire(this); // the protocol is over now, even if the peer never reads these
           loop.flushNow(this);
@@ -101,7 +111,9 @@ public final class Connection {
   public void closeAfterFlush() {
     loop.execute(
         () -> {
-          if (closed) return;
+          if (closed) {
+            return;
+          }
           finalQueued = true;
           closeWhenFlushed = true;
           loop.flushNow(this);
@@ -110,7 +122,9 @@ public final class Connection {
 
   /** Closes now, dropping whatever is unsent. Idempotent. */
   public void close() {
-    if (closed) return;
+    if (closed) {
+      return;
+    }
     loop.execute(() -> loop.closeNow(this));
   }
 
@@ -121,14 +135,18 @@ public final class Connection {
 
   /** Stops reading from the socket (inbound backpressure). Loop thread only. */
   public void pauseReading() {
-    if (readPaused || closed) return;
+    if (readPaused || closed) {
+      return;
+    }
     readPaused = true;
     updateInterest();
   }
 
   /** Resumes reading after {@link #pauseReading}. Loop thread only. */
   public void resumeReading() {
-    if (!readPaused || closed) return;
+    if (!readPaused || closed) {
+      return;
+    }
     readPaused = false;
     updateInterest();
   }
@@ -218,7 +236,9 @@ public final class Connection {
       }
       out.drainInto(buffer);
       buffer.flip();
-      if (!buffer.hasRemaining()) break;
+      if (!buffer.hasRemaining()) {
+        break;
+      }
       channel.write(buffer);
       if (buffer.hasRemaining()) {
         unwritten = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
@@ -227,15 +247,21 @@ public final class Connection {
       }
     }
     updateInterest(false);
-    if (closeWhenFlushed) loop.closeGracefully(this);
+    if (closeWhenFlushed) {
+      loop.closeGracefully(this);
+    }
     return true;
   }
 
   /** Marks closed and releases the socket; true the first time. */
   boolean markClosed() {
-    if (closed) return false;
+    if (closed) {
+      return false;
+    }
     closed = true;
-    if (key != null) key.cancel();
+    if (key != null) {
+      key.cancel();
+    }
     try {
       channel.close();
     } catch (IOException ignored) {
@@ -252,9 +278,13 @@ public final class Connection {
   }
 
   private void updateInterest() {
-    if (key == null || !key.isValid()) return;
+    if (key == null || !key.isValid()) {
+      return;
+    }
     int ops = (readPaused ? 0 : SelectionKey.OP_READ) | (wantWrite ? SelectionKey.OP_WRITE : 0);
-    if (key.interestOps() != ops) key.interestOps(ops);
+    if (key.interestOps() != ops) {
+      key.interestOps(ops);
+    }
   }
 
   private static String addressOf(SocketChannel channel) {

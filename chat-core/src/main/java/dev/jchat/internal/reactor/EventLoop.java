@@ -100,15 +100,18 @@ public final class EventLoop {
     running = false;
     selector.wakeup();
     try {
-      if (!stopped.await(timeout, unit))
+      if (!stopped.await(timeout, unit)) {
         LOG.log(Level.WARNING, thread.getName() + " did not stop in time");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   private void wakeup() {
-    if (sleeping.compareAndSet(true, false)) selector.wakeup();
+    if (sleeping.compareAndSet(true, false)) {
+      selector.wakeup();
+    }
   }
 
   private void run() {
@@ -125,7 +128,9 @@ public final class EventLoop {
     } catch (Throwable t) {
       LOG.log(Level.ERROR, thread.getName() + " died", t);
     } finally {
-      for (Connection c : new ArrayList<>(connections)) closeNow(c);
+      for (Connection c : new ArrayList<>(connections)) {
+        closeNow(c);
+      }
       runTasks();
       try {
         selector.close();
@@ -155,16 +160,24 @@ public final class EventLoop {
 
   private void processSelectedKeys() {
     Set<SelectionKey> keys = selector.selectedKeys();
-    if (keys.isEmpty()) return;
+    if (keys.isEmpty()) {
+      return;
+    }
     Iterator<SelectionKey> it = keys.iterator();
     while (it.hasNext()) {
       SelectionKey key = it.next();
       it.remove();
       Connection c = (Connection) key.attachment();
       try {
-        if (!key.isValid()) continue;
-        if (key.isWritable()) c.flush(writeBuffer);
-        if (key.isValid() && key.isReadable()) read(c);
+        if (!key.isValid()) {
+          continue;
+        }
+        if (key.isWritable()) {
+          c.flush(writeBuffer);
+        }
+        if (key.isValid() && key.isReadable()) {
+          read(c);
+        }
       } catch (IOException e) {
         closeNow(c); // the peer went away; nothing to report
       } catch (RuntimeException | Error e) { // one connection's failure must not end the loop
@@ -182,11 +195,15 @@ public final class EventLoop {
         closeNow(c);
         return;
       }
-      if (n == 0) return;
+      if (n == 0) {
+        return;
+      }
       c.markRead(System.nanoTime());
       readBuffer.flip();
       c.handler().onRead(c, readBuffer);
-      if (n < BUFFER_SIZE) return;
+      if (n < BUFFER_SIZE) {
+        return;
+      }
     }
   }
 
@@ -203,12 +220,16 @@ public final class EventLoop {
 
   private void runFlushes() {
     Connection c;
-    while ((c = flushes.poll()) != null) flushNow(c);
+    while ((c = flushes.poll()) != null) {
+      flushNow(c);
+    }
   }
 
   /** Writes what the connection has queued, unless the socket is known to be full. */
   void flushNow(Connection c) {
-    if (c.isClosed() || c.awaitingWritable()) return;
+    if (c.isClosed() || c.awaitingWritable()) {
+      return;
+    }
     try {
       c.flush(writeBuffer);
     } catch (IOException e) {
@@ -218,7 +239,9 @@ public final class EventLoop {
 
   private void tickIfDue() {
     long now = System.nanoTime();
-    if (now - nextTick < 0) return;
+    if (now - nextTick < 0) {
+      return;
+    }
     nextTick = now + TICK_NANOS;
     for (Connection c : new ArrayList<>(connections)) {
       try {
@@ -249,7 +272,9 @@ public final class EventLoop {
    * from here the connection lingers (see {@link Lingering}).
    */
   void retire(Connection c) {
-    if (c.isClosed() || c.handler() instanceof Lingering) return;
+    if (c.isClosed() || c.handler() instanceof Lingering) {
+      return;
+    }
     ConnectionHandler protocol = c.handler();
     c.setHandler(new Lingering(System.nanoTime(), protocol));
     try {
@@ -261,7 +286,9 @@ public final class EventLoop {
 
   /** Half-closes after the last bytes went out, then lingers (see {@link Lingering}). */
   void closeGracefully(Connection c) {
-    if (c.isClosed()) return;
+    if (c.isClosed()) {
+      return;
+    }
     try {
       c.channel().shutdownOutput();
     } catch (IOException e) {
@@ -272,7 +299,9 @@ public final class EventLoop {
   }
 
   void closeNow(Connection c) {
-    if (!c.markClosed()) return;
+    if (!c.markClosed()) {
+      return;
+    }
     connections.remove(c);
     openConnections.decrementAndGet();
     c.released();

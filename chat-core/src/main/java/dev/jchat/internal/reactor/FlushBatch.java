@@ -35,18 +35,24 @@ public final class FlushBatch {
   /** Holds a flush back when the current thread is inside {@link #run}; false otherwise. */
   static boolean defer(Connection c) {
     List<Connection> deferred = DEFERRED.get();
-    if (deferred == null) return false;
+    if (deferred == null) {
+      return false;
+    }
     deferred.add(c);
     return true;
   }
 
   private static void dispatch(List<Connection> deferred) {
-    if (deferred.isEmpty()) return;
+    if (deferred.isEmpty()) {
+      return;
+    }
     Map<EventLoop, Boolean> loops = new IdentityHashMap<>();
     for (Connection c : deferred) {
       c.loop().enqueueFlush(c);
       loops.put(c.loop(), Boolean.TRUE);
     }
-    for (EventLoop loop : loops.keySet()) loop.wake();
+    for (EventLoop loop : loops.keySet()) {
+      loop.wake();
+    }
   }
 }

@@ -27,7 +27,9 @@ final class Lingering implements ConnectionHandler {
 
   @Override
   public void onTick(Connection connection, long nowNanos) {
-    if (nowNanos - since > LINGER_NANOS) connection.close();
+    if (nowNanos - since > LINGER_NANOS) {
+      connection.close();
+    }
   }
 
   @Override

@@ -26,7 +26,9 @@ public final class OpenFiles {
    */
   public static int connectionCap(int requested) {
     long limit = limit();
-    if (limit <= 0 || limit - RESERVE >= requested) return requested;
+    if (limit <= 0 || limit - RESERVE >= requested) {
+      return requested;
+    }
     int cap = (int) Math.max(1, limit - RESERVE);
     LOG.log(
         Level.WARNING,

@@ -57,7 +57,9 @@ final class OutboundQueue {
   void dropUnstarted() {
     long dropped = 0;
     Iterator<byte[]> it = frames.iterator();
-    if (headOffset > 0 && it.hasNext()) it.next();
+    if (headOffset > 0 && it.hasNext()) {
+      it.next();
+    }
     while (it.hasNext()) {
       dropped += it.next().length;
       it.remove();
@@ -69,7 +71,9 @@ final class OutboundQueue {
   void clear() {
     long dropped = 0;
     byte[] f;
-    while ((f = frames.poll()) != null) dropped += f.length;
+    while ((f = frames.poll()) != null) {
+      dropped += f.length;
+    }
     dropped -= headOffset;
     headOffset = 0;
     queuedBytes.addAndGet(-dropped);

@@ -19,7 +19,9 @@ final class OpenApi {
 
   private static byte[] load() {
     try (InputStream in = OpenApi.class.getResourceAsStream("openapi.json")) {
-      if (in == null) throw new IllegalStateException("openapi.json is missing from the jar");
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read openapi.json", e);

@@ -120,7 +120,9 @@ public final class RestApi {
       case ROUTE -> {}
     }
     int n = p.size();
-    if (n == 1 && p.get(0).equals("openapi.json")) return OpenApi.response();
+    if (n == 1 && p.get(0).equals("openapi.json")) {
+      return OpenApi.response();
+    }
     if (n == 1 && p.get(0).equals("health")) {
       return only(m, "GET") ? health() : notAllowed();
     }
@@ -128,24 +130,34 @@ public final class RestApi {
       // liveness: the process answers requests; says nothing of storage, which a restart won't fix
       return only(m, "GET") ? RestResponse.json(200, new Health("ok", null)) : notAllowed();
     }
-    if (n == 1 && p.get(0).equals("users")) return only(m, "POST") ? register(c) : notAllowed();
+    if (n == 1 && p.get(0).equals("users")) {
+      return only(m, "POST") ? register(c) : notAllowed();
+    }
     if (n == 1 && p.get(0).equals("sessions")) {
-      if (m.equals("POST")) return login(c);
+      if (m.equals("POST")) {
+        return login(c);
+      }
       if (m.equals("DELETE")) {
         accounts.logout(bearer(c));
         return RestResponse.noContent();
       }
       return notAllowed();
     }
-    if (n >= 1 && p.get(0).equals("rooms")) return rooms(c, m, p);
+    if (n >= 1 && p.get(0).equals("rooms")) {
+      return rooms(c, m, p);
+    }
     throw ApiError.notFound("no such endpoint");
   }
 
   private RestResponse rooms(Call c, String m, List<String> p) {
     int n = p.size();
     if (n == 1) {
-      if (m.equals("GET")) return roomList(c);
-      if (m.equals("POST")) return createRoom(c);
+      if (m.equals("GET")) {
+        return roomList(c);
+      }
+      if (m.equals("POST")) {
+        return createRoom(c);
+      }
       return notAllowed();
     }
     String roomId = p.get(1);
@@ -155,7 +167,9 @@ public final class RestApi {
           : notAllowed();
     }
     if (n == 3 && p.get(2).equals("messages")) {
-      if (!only(m, "GET")) return notAllowed();
+      if (!only(m, "GET")) {
+        return notAllowed();
+      }
       String userId = reader(c);
       var page = rooms.history(userId, roomId, number(c, "before"), number(c, "after"), limit(c));
       return RestResponse.json(200, new Messages(page.stream().map(MessageJson::of).toList()));
@@ -264,11 +278,14 @@ public final class RestApi {
       throw ApiError.unsupportedMediaType(
           "the body must be sent as Content-Type: application/json");
     }
-    if (c.body() == null || c.body().length == 0)
+    if (c.body() == null || c.body().length == 0) {
       throw ApiError.badRequest("a JSON body is required");
+    }
     try {
       T value = Json.MAPPER.readValue(c.body(), type);
-      if (value == null) throw ApiError.badRequest("the body must be a JSON object");
+      if (value == null) {
+        throw ApiError.badRequest("the body must be a JSON object");
+      }
       return value;
     } catch (JsonProcessingException e) {
       // Jackson's own message names internal types and echoes input: say only where it failed
@@ -301,7 +318,9 @@ public final class RestApi {
 
   private static Long number(Call c, String name) {
     String v = c.query().get(name);
-    if (v == null || v.isEmpty()) return null;
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
@@ -311,9 +330,12 @@ public final class RestApi {
 
   private static Integer limit(Call c) {
     Long v = number(c, "limit");
-    if (v == null) return null;
-    if (v < 1 || v > RoomDirectory.MAX_PAGE)
+    if (v == null) {
+      return null;
+    }
+    if (v < 1 || v > RoomDirectory.MAX_PAGE) {
       throw ApiError.badRequest("limit must be 1 to " + RoomDirectory.MAX_PAGE);
+    }
     return v.intValue();
   }
 

@@ -36,8 +36,12 @@ final class Routes {
     Match best = Match.NO_PATH;
     for (String route : ALL) {
       int space = route.indexOf(' ');
-      if (!pathMatches(route.substring(space + 2), path)) continue;
-      if (route.substring(0, space).equals(method)) return Match.ROUTE;
+      if (!pathMatches(route.substring(space + 2), path)) {
+        continue;
+      }
+      if (route.substring(0, space).equals(method)) {
+        return Match.ROUTE;
+      }
       best = Match.WRONG_METHOD;
     }
     return best;
@@ -45,10 +49,14 @@ final class Routes {
 
   private static boolean pathMatches(String template, List<String> path) {
     String[] parts = template.split("/");
-    if (parts.length != path.size()) return false;
+    if (parts.length != path.size()) {
+      return false;
+    }
     for (int i = 0; i < parts.length; i++) {
       boolean variable = parts[i].startsWith("{");
-      if (variable ? path.get(i).isEmpty() : !parts[i].equals(path.get(i))) return false;
+      if (variable ? path.get(i).isEmpty() : !parts[i].equals(path.get(i))) {
+        return false;
+      }
     }
     return true;
   }

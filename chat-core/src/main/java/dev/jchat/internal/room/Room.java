@@ -158,7 +158,9 @@ public final class Room {
 
   /** Ends a subscription; the last one of a user sends presence {@code leave} to the others. */
   public synchronized boolean unsubscribe(Subscriber subscriber, byte[] presenceLeave) {
-    if (subscriptions.remove(subscriber) == null) return false;
+    if (subscriptions.remove(subscriber) == null) {
+      return false;
+    }
     if (online.merge(subscriber.userId(), -1, Integer::sum) == 0) {
       online.remove(subscriber.userId());
       sendToOthers(subscriber.userId(), presenceLeave);
@@ -175,17 +177,22 @@ public final class Room {
    * number of subscribers it was offered to.
    */
   public synchronized int fanOut(long seq, byte[] frame) {
-    if (seq > lastDeliveredSeq) lastDeliveredSeq = seq;
+    if (seq > lastDeliveredSeq) {
+      lastDeliveredSeq = seq;
+    }
     for (Subscription sub : subscriptions.values()) {
-      if (!sub.offer(seq, frame)) sub.subscriber().overflowed();
+      if (!sub.offer(seq, frame)) {
+        sub.subscriber().overflowed();
+      }
     }
     return subscriptions.size();
   }
 
   private void sendToOthers(String userId, byte[] frame) {
     for (Subscription sub : subscriptions.values()) {
-      if (!sub.isHeld() && !sub.subscriber().userId().equals(userId))
+      if (!sub.isHeld() && !sub.subscriber().userId().equals(userId)) {
         sub.subscriber().deliver(frame);
+      }
     }
   }
 
@@ -229,9 +236,15 @@ public final class Room {
     }
 
     boolean offer(long seq, byte[] frame) {
-      if (seq <= shownUpTo) return true;
-      if (held == null) return subscriber.deliver(frame);
-      if (held.size() >= MAX_HELD) return false;
+      if (seq <= shownUpTo) {
+        return true;
+      }
+      if (held == null) {
+        return subscriber.deliver(frame);
+      }
+      if (held.size() >= MAX_HELD) {
+        return false;
+      }
       held.add(new Held(seq, frame));
       return true;
     }

@@ -26,7 +26,9 @@ final class AccessLog {
   }
 
   void record(String method, String path, int status, long began) {
-    if (!enabled || !LOG.isLoggable(Level.INFO)) return;
+    if (!enabled || !LOG.isLoggable(Level.INFO)) {
+      return;
+    }
     double millis = (System.nanoTime() - began) / 1e6;
     LOG.log(
         Level.INFO,

@@ -33,7 +33,9 @@ final class AdminWatch implements Runnable {
             case "revoke" -> "your sessions were ended by the operator; sign in again";
             default -> null;
           };
-      if (message == null) continue;
+      if (message == null) {
+        continue;
+      }
       int closed = registry.closeUser(e.userId(), message);
       LOG.log(
           Level.INFO,

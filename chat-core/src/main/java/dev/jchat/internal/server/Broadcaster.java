@@ -46,14 +46,20 @@ final class Broadcaster implements MessageLog.BatchListener {
   public void committed(List<MessageLog.Appended> batch) {
     int frames = 0;
     for (MessageLog.Appended a : batch) {
-      if (a.duplicate()) continue; // delivered when it was first stored
+      if (a.duplicate()) {
+        continue; // delivered when it was first stored
+      }
       StoredMessage m = a.message();
       Room room = rooms.find(m.roomId()).orElse(null);
-      if (room != null) frames += room.fanOut(m.seq(), ServerFrames.message(m));
+      if (room != null) {
+        frames += room.fanOut(m.seq(), ServerFrames.message(m));
+      }
     }
     meters.delivered(frames);
     for (MessageLog.Appended a : batch) {
-      if (a.duplicate()) continue;
+      if (a.duplicate()) {
+        continue;
+      }
       StoredMessage m = a.message();
       try {
         listener.onMessage(new ChatMessage(m.roomId(), m.seq(), m.from(), m.text(), m.ts()));

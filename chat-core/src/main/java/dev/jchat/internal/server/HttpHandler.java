@@ -52,21 +52,31 @@ final class HttpHandler implements ConnectionHandler {
       data.position(data.limit());
       return;
     }
-    if (requestStart == 0 && data.hasRemaining()) requestStart = System.nanoTime();
+    if (requestStart == 0 && data.hasRemaining()) {
+      requestStart = System.nanoTime();
+    }
     if (pending == null && !busy) {
       parseFrom(c, data);
-      if (data.hasRemaining() && !done) keep(data);
+      if (data.hasRemaining() && !done) {
+        keep(data);
+      }
     } else {
       keep(data);
-      if (!busy) parsePending(c);
+      if (!busy) {
+        parsePending(c);
+      }
     }
-    if (pending != null && pending.position() > maxBuffered) c.pauseReading();
+    if (pending != null && pending.position() > maxBuffered) {
+      c.pauseReading();
+    }
   }
 
   private void parsePending(Connection c) {
     pending.flip();
     parseFrom(c, pending);
-    if (done) return;
+    if (done) {
+      return;
+    }
     if (pending.hasRemaining()) {
       pending.compact();
     } else {
@@ -84,7 +94,9 @@ final class HttpHandler implements ConnectionHandler {
         fail(c, e.status(), e.getMessage());
         return;
       }
-      if (request == null) return;
+      if (request == null) {
+        return;
+      }
       requestStart = in.hasRemaining() ? System.nanoTime() : 0; // a pipelined one follows
       start(c, request, in);
     }
@@ -148,8 +160,9 @@ final class HttpHandler implements ConnectionHandler {
     c.send(routing.switchingProtocols(request));
     ConnectionHandler socket = routing.openSocket(c);
     c.setHandler(socket);
-    if (rest.hasRemaining())
+    if (rest.hasRemaining()) {
       socket.onRead(c, rest); // a client may send its hello right behind the upgrade
+    }
     rest.position(rest.limit());
     pending = null;
   }
@@ -164,14 +177,18 @@ final class HttpHandler implements ConnectionHandler {
     done = true;
     pending = null;
     HttpHeaders headers = jsonHeaders(response);
-    for (String[] h : extra) headers.add(h[0], h[1]);
+    for (String[] h : extra) {
+      headers.add(h[0], h[1]);
+    }
     c.send(HttpResponse.encode(status, headers, response.body(), false));
     c.closeAfterFlush();
   }
 
   private static HttpHeaders jsonHeaders(RestResponse response) {
     HttpHeaders h = new HttpHeaders();
-    if (response.body().length > 0) h.add("Content-Type", "application/json");
+    if (response.body().length > 0) {
+      h.add("Content-Type", "application/json");
+    }
     response.headers().forEach(h::add);
     return h;
   }
@@ -195,10 +212,14 @@ final class HttpHandler implements ConnectionHandler {
     long idle = now - c.lastReadNanos();
     if (done) {
       // our last response is queued; a peer that never reads it must not hold the connection
-      if (idle > IDLE_NANOS) c.close();
+      if (idle > IDLE_NANOS) {
+        c.close();
+      }
       return;
     }
-    if (busy) return;
+    if (busy) {
+      return;
+    }
     if (requestStart != 0 && now - requestStart > routing.requestTimeoutNanos()) {
       routing.requestTimedOut();
       respondAndClose(
@@ -209,7 +230,9 @@ final class HttpHandler implements ConnectionHandler {
       return;
     }
     boolean midRequest = pending != null || requestStart != 0;
-    if (idle > IDLE_NANOS || (midRequest && idle > PARTIAL_REQUEST_NANOS)) c.close();
+    if (idle > IDLE_NANOS || (midRequest && idle > PARTIAL_REQUEST_NANOS)) {
+      c.close();
+    }
   }
 
   @Override

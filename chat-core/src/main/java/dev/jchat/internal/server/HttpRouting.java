@@ -204,7 +204,9 @@ final class HttpRouting {
    * no allow-list entry; {@code https} covers a TLS proxy in front that keeps {@code Host}.
    */
   static boolean isSameOrigin(String origin, String host) {
-    if (host == null || host.isBlank()) return false;
+    if (host == null || host.isBlank()) {
+      return false;
+    }
     String h = host.trim();
     return origin.equalsIgnoreCase("http://" + h) || origin.equalsIgnoreCase("https://" + h);
   }
@@ -218,7 +220,9 @@ final class HttpRouting {
   }
 
   private static boolean isValidKey(String key) {
-    if (key == null) return false;
+    if (key == null) {
+      return false;
+    }
     try {
       return Base64.getDecoder().decode(key).length == 16;
     } catch (IllegalArgumentException e) {

@@ -284,15 +284,21 @@ public final class ServerRuntime {
    */
   public void close() {
     housekeeping.close();
-    if (acceptor != null) acceptor.close();
+    if (acceptor != null) {
+      acceptor.close();
+    }
     log.close();
     registry.closeAll();
     awaitSocketsClosed(TimeUnit.SECONDS.toNanos(3));
-    for (EventLoop loop : loops) loop.stop(5, TimeUnit.SECONDS);
+    for (EventLoop loop : loops) {
+      loop.stop(5, TimeUnit.SECONDS);
+    }
     passwords.shutdownNow();
     workers.shutdown();
     try {
-      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) workers.shutdownNow();
+      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       workers.shutdownNow();

@@ -86,7 +86,9 @@ public final class Accounts {
     }
     Validation.requireWellFormed(name, "name");
     Validation.requireWellFormed(email, "email");
-    if (users.exists(userId)) throw ApiError.conflict("user '" + userId + "' already exists");
+    if (users.exists(userId)) {
+      throw ApiError.conflict("user '" + userId + "' already exists");
+    }
     long wait = signups.acquire(address);
     if (wait > 0) {
       limits.tripped("signups");
@@ -108,8 +110,9 @@ public final class Accounts {
    * limit. A hash made with weaker settings than today's is replaced on success.
    */
   public Session login(String userId, String password, String address) {
-    if (userId == null || password == null)
+    if (userId == null || password == null) {
       throw ApiError.badRequest("userId and password are required");
+    }
     long now = clock.getAsLong();
     // Only a valid id can name an account; keying on anything else would let a client park
     // megabyte-long keys in the throttle. Invalid ids still count against the address.
@@ -118,7 +121,9 @@ public final class Accounts {
     long wait = addressThrottle.tryBegin(address, now);
     if (wait == 0 && pair != null) {
       wait = userThrottle.tryBegin(pair, now);
-      if (wait > 0) addressThrottle.cancel(address);
+      if (wait > 0) {
+        addressThrottle.cancel(address);
+      }
     }
     if (wait > 0) {
       limits.tripped("login-failures");

@@ -44,11 +44,15 @@ public final class Messaging {
    */
   public boolean trySendWithoutWaiting(
       String userId, Room room, String text, String ref, MessageLog.Callback callback) {
-    if (!vetoFree) return false;
+    if (!vetoFree) {
+      return false;
+    }
     String trimmed = Validation.requireText(text, maxTextLength);
     Validation.requireRef(ref);
     requireRate(userId);
-    if (log.tryAppend(room.id(), userId, trimmed, ref, callback)) return true;
+    if (log.tryAppend(room.id(), userId, trimmed, ref, callback)) {
+      return true;
+    }
     limiter.refund(userId);
     return false;
   }
@@ -98,6 +102,8 @@ public final class Messaging {
       LOG.log(Level.WARNING, "ChatListener.beforeMessage failed; accepting the message", e);
       return;
     }
-    if (reason != null) throw ApiError.forbidden(reason);
+    if (reason != null) {
+      throw ApiError.forbidden(reason);
+    }
   }
 }

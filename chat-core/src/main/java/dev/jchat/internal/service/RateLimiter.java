@@ -42,9 +42,13 @@ public final class RateLimiter {
    * will have one.
    */
   public long acquire(String key) {
-    if (perSecond <= 0) return 0;
+    if (perSecond <= 0) {
+      return 0;
+    }
     long now = nanoClock.getAsLong();
-    if (buckets.size() > MAX_TRACKED) forgetIdle(now);
+    if (buckets.size() > MAX_TRACKED) {
+      forgetIdle(now);
+    }
     double missing =
         buckets.computeIfAbsent(key, k -> new Bucket(burst, now)).take(now, perSecond, burst);
     return missing <= 0 ? 0 : Math.max(1, (long) Math.ceil(missing / perSecond * 1000));
@@ -52,9 +56,13 @@ public final class RateLimiter {
 
   /** Gives back a token taken for something that was then not done after all. */
   public void refund(String key) {
-    if (perSecond <= 0) return;
+    if (perSecond <= 0) {
+      return;
+    }
     Bucket b = buckets.get(key);
-    if (b != null) b.refund(burst);
+    if (b != null) {
+      b.refund(burst);
+    }
   }
 
   private void forgetIdle(long now) {
@@ -73,7 +81,9 @@ public final class RateLimiter {
     /** Takes a token, or returns how much of one is missing (nothing taken then). */
     synchronized double take(long now, double rate, double burst) {
       refill(now, rate, burst);
-      if (tokens < 1) return 1 - tokens;
+      if (tokens < 1) {
+        return 1 - tokens;
+      }
       tokens -= 1;
       return 0;
     }

@@ -83,7 +83,9 @@ public final class RoomDirectory {
   /** The room if this user may see it; 404 otherwise (private rooms hide from non-members). */
   public Room visible(String userId, String roomId) {
     Room room = rooms.get(roomId);
-    if (room == null || !room.admits(userId)) throw ApiError.notFound("no room '" + roomId + "'");
+    if (room == null || !room.admits(userId)) {
+      throw ApiError.notFound("no room '" + roomId + "'");
+    }
     return room;
   }
 
@@ -102,7 +104,9 @@ public final class RoomDirectory {
     List<RoomInfo> out = new ArrayList<>();
     var from = after == null ? rooms : rooms.tailMap(after, false);
     for (Room room : from.values()) {
-      if (!room.admits(userId)) continue;
+      if (!room.admits(userId)) {
+        continue;
+      }
       if (out.size() == n) {
         return new RoomPage(out, out.get(n - 1).roomId());
       }
@@ -125,19 +129,26 @@ public final class RoomDirectory {
     Set<String> members = new LinkedHashSet<>();
     members.add(userId);
     for (String p : participants == null ? List.<String>of() : participants) {
-      if (!Validation.isUserId(p))
+      if (!Validation.isUserId(p)) {
         throw ApiError.badRequest("participant '" + p + "' is not a valid user id");
+      }
       members.add(p);
     }
-    if (members.size() > 1000) throw ApiError.badRequest("at most 1000 participants");
-    if (rooms.containsKey(roomId)) throw ApiError.conflict("room '" + roomId + "' already exists");
+    if (members.size() > 1000) {
+      throw ApiError.badRequest("at most 1000 participants");
+    }
+    if (rooms.containsKey(roomId)) {
+      throw ApiError.conflict("room '" + roomId + "' already exists");
+    }
     long wait = creations.acquire(userId);
     if (wait > 0) {
       limits.tripped("rooms");
       throw ApiError.rateLimited("you created too many rooms lately; try again later", wait);
     }
     for (String p : members) {
-      if (!p.equals(userId) && !users.exists(p)) throw ApiError.notFound("no user '" + p + "'");
+      if (!p.equals(userId) && !users.exists(p)) {
+        throw ApiError.notFound("no user '" + p + "'");
+      }
     }
     long now = clock.getAsLong();
     String shown = name == null || name.isBlank() ? roomId : name;
@@ -162,9 +173,12 @@ public final class RoomDirectory {
   /** Adds a member: to a private room only by a member; to a public room by anyone signed in. */
   public void addMember(String actor, String roomId, String userId) {
     Room room = visible(actor, roomId);
-    if (!Validation.isUserId(userId) || !users.exists(userId))
+    if (!Validation.isUserId(userId) || !users.exists(userId)) {
       throw ApiError.notFound("no user '" + userId + "'");
-    if (room.isMember(userId)) return;
+    }
+    if (room.isMember(userId)) {
+      return;
+    }
     store.addMember(roomId, userId);
     room.members().add(userId);
     changes.added(room, userId, actor);
@@ -176,8 +190,9 @@ public final class RoomDirectory {
     if (!actor.equals(userId) && !actor.equals(room.createdBy())) {
       throw ApiError.forbidden("only the room's creator can remove other members");
     }
-    if (!room.isMember(userId))
+    if (!room.isMember(userId)) {
       throw ApiError.notFound("'" + userId + "' is not a member of '" + roomId + "'");
+    }
     store.removeMember(roomId, userId);
     changes.removed(room, userId, actor);
   }
@@ -202,7 +217,9 @@ public final class RoomDirectory {
       String userId, String roomId, Long before, Long after, Integer limit) {
     visible(userId, roomId);
     int n = limit == null ? DEFAULT_PAGE : limit;
-    if (n < 1 || n > MAX_PAGE) throw ApiError.badRequest("limit must be 1 to " + MAX_PAGE);
+    if (n < 1 || n > MAX_PAGE) {
+      throw ApiError.badRequest("limit must be 1 to " + MAX_PAGE);
+    }
     if ((before != null && before < 0) || (after != null && after < 0)) {
       throw ApiError.badRequest("before and after must not be negative");
     }

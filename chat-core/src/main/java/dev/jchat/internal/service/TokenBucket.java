@@ -19,7 +19,9 @@ public final class TokenBucket {
 
   /** Takes a token: 0 when there was one, else the milliseconds (at least 1) until there is. */
   public long acquire(long nowNanos) {
-    if (perSecond <= 0) return 0;
+    if (perSecond <= 0) {
+      return 0;
+    }
     tokens = Math.min(burst, tokens + (nowNanos - updated) / 1e9 * perSecond);
     updated = nowNanos;
     if (tokens >= 1) {

@@ -44,15 +44,21 @@ public final class Validation {
    * so what was stored would differ from what was delivered.
    */
   public static String requireText(String text, int maxLength) {
-    if (text == null) throw ApiError.badRequest("text is required");
-    if (!isWellFormed(text))
+    if (text == null) {
+      throw ApiError.badRequest("text is required");
+    }
+    if (!isWellFormed(text)) {
       throw ApiError.badRequest(
           "text must be valid Unicode without NUL characters (a lone surrogate is not valid)");
+    }
     String t = text.strip();
     int n = t.codePointCount(0, t.length());
-    if (n == 0) throw ApiError.badRequest("text must not be empty");
-    if (n > maxLength)
+    if (n == 0) {
+      throw ApiError.badRequest("text must not be empty");
+    }
+    if (n > maxLength) {
       throw ApiError.badRequest("text is longer than " + maxLength + " characters");
+    }
     return t;
   }
 
@@ -60,14 +66,17 @@ public final class Validation {
     if (ref != null && (ref.isEmpty() || ref.length() > MAX_REF)) {
       throw ApiError.badRequest("ref must be 1 to " + MAX_REF + " characters");
     }
-    if (ref != null && !isWellFormed(ref)) throw ApiError.badRequest("ref must be valid Unicode");
+    if (ref != null && !isWellFormed(ref)) {
+      throw ApiError.badRequest("ref must be valid Unicode");
+    }
     return ref;
   }
 
   /** Refuses a free-text field (name, email) with a lone surrogate; null passes. */
   public static String requireWellFormed(String value, String field) {
-    if (value != null && !isWellFormed(value))
+    if (value != null && !isWellFormed(value)) {
       throw ApiError.badRequest(field + " must be valid Unicode");
+    }
     return value;
   }
 

@@ -19,15 +19,23 @@ record ClientFrame(
 
   /** {@code after} of a {@code history} request: a seq. */
   Long afterSeq() {
-    if (after == null) return null;
-    if (after instanceof Integer || after instanceof Long) return ((Number) after).longValue();
+    if (after == null) {
+      return null;
+    }
+    if (after instanceof Integer || after instanceof Long) {
+      return ((Number) after).longValue();
+    }
     throw ApiError.badRequest("\"after\" must be a whole number here");
   }
 
   /** {@code after} of a {@code rooms} request: a room id cursor. */
   String afterRoomId() {
-    if (after == null) return null;
-    if (after instanceof String id) return id;
+    if (after == null) {
+      return null;
+    }
+    if (after instanceof String id) {
+      return id;
+    }
     throw ApiError.badRequest("\"after\" must be a room id here");
   }
 }

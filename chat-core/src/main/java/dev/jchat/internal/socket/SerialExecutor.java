@@ -38,7 +38,9 @@ final class SerialExecutor {
   void submit(Runnable task) {
     synchronized (this) {
       queue.add(task);
-      if (scheduled) return;
+      if (scheduled) {
+        return;
+      }
       scheduled = true;
     }
     pool.execute(this::runSome);

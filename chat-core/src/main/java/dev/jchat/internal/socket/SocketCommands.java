@@ -73,7 +73,9 @@ public final class SocketCommands {
   void handle(SocketSession s, byte[] utf8) {
     ClientFrame f = parse(utf8);
     if (f == null) {
-      if (s.closing()) return;
+      if (s.closing()) {
+        return;
+      }
       reject(s, ApiError.badRequest("not a JSON object with the expected fields"), null);
       return;
     }
@@ -82,7 +84,9 @@ public final class SocketCommands {
 
   /** Worker: a message already parsed on the loop. */
   void handle(SocketSession s, ClientFrame f) {
-    if (s.closing()) return;
+    if (s.closing()) {
+      return;
+    }
     if (f.type() == null) {
       reject(s, ApiError.badRequest("every message needs a \"type\""), f.ref());
       return;
@@ -106,7 +110,9 @@ public final class SocketCommands {
    * all.
    */
   boolean trySendOnLoop(SocketSession s, ClientFrame f) {
-    if (!s.signedIn() || s.closing() || !"send".equals(f.type())) return false;
+    if (!s.signedIn() || s.closing() || !"send".equals(f.type())) {
+      return false;
+    }
     try {
       Room room = sendTarget(s, f);
       return messaging.trySendWithoutWaiting(s.userId(), room, f.text(), f.ref(), acker(s, f));
@@ -183,7 +189,9 @@ public final class SocketCommands {
     countRead(s);
     Room room = rooms.join(s.userId(), requireRoom(f));
     Long since = f.since();
-    if (since != null && since < 0) throw ApiError.badRequest("since must not be negative");
+    if (since != null && since < 0) {
+      throw ApiError.badRequest("since must not be negative");
+    }
     Room.Subscription sub = room.subscribe(s, ServerFrames.presence(room.id(), s.userId(), "join"));
     if (sub == null) {
       throw ApiError.notFound("no room '" + room.id() + "'"); // removed a moment ago
@@ -226,8 +234,9 @@ public final class SocketCommands {
   private Room sendTarget(SocketSession s, ClientFrame f) {
     String roomId = requireRoom(f);
     Room room = rooms.visible(s.userId(), roomId);
-    if (!s.joined.containsKey(roomId))
+    if (!s.joined.containsKey(roomId)) {
       throw ApiError.badRequest("join '" + roomId + "' before sending to it");
+    }
     return room;
   }
 
@@ -266,7 +275,9 @@ public final class SocketCommands {
   private void leave(SocketSession s, ClientFrame f) {
     String roomId = requireRoom(f);
     Room.Subscription sub = s.joined.remove(roomId);
-    if (sub == null) throw ApiError.badRequest("not in room '" + roomId + "'");
+    if (sub == null) {
+      throw ApiError.badRequest("not in room '" + roomId + "'");
+    }
     rooms
         .find(roomId)
         .ifPresent(r -> r.unsubscribe(s, ServerFrames.presence(roomId, s.userId(), "leave")));
@@ -307,7 +318,9 @@ public final class SocketCommands {
   }
 
   private static String requireRoom(ClientFrame f) {
-    if (f.room() == null) throw ApiError.badRequest("\"room\" is required");
+    if (f.room() == null) {
+      throw ApiError.badRequest("\"room\" is required");
+    }
     return f.room();
   }
 }

@@ -35,7 +35,9 @@ public final class SocketRegistry {
   /** The session is over: no more logout to deliver to it. */
   void closed(SocketSession s) {
     String key = s.sessionKey();
-    if (key == null) return;
+    if (key == null) {
+      return;
+    }
     forget(bySession, key, s);
     forget(byUser, s.userId(), s);
   }
@@ -73,7 +75,9 @@ public final class SocketRegistry {
   public void loggedOut(String sessionKey) {
     recentLogouts.put(sessionKey, System.nanoTime()); // before the sockets are looked up
     Set<SocketSession> sockets = bySession.remove(sessionKey);
-    if (sockets == null) return;
+    if (sockets == null) {
+      return;
+    }
     for (SocketSession s : sockets) {
       s.closeWith(
           WebSocketProtocol.CLOSE_POLICY_VIOLATION,

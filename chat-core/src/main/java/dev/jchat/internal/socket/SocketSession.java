@@ -80,7 +80,9 @@ final class SocketSession implements Subscriber {
 
   /** Closes a socket that stopped reading: error {@code slow_consumer}, then close 1008. */
   void slowConsumer() {
-    if (!closing) slowConsumerClosed.run();
+    if (!closing) {
+      slowConsumerClosed.run();
+    }
     closeWith(
         WebSocketProtocol.CLOSE_POLICY_VIOLATION,
         "slow consumer",
@@ -91,11 +93,16 @@ final class SocketSession implements Subscriber {
 
   /** Sends an optional last frame and a close frame, then closes. Any thread; idempotent. */
   void closeWith(int code, String reason, byte[] lastFrame, boolean dropBacklog) {
-    if (closing) return;
+    if (closing) {
+      return;
+    }
     closing = true;
     byte[] close = FrameEncoder.close(code, reason);
-    if (lastFrame == null) connection.sendFinal(dropBacklog, close);
-    else connection.sendFinal(dropBacklog, lastFrame, close);
+    if (lastFrame == null) {
+      connection.sendFinal(dropBacklog, close);
+    } else {
+      connection.sendFinal(dropBacklog, lastFrame, close);
+    }
   }
 
   boolean closing() {

@@ -59,10 +59,14 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
 
   @Override
   public void onText(byte[] utf8) {
-    if (session.closing()) return;
+    if (session.closing()) {
+      return;
+    }
     ClientFrame parsed =
         utf8.length <= SocketCommands.LOOP_PARSE_LIMIT ? SocketCommands.parse(utf8) : null;
-    if (parsed != null && session.inbound.idle() && commands.trySendOnLoop(session, parsed)) return;
+    if (parsed != null && session.inbound.idle() && commands.trySendOnLoop(session, parsed)) {
+      return;
+    }
     Runnable task =
         parsed != null
             ? () -> commands.handle(session, parsed)
@@ -81,7 +85,9 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
   }
 
   private void resume() {
-    if (!paused) return;
+    if (!paused) {
+      return;
+    }
     paused = false;
     connection.resumeReading();
   }
@@ -105,7 +111,9 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
 
   @Override
   public void onTick(Connection c, long now) {
-    if (session.closing()) return; // last words are queued; the connection lingers, then goes
+    if (session.closing()) {
+      return; // last words are queued; the connection lingers, then goes
+    }
     if (!session.signedIn() && now - openedAt > helloTimeoutNanos) {
       session.closeWith(
           WebSocketProtocol.CLOSE_POLICY_VIOLATION,

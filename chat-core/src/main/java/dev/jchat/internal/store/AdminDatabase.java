@@ -47,7 +47,9 @@ public final class AdminDatabase implements AutoCloseable {
    * SQLite file, not a chat database, or of another schema version.
    */
   public static AdminDatabase open(Path file) {
-    if (!Files.isRegularFile(file)) throw new StoreException(file + ": no such file");
+    if (!Files.isRegularFile(file)) {
+      throw new StoreException(file + ": no such file");
+    }
     if (!hasSqliteHeader(file)) {
       throw new StoreException(file + " is not a chat database (not an SQLite file)");
     }
@@ -188,7 +190,9 @@ public final class AdminDatabase implements AutoCloseable {
                 c.prepareStatement("SELECT 1 FROM users WHERE user_id = ?")) {
               exists.setString(1, userId);
               try (ResultSet rows = exists.executeQuery()) {
-                if (!rows.next()) return false;
+                if (!rows.next()) {
+                  return false;
+                }
               }
             }
             for (String sql : statements) {
@@ -218,7 +222,9 @@ public final class AdminDatabase implements AutoCloseable {
    * refusing a target that exists.
    */
   public void backupTo(Path target) {
-    if (Files.exists(target)) throw new StoreException(target + " exists; choose a new file");
+    if (Files.exists(target)) {
+      throw new StoreException(target + " exists; choose a new file");
+    }
     try (PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
       vacuum.setString(1, target.toAbsolutePath().toString());
       vacuum.execute();

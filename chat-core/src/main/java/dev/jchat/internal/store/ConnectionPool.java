@@ -46,7 +46,9 @@ final class ConnectionPool implements AutoCloseable {
       throw new StoreException(operation + ": interrupted while waiting for a connection", e);
     }
     if (connection == null) {
-      if (isClosed()) throw new StoreException(operation + ": database is closed");
+      if (isClosed()) {
+        throw new StoreException(operation + ": database is closed");
+      }
       throw new StoreUnavailableException(
           operation
               + ": no free database connection in "

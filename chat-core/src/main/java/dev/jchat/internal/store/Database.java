@@ -218,7 +218,9 @@ public final class Database implements ChatStore, SqlDatabase {
   /** Wraps {@code e}, and reports it to {@link #health()} when the storage is the trouble. */
   StoreException failed(String operation, SQLException e) {
     StoreException failure = StoreException.of(operation, e);
-    if (failure instanceof StoreUnavailableException unavailable) health.failed(unavailable);
+    if (failure instanceof StoreUnavailableException unavailable) {
+      health.failed(unavailable);
+    }
     return failure;
   }
 
@@ -276,7 +278,9 @@ public final class Database implements ChatStore, SqlDatabase {
                   }
                 });
           } finally {
-            if (ConnectionPool.isOpen(c)) setBusyTimeout(c, BUSY_TIMEOUT_MILLIS);
+            if (ConnectionPool.isOpen(c)) {
+              setBusyTimeout(c, BUSY_TIMEOUT_MILLIS);
+            }
           }
         });
   }

@@ -67,7 +67,9 @@ final class FailureLog {
   void recovered() {
     String line;
     synchronized (this) {
-      if (failures == 0) return;
+      if (failures == 0) {
+        return;
+      }
       long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoClock.getAsLong() - firstFailureNanos);
       line = "storage works again after " + failures + " failed operations in " + seconds + " s";
       failures = 0;
@@ -80,8 +82,9 @@ final class FailureLog {
     StringBuilder line = new StringBuilder("storage still failing; in the last ");
     line.append(TimeUnit.NANOSECONDS.toSeconds(now - lastSummaryNanos)).append(" s:");
     for (Map.Entry<String, Integer> kind : repeats.entrySet()) {
-      if (kind.getValue() > 0)
+      if (kind.getValue() > 0) {
         line.append(" ").append(kind.getValue()).append(" x ").append(kind.getKey()).append(";");
+      }
       kind.setValue(0);
     }
     lastSummaryNanos = now;

@@ -330,7 +330,11 @@ public final class MessageLog implements AutoCloseable {
       }
     }
     int fresh = 0;
-    for (Appended a : stored) if (!a.duplicate()) fresh++;
+    for (Appended a : stored) {
+      if (!a.duplicate()) {
+        fresh++;
+      }
+    }
     listener.written(batch.size(), fresh, took);
     // lastSeq is published above, before anyone hears of the batch
     Delivery.committed(batch, outcomes, stored, listener);

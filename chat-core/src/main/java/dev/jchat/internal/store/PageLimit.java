@@ -23,7 +23,9 @@ final class PageLimit {
 
   /** Caps the database at {@code pages} (never below its current size); 0 lifts the cap. */
   synchronized void set(long pages) {
-    if (pages < 0) throw new IllegalArgumentException("pages must not be negative");
+    if (pages < 0) {
+      throw new IllegalArgumentException("pages must not be negative");
+    }
     this.pages = pages;
     generation++;
   }
@@ -31,9 +33,13 @@ final class PageLimit {
   /** Brings {@code connection} up to the current cap; call on the thread that uses it. */
   void applyTo(Connection connection) throws SQLException {
     int wanted = generation;
-    if (wanted == 0) return;
+    if (wanted == 0) {
+      return;
+    }
     Integer done = applied.get(connection);
-    if (done != null && done == wanted) return;
+    if (done != null && done == wanted) {
+      return;
+    }
     long cap = pages == 0 ? NO_LIMIT : pages;
     try (Statement statement = connection.createStatement()) {
       // PRAGMA takes no bound parameters; the value is a number we checked.

@@ -76,7 +76,9 @@ final class PostgresBatches implements MessageBatches {
       repeats[i] = -1;
       if (send.ref() != null) {
         String key = key(send.userId(), send.ref());
-        if (stored.containsKey(key)) continue;
+        if (stored.containsKey(key)) {
+          continue;
+        }
         Integer first = firstWithRef.putIfAbsent(key, i);
         if (first != null) {
           repeats[i] = first;
@@ -121,13 +123,17 @@ final class PostgresBatches implements MessageBatches {
     List<String> refSenders = new ArrayList<>();
     List<String> refs = new ArrayList<>();
     for (PendingSend send : batch) {
-      if (send.ref() == null) continue;
+      if (send.ref() == null) {
+        continue;
+      }
       senders.add(send.userId());
       refSenders.add(send.userId());
       refs.add(send.ref());
     }
     Map<String, StoredMessage> stored = new HashMap<>();
-    if (senders.isEmpty()) return stored;
+    if (senders.isEmpty()) {
+      return stored;
+    }
     try (PreparedStatement lock = c.prepareStatement(LOCK_SENDERS)) {
       lock.setArray(1, c.createArrayOf("text", senders.toArray()));
       lock.executeQuery().close();
@@ -165,7 +171,9 @@ final class PostgresBatches implements MessageBatches {
         take.setLong(1, room.getValue());
         take.setString(2, room.getKey());
         try (ResultSet row = take.executeQuery()) {
-          if (row.next()) first.put(room.getKey(), row.getLong(1) - room.getValue() + 1);
+          if (row.next()) {
+            first.put(room.getKey(), row.getLong(1) - room.getValue() + 1);
+          }
         }
       }
     }

@@ -110,7 +110,9 @@ final class PostgresSchema {
                 + ")");
       }
       for (List<String> migration : MIGRATIONS.subList(current, latestVersion())) {
-        for (String sql : migration) execute(c, sql);
+        for (String sql : migration) {
+          execute(c, sql);
+        }
       }
       execute(c, "DELETE FROM jchat_schema");
       execute(c, "INSERT INTO jchat_schema (version) VALUES (" + latestVersion() + ")");

@@ -47,8 +47,12 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
     HikariConfig config = new HikariConfig();
     config.setPoolName("jchat");
     config.setJdbcUrl(url.jdbcUrl());
-    if (url.user() != null) config.setUsername(url.user());
-    if (url.password() != null) config.setPassword(url.password());
+    if (url.user() != null) {
+      config.setUsername(url.user());
+    }
+    if (url.password() != null) {
+      config.setPassword(url.password());
+    }
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setConnectionTimeout(CONNECTION_WAIT_MILLIS);
@@ -74,7 +78,9 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
   /** The root cause's message in one line: Hikari wraps the driver's reason. */
   private static String reason(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
     return StoreException.oneLine(root.getMessage());
   }
 
@@ -123,7 +129,9 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
 
   /** A pooled connection in auto-commit mode; whoever takes it closes it (gives it back). */
   Connection connection() throws SQLException {
-    if (closed.get()) throw new SQLException("database is closed", "08003");
+    if (closed.get()) {
+      throw new SQLException("database is closed", "08003");
+    }
     return pool.getConnection();
   }
 
@@ -166,7 +174,9 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
 
   private StoreException failed(String operation, SQLException e) {
     StoreException failure = StoreException.of(operation, e);
-    if (failure instanceof StoreUnavailableException unavailable) health.failed(unavailable);
+    if (failure instanceof StoreUnavailableException unavailable) {
+      health.failed(unavailable);
+    }
     return failure;
   }
 
@@ -188,6 +198,8 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
   /** Closes the pool (borrowed connections when they come back). Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) pool.close();
+    if (closed.compareAndSet(false, true)) {
+      pool.close();
+    }
   }
 }

@@ -54,7 +54,9 @@ public final class PostgresUrl {
       throw new IllegalArgumentException("malformed PostgreSQL URL: " + e.getReason());
     }
     String host = uri.getHost();
-    if (host == null) throw new IllegalArgumentException("the PostgreSQL URL names no host");
+    if (host == null) {
+      throw new IllegalArgumentException("the PostgreSQL URL names no host");
+    }
     String path = uri.getRawPath();
     if (path == null || path.length() <= 1) {
       throw new IllegalArgumentException("the PostgreSQL URL names no database");
@@ -65,17 +67,27 @@ public final class PostgresUrl {
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');
       user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-      if (colon >= 0) password = decode(userInfo.substring(colon + 1));
+      if (colon >= 0) {
+        password = decode(userInfo.substring(colon + 1));
+      }
     }
     int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     String jdbcUrl =
         "jdbc:postgresql://" + bracketed(host) + ":" + port + path + withoutSecrets(query);
     String queryPassword = parameter(query, "password");
-    if (password == null) password = queryPassword;
-    if (user == null) user = parameter(query, "user");
-    if (password == null) password = fallbackPassword;
-    if (password == null) password = env.get("PGPASSWORD");
+    if (password == null) {
+      password = queryPassword;
+    }
+    if (user == null) {
+      user = parameter(query, "user");
+    }
+    if (password == null) {
+      password = fallbackPassword;
+    }
+    if (password == null) {
+      password = env.get("PGPASSWORD");
+    }
     return new PostgresUrl(jdbcUrl, user, password);
   }
 
@@ -89,20 +101,28 @@ public final class PostgresUrl {
 
   /** The query without {@code user} and {@code password}, which travel separately. */
   private static String withoutSecrets(String query) {
-    if (query.isEmpty()) return "";
+    if (query.isEmpty()) {
+      return "";
+    }
     StringBuilder kept = new StringBuilder();
     for (String pair : query.substring(1).split("&")) {
       String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-      if (key.equals("user") || key.equals("password") || pair.isEmpty()) continue;
+      if (key.equals("user") || key.equals("password") || pair.isEmpty()) {
+        continue;
+      }
       kept.append(kept.length() == 0 ? "?" : "&").append(pair);
     }
     return kept.toString();
   }
 
   private static String parameter(String query, String name) {
-    if (query.isEmpty()) return null;
+    if (query.isEmpty()) {
+      return null;
+    }
     for (String pair : query.substring(1).split("&")) {
-      if (pair.startsWith(name + "=")) return decode(pair.substring(name.length() + 1));
+      if (pair.startsWith(name + "=")) {
+        return decode(pair.substring(name.length() + 1));
+      }
     }
     return null;
   }

@@ -66,7 +66,9 @@ final class SqlSessionStore implements SessionStore {
             // skipped here rather than with OFFSET: the engines spell "no LIMIT" differently
             try (ResultSet rows = beyond.executeQuery()) {
               for (int row = 0; rows.next(); row++) {
-                if (row >= keep) ended.add(rows.getBytes(1));
+                if (row >= keep) {
+                  ended.add(rows.getBytes(1));
+                }
               }
             }
           }

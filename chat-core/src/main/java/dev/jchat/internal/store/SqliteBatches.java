@@ -110,9 +110,13 @@ final class SqliteBatches implements MessageBatches {
    * failure.
    */
   private Statements ready() throws SQLException {
-    if (connection == null) connection = db.openConnection();
+    if (connection == null) {
+      connection = db.openConnection();
+    }
     db.pageLimit().applyTo(connection);
-    if (statements == null) statements = Statements.prepare(connection);
+    if (statements == null) {
+      statements = Statements.prepare(connection);
+    }
     return statements;
   }
 
@@ -206,9 +210,13 @@ final class SqliteBatches implements MessageBatches {
   /** Closes the statements, and a replacement connection (the Database closes the original). */
   @Override
   public void close() {
-    if (statements != null) statements.close();
+    if (statements != null) {
+      statements.close();
+    }
     statements = null;
-    if (connection != null && connection != original) ConnectionPool.closeQuietly(connection);
+    if (connection != null && connection != original) {
+      ConnectionPool.closeQuietly(connection);
+    }
   }
 
   private static void closeAll(List<PreparedStatement> statements) {

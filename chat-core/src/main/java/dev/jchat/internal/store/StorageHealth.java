@@ -55,7 +55,9 @@ public final class StorageHealth {
    * counts like any other write.
    */
   public Status check() {
-    if (failure == null) return OK;
+    if (failure == null) {
+      return OK;
+    }
     if (probeDue()) {
       try {
         probe.run();
@@ -70,8 +72,12 @@ public final class StorageHealth {
 
   private synchronized boolean probeDue() {
     long now = nanoClock.getAsLong();
-    if (now - failedAtNanos < PROBE_INTERVAL_NANOS) return false;
-    if (probed && now - lastProbeNanos < PROBE_INTERVAL_NANOS) return false;
+    if (now - failedAtNanos < PROBE_INTERVAL_NANOS) {
+      return false;
+    }
+    if (probed && now - lastProbeNanos < PROBE_INTERVAL_NANOS) {
+      return false;
+    }
     probed = true;
     lastProbeNanos = now;
     return true;

@@ -41,8 +41,12 @@ public class StoreException extends RuntimeException {
    * primary code's low byte).
    */
   static boolean isTransient(SQLException e) {
-    if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) return true;
-    if (!(e instanceof SQLiteException)) return isTransientState(e.getSQLState());
+    if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+      return true;
+    }
+    if (!(e instanceof SQLiteException)) {
+      return isTransientState(e.getSQLState());
+    }
     int primary = ((SQLiteException) e).getResultCode().code & 0xFF;
     return primary == SQLiteErrorCode.SQLITE_BUSY.code
         || primary == SQLiteErrorCode.SQLITE_LOCKED.code
@@ -61,7 +65,9 @@ public class StoreException extends RuntimeException {
    * available (55P03), a read-only standby (25006), or an I/O error (58030).
    */
   private static boolean isTransientState(String state) {
-    if (state == null) return false;
+    if (state == null) {
+      return false;
+    }
     return state.startsWith("08")
         || state.startsWith("53")
         || state.startsWith("57P")

@@ -29,7 +29,9 @@ final class Transactions {
       execute(connection, COMMIT);
       return result;
     } catch (SQLException | RuntimeException | Error e) {
-      if (!rollback(connection, e)) ConnectionPool.closeQuietly(connection);
+      if (!rollback(connection, e)) {
+        ConnectionPool.closeQuietly(connection);
+      }
       throw e;
     }
   }
@@ -50,7 +52,9 @@ final class Transactions {
       return true;
     } catch (SQLException e) {
       String message = String.valueOf(e.getMessage());
-      if (message.contains("no transaction is active")) return true;
+      if (message.contains("no transaction is active")) {
+        return true;
+      }
       failure.addSuppressed(e);
       return false;
     }

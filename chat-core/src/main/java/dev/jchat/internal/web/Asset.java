@@ -24,7 +24,9 @@ record Asset(String contentType, byte[] identity, byte[] gzip, String etag) {
   static Asset of(String fileName, byte[] bytes) {
     String type = contentType(fileName);
     byte[] compressed = compressible(type) ? gzip(bytes) : null;
-    if (compressed != null && compressed.length >= bytes.length) compressed = null;
+    if (compressed != null && compressed.length >= bytes.length) {
+      compressed = null;
+    }
     return new Asset(type, bytes, compressed, "\"" + digest(bytes) + "\"");
   }
 

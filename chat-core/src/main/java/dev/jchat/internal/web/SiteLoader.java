@@ -31,7 +31,9 @@ final class SiteLoader {
   static Map<String, byte[]> read(ClassLoader loader, String folder, String marker)
       throws IOException {
     URL url = loader.getResource(folder + marker);
-    if (url == null) throw new IOException("no " + folder + marker + " on the classpath");
+    if (url == null) {
+      throw new IOException("no " + folder + marker + " on the classpath");
+    }
     return switch (url.getProtocol()) {
       case "file" -> fromDirectory(directoryOf(url, marker));
       case "jar" -> fromJar(url.openConnection(), folder);
@@ -43,7 +45,9 @@ final class SiteLoader {
     try {
       Path file = Path.of(markerUrl.toURI());
       Path dir = file;
-      for (int i = 0; i < marker.split("/").length; i++) dir = dir.getParent();
+      for (int i = 0; i < marker.split("/").length; i++) {
+        dir = dir.getParent();
+      }
       return dir;
     } catch (URISyntaxException e) {
       throw new IOException("bad resource address " + markerUrl, e);
@@ -71,7 +75,9 @@ final class SiteLoader {
       Enumeration<JarEntry> entries = file.entries();
       while (entries.hasMoreElements()) {
         JarEntry e = entries.nextElement();
-        if (e.isDirectory() || !e.getName().startsWith(folder)) continue;
+        if (e.isDirectory() || !e.getName().startsWith(folder)) {
+          continue;
+        }
         try (InputStream in = file.getInputStream(e)) {
           files.put(e.getName().substring(folder.length()), in.readAllBytes());
         }

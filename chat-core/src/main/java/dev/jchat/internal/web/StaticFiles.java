@@ -61,21 +61,29 @@ public final class StaticFiles {
    */
   public byte[] respond(HttpRequest r) {
     boolean head = r.method().equals("HEAD");
-    if (!head && !r.method().equals("GET")) return null;
+    if (!head && !r.method().equals("GET")) {
+      return null;
+    }
     Asset asset = find(r);
-    if (asset == null) return null;
+    if (asset == null) {
+      return null;
+    }
     boolean gzip = asset.gzip() != null && acceptsGzip(r.header("Accept-Encoding"));
     String etag = gzip ? asset.gzipEtag() : asset.etag();
     HttpHeaders h = new HttpHeaders();
     h.add("Content-Type", asset.contentType());
     h.add("ETag", etag);
     h.add("Cache-Control", "no-cache"); // revalidate each time: the ETag makes that a 304
-    if (asset.gzip() != null) h.add("Vary", "Accept-Encoding");
+    if (asset.gzip() != null) {
+      h.add("Vary", "Accept-Encoding");
+    }
     addSecurityHeaders(h);
     if (matches(r.header("If-None-Match"), asset)) {
       return HttpResponse.encode(304, h, new byte[0], r.keepAlive());
     }
-    if (gzip) h.add("Content-Encoding", "gzip");
+    if (gzip) {
+      h.add("Content-Encoding", "gzip");
+    }
     byte[] body = gzip ? asset.gzip() : asset.identity();
     byte[] response = HttpResponse.encode(200, h, body, r.keepAlive());
     // HEAD: the same head (Content-Length of the body it would get), without the body
@@ -84,9 +92,13 @@ public final class StaticFiles {
 
   private Asset find(HttpRequest r) {
     List<String> segments = r.pathSegments();
-    if (segments.isEmpty()) return files.get("index.html");
+    if (segments.isEmpty()) {
+      return files.get("index.html");
+    }
     for (String s : segments) {
-      if (!SEGMENT.matcher(s).matches()) return null;
+      if (!SEGMENT.matcher(s).matches()) {
+        return null;
+      }
     }
     return files.get(String.join("/", segments));
   }
@@ -102,14 +114,20 @@ public final class StaticFiles {
 
   /** {@code gzip} listed with a nonzero quality, or else {@code *} with one. */
   static boolean acceptsGzip(String acceptEncoding) {
-    if (acceptEncoding == null) return false;
+    if (acceptEncoding == null) {
+      return false;
+    }
     Boolean any = null;
     for (String element : acceptEncoding.split(",")) {
       String[] parts = element.split(";");
       String coding = parts[0].trim().toLowerCase(Locale.ROOT);
       boolean accepted = parts.length < 2 || !isZeroQuality(parts[1]);
-      if (coding.equals("gzip") || coding.equals("x-gzip")) return accepted;
-      if (coding.equals("*")) any = accepted;
+      if (coding.equals("gzip") || coding.equals("x-gzip")) {
+        return accepted;
+      }
+      if (coding.equals("*")) {
+        any = accepted;
+      }
     }
     return any != null && any;
   }
@@ -121,12 +139,20 @@ public final class StaticFiles {
 
   /** Weak comparison (RFC 9110 section 13.1.2): either representation's tag, or {@code *}. */
   private static boolean matches(String ifNoneMatch, Asset asset) {
-    if (ifNoneMatch == null) return false;
+    if (ifNoneMatch == null) {
+      return false;
+    }
     for (String tag : ifNoneMatch.split(",")) {
       String t = tag.trim();
-      if (t.equals("*")) return true;
-      if (t.startsWith("W/")) t = t.substring(2);
-      if (t.equals(asset.etag()) || t.equals(asset.gzipEtag())) return true;
+      if (t.equals("*")) {
+        return true;
+      }
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals(asset.etag()) || t.equals(asset.gzipEtag())) {
+        return true;
+      }
     }
     return false;
   }

@@ -48,6 +48,8 @@ class AddressLimitTest {
   @Test
   void zeroTurnsTheCapOff() throws Exception {
     AddressLimit limit = new AddressLimit(0);
-    for (int i = 0; i < 100; i++) assertTrue(limit.tryOpen(at("198.51.100.1")));
+    for (int i = 0; i < 100; i++) {
+      assertTrue(limit.tryOpen(at("198.51.100.1")));
+    }
   }
 }

@@ -32,7 +32,9 @@ class OpenApiDocumentTest {
     for (Map.Entry<String, JsonNode> path : fields(DOC.path("paths"))) {
       assertTrue(path.getKey().startsWith("/api/"), path.getKey());
       for (Map.Entry<String, JsonNode> op : fields(path.getValue())) {
-        if (op.getKey().equals("parameters")) continue;
+        if (op.getKey().equals("parameters")) {
+          continue;
+        }
         described.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey().substring(4));
       }
     }
@@ -43,7 +45,9 @@ class OpenApiDocumentTest {
   void everyOperationHasASummaryADescriptionAndTheErrorShape() {
     for (Map.Entry<String, JsonNode> path : fields(DOC.path("paths"))) {
       for (Map.Entry<String, JsonNode> op : fields(path.getValue())) {
-        if (op.getKey().equals("parameters")) continue;
+        if (op.getKey().equals("parameters")) {
+          continue;
+        }
         String name = op.getKey() + " " + path.getKey();
         JsonNode o = op.getValue();
         assertFalse(o.path("summary").asText().isBlank(), name + ": no summary");
@@ -81,7 +85,9 @@ class OpenApiDocumentTest {
           r.status() == 405
               || (r.status() == 404
                   && r.json().path("error").path("message").asText().equals("no such endpoint"));
-      if (noRoute) unserved.add(route + " -> " + r.status());
+      if (noRoute) {
+        unserved.add(route + " -> " + r.status());
+      }
     }
     assertTrue(unserved.isEmpty(), unserved.toString());
   }

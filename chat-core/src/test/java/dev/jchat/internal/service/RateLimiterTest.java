@@ -12,7 +12,9 @@ class RateLimiterTest {
   @Test
   void allowsABurstOfTwiceTheRateThenRefillsAtTheRate() {
     RateLimiter limiter = new RateLimiter(5, now::get);
-    for (int i = 0; i < 10; i++) assertTrue(limiter.tryAcquire("alice"), "burst message " + i);
+    for (int i = 0; i < 10; i++) {
+      assertTrue(limiter.tryAcquire("alice"), "burst message " + i);
+    }
     assertFalse(limiter.tryAcquire("alice"));
     now.addAndGet(200_000_000L); // 0.2 s at 5/s is one token
     assertTrue(limiter.tryAcquire("alice"));
@@ -31,6 +33,8 @@ class RateLimiterTest {
   @Test
   void zeroTurnsLimitingOff() {
     RateLimiter limiter = new RateLimiter(0, now::get);
-    for (int i = 0; i < 10_000; i++) assertTrue(limiter.tryAcquire("bench"));
+    for (int i = 0; i < 10_000; i++) {
+      assertTrue(limiter.tryAcquire("bench"));
+    }
   }
 }

@@ -120,7 +120,9 @@ abstract class ChatStoreContract {
   @Test
   void sessionsBeyondTheNewestAreEndedOldestFirst() {
     store.users().create(user("alice"));
-    for (int i = 1; i <= 5; i++) store.sessions().create(token("t" + i), "alice", i, 1_000);
+    for (int i = 1; i <= 5; i++) {
+      store.sessions().create(token("t" + i), "alice", i, 1_000);
+    }
     List<byte[]> ended = store.sessions().keepNewest("alice", 3);
     assertEquals(2, ended.size());
     assertArrayEquals(token("t2"), ended.get(0));
@@ -262,7 +264,9 @@ abstract class ChatStoreContract {
   void historyPagesAreAscendingWithinTheirBounds() {
     store.rooms().createIfMissing("a", 1);
     List<PendingSend> sends = new ArrayList<>();
-    for (int i = 1; i <= 10; i++) sends.add(send("a", "u", "m" + i, null));
+    for (int i = 1; i <= 10; i++) {
+      sends.add(send("a", "u", "m" + i, null));
+    }
     try (MessageBatches batches = store.openBatches()) {
       batches.write(sends, clock);
     }

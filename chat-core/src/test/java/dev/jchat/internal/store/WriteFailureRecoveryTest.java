@@ -51,8 +51,11 @@ class WriteFailureRecoveryTest {
     while (refusal == null) {
       CompletableFuture<Object> outcome = append("x".repeat(1_000));
       Object o = outcome.get(20, TimeUnit.SECONDS);
-      if (o instanceof StoredMessage m) stored.add(m.seq());
-      else refusal = (RuntimeException) o;
+      if (o instanceof StoredMessage m) {
+        stored.add(m.seq());
+      } else {
+        refusal = (RuntimeException) o;
+      }
     }
     assertInstanceOf(StoreUnavailableException.class, refusal, refusal.toString());
     assertFalse(db.health().check().ok());
@@ -111,7 +114,9 @@ class WriteFailureRecoveryTest {
 
   /** Creates users {@code prefix-0, prefix-1, ...} until one fails. */
   private void fillWithUsers(String prefix) {
-    for (int i = 0; i < 100_000; i++) users.create(user(prefix + "-" + i));
+    for (int i = 0; i < 100_000; i++) {
+      users.create(user(prefix + "-" + i));
+    }
   }
 
   private static User user(String id) {
