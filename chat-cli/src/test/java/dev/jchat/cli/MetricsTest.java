@@ -65,6 +65,9 @@ class MetricsTest {
         double commits = after.value("chat_commit_duration_seconds_count");
         assertTrue(commits >= 1 && commits <= 5, "commits: " + commits);
         assertTrue(after.value("chat_connections_open") >= 1);
+        assertEquals(5.0, after.value("chat_send_ack_duration_seconds_count"));
+        assertTrue(after.value("chat_outbound_backlog") >= 0);
+        assertEquals(0.0, after.value("chat_requests_limited_total", "kind", "connections"));
         // deliveries are counted as the fan-out queues them, which may trail the acks a little
         PrometheusText delivered =
             awaitScrape(server, p -> p.value("chat_deliveries_total") == 5.0);

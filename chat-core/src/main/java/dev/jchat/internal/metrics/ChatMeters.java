@@ -30,6 +30,7 @@ public final class ChatMeters implements AutoCloseable {
           "signups",
           "login-failures",
           "rooms",
+          "connections",
           "connections-per-address",
           "request-timeout",
           "password-queue");
@@ -43,6 +44,7 @@ public final class ChatMeters implements AutoCloseable {
   private final Counter slowConsumerCloses;
   private final DistributionSummary batchSize;
   private final Timer commitDuration;
+  private final Timer sendToAck;
   private final Map<String, Counter> limited = new ConcurrentHashMap<>();
   private final Map<String, Counter> logins = new ConcurrentHashMap<>();
   private final Counter joinsComplete;
@@ -88,6 +90,24 @@ public final class ChatMeters implements AutoCloseable {
                     Duration.ofMillis(500),
                     Duration.ofSeconds(1))
                 .register(registry));
+    sendToAck =
+        keep(
+            Timer.builder("chat.send.ack.duration")
+                .description(
+                    "From a send read off the socket to its ack queued, after the commit (socket"
+                        + " sends only)")
+                .serviceLevelObjectives(
+                    Duration.ofMillis(1),
+                    Duration.ofMillis(2),
+                    Duration.ofMillis(5),
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(25),
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(100),
+                    Duration.ofMillis(250),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(1))
+                .register(registry));
     joinsComplete = joins(true);
     joinsIncomplete = joins(false);
     // known label values start at 0, so that rate() and alerts see the first event
@@ -116,6 +136,11 @@ public final class ChatMeters implements AutoCloseable {
   }
 
   /** Frames of committed messages queued to room subscribers. */
+  /** A socket send was acked {@code nanos} after it was read. */
+  public void acked(long nanos) {
+    sendToAck.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
   public void delivered(int frames) {
     deliveries.increment(frames);
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +41,7 @@ public final class Acceptor {
   private final AtomicInteger openConnections;
   private final int maxConnections;
   private final AddressLimit perAddress;
-  private final Runnable onRefusedByAddress;
+  private final Consumer<String> onRefused;
   private final long outboundLimit;
   private final Thread thread;
   private int next;
@@ -53,7 +54,7 @@ public final class Acceptor {
       AtomicInteger openConnections,
       int maxConnections,
       AddressLimit perAddress,
-      Runnable onRefusedByAddress,
+      Consumer<String> onRefused,
       long outboundLimit) {
     this.server = server;
     this.loops = loops;
@@ -61,7 +62,7 @@ public final class Acceptor {
     this.openConnections = openConnections;
     this.maxConnections = maxConnections;
     this.perAddress = perAddress;
-    this.onRefusedByAddress = onRefusedByAddress;
+    this.onRefused = onRefused;
     this.outboundLimit = outboundLimit;
     this.thread = new Thread(this::run, "chat-acceptor");
   }
@@ -74,7 +75,7 @@ public final class Acceptor {
       AtomicInteger openConnections,
       int maxConnections,
       AddressLimit perAddress,
-      Runnable onRefusedByAddress,
+      Consumer<String> onRefused,
       long outboundLimit)
       throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
@@ -92,7 +93,7 @@ public final class Acceptor {
         openConnections,
         maxConnections,
         perAddress,
-        onRefusedByAddress,
+        onRefused,
         outboundLimit);
   }
 
@@ -155,13 +156,14 @@ public final class Acceptor {
   private void handOver(SocketChannel channel) {
     if (openConnections.incrementAndGet() > maxConnections) {
       openConnections.decrementAndGet();
+      onRefused.accept("connections");
       refuse(channel);
       return;
     }
     InetAddress address = addressOf(channel);
     if (!perAddress.tryOpen(address)) {
       openConnections.decrementAndGet();
-      onRefusedByAddress.run();
+      onRefused.accept("connections-per-address");
       refuse(channel);
       return;
     }

@@ -169,6 +169,11 @@ public final class Connection {
     }
   }
 
+  /** Bytes queued and not yet written; any thread (a moment's view). */
+  public long backlogBytes() {
+    return out.queuedBytes();
+  }
+
   public String remoteAddress() {
     return remoteAddress;
   }

@@ -178,6 +178,10 @@ public final class ServerRuntime {
     meters.gauge(
         "chat.connections.open", "Open TCP connections (HTTP and WebSocket)", openConnections::get);
     meters.gauge("chat.sockets.open", "Open chat sockets", registry::size);
+    meters.gauge(
+        "chat.outbound.backlog",
+        "Bytes queued for chat sockets and not yet written, summed when scraped",
+        registry::backlogBytes);
   }
 
   /** Opens the database, loads the rooms, binds the port and starts every thread. */
@@ -222,7 +226,7 @@ public final class ServerRuntime {
               openConnections,
               OpenFiles.connectionCap(settings.maxConnections()),
               new AddressLimit(settings.limits().maxConnectionsPerAddress()),
-              () -> limits.tripped("connections-per-address"),
+              reason -> limits.tripped(reason),
               settings.outboundLimitBytes());
     } catch (IOException e) {
       log.close();

@@ -241,10 +241,12 @@ public final class SocketCommands {
   }
 
   /** Acks the sender once the message is committed (on the message log's writer thread). */
-  private static MessageLog.Callback acker(SocketSession s, ClientFrame f) {
+  private MessageLog.Callback acker(SocketSession s, ClientFrame f) {
+    long received = System.nanoTime();
     return new MessageLog.Callback() {
       @Override
       public void stored(StoredMessage m, String ref, boolean duplicate) {
+        meters.acked(System.nanoTime() - received); // counted before the client can see it
         s.deliver(ServerFrames.ack(ref, m.roomId(), m.seq(), m.ts()));
       }
 

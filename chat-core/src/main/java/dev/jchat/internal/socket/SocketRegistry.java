@@ -132,6 +132,15 @@ public final class SocketRegistry {
     }
   }
 
+  /** Bytes queued for every chat socket and not yet written; a sum over the sockets. */
+  public long backlogBytes() {
+    long sum = 0;
+    for (SocketSession s : all) {
+      sum += s.connection.backlogBytes();
+    }
+    return sum;
+  }
+
   /** Chat sockets whose TCP connection is still open. */
   public int size() {
     return all.size();
