@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * the fix in its message, never a skipped test.
  */
 public final class PostgresCluster {
-  /** Where Debian's {@code postgresql} package puts version 15; JCHAT_PG_BIN overrides it. */
-  private static final Path DEFAULT_BIN = Path.of("/usr/lib/postgresql/15/bin");
+  /** Where Debian's {@code postgresql} packages put their versions; JCHAT_PG_BIN overrides it. */
+  private static final Path DEBIAN_VERSIONS = Path.of("/usr/lib/postgresql");
 
   private static final String USER = "jchat";
   private static final String PASSWORD = "test-secret-pw";
@@ -59,9 +59,29 @@ public final class PostgresCluster {
     return shared;
   }
 
+  /** The bin directory of the newest PostgreSQL Debian installed (15 on Debian 12). */
+  private static Path newestDebianBin() {
+    Path newest = DEBIAN_VERSIONS.resolve("15").resolve("bin");
+    int best = -1;
+    try (var versions = Files.list(DEBIAN_VERSIONS)) {
+      for (Path v : versions.toList()) {
+        String name = v.getFileName().toString();
+        if (name.matches("\\d+")
+            && Integer.parseInt(name) > best
+            && Files.isExecutable(v.resolve("bin").resolve("initdb"))) {
+          best = Integer.parseInt(name);
+          newest = v.resolve("bin");
+        }
+      }
+    } catch (IOException e) {
+      // no PostgreSQL installed: the check below says what to do
+    }
+    return newest;
+  }
+
   private static PostgresCluster start() {
     String override = System.getenv("JCHAT_PG_BIN");
-    Path bin = override != null ? Path.of(override) : DEFAULT_BIN;
+    Path bin = override != null ? Path.of(override) : newestDebianBin();
     if (!Files.isExecutable(bin.resolve("initdb")) || !Files.isExecutable(bin.resolve("pg_ctl"))) {
       throw new IllegalStateException(
           "PostgreSQL server binaries not found in "
