@@ -11,6 +11,7 @@ import dev.jchat.ChatMessage;
 import dev.jchat.ChatRoom;
 import dev.jchat.ChatServer;
 import dev.jchat.ChatSocket;
+import dev.jchat.testing.ChatServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +59,7 @@ final class WebBrowserTest {
   @BeforeAll
   static void start() {
     database = dir.resolve("chat.db");
-    server = WebServers.start(database, 0, WebBrowserTest::withVeto);
+    server = ChatServerExtension.start(database, WebBrowserTest::withVeto);
     client().register("bob", BOB_PASSWORD, null, null);
     carol = client();
     carol.register("carol", CAROL_PASSWORD, "Carol", null);
@@ -114,14 +115,16 @@ final class WebBrowserTest {
   }
 
   /** The test server's moderator refuses messages that say "veto me". */
+  /** The page's server: no message rate limit (the tests post bursts), and a moderator. */
   static ChatServer.Builder withVeto(ChatServer.Builder b) {
-    return b.listener(
-        new ChatListener() {
-          @Override
-          public String beforeMessage(String room, String user, String text) {
-            return text.contains("veto me") ? "vetoed by the moderator" : null;
-          }
-        });
+    return b.rateLimit(0)
+        .listener(
+            new ChatListener() {
+              @Override
+              public String beforeMessage(String room, String user, String text) {
+                return text.contains("veto me") ? "vetoed by the moderator" : null;
+              }
+            });
   }
 
   static ChatClient client() {
@@ -382,12 +385,12 @@ final class WebBrowserTest {
     alice.await(d -> alice.pendingCount() == 1);
 
     // messages sent while the pages are offline: by a server on another port, same database
-    try (ChatServer meanwhile = WebServers.start(database)) {
+    try (ChatServer meanwhile = ChatServerExtension.start(database, b -> b.rateLimit(0))) {
       for (int i = 1; i <= 3; i++) {
         meanwhile.post("general", "carol", "meanwhile " + i).join();
       }
     }
-    server = WebServers.start(database, port, WebBrowserTest::withVeto);
+    server = ChatServerExtension.start(database, b -> withVeto(b.port(port)));
 
     for (ChatPage page : List.of(alice, bob)) {
       page.await(Duration.ofSeconds(40), d -> "online".equals(page.connectionState()));

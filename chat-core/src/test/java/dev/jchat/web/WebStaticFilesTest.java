@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jchat.ChatServer;
+import dev.jchat.testing.ChatServerExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,9 +47,9 @@ final class WebStaticFilesTest {
   @BeforeAll
   static void start() {
     server =
-        WebServers.start(
-            dir.resolve("chat.db"), 0, b -> b.allowedOrigins(Set.of("https://chat.example.com")));
-    withoutWeb = WebServers.start(dir.resolve("other.db"), 0, b -> b.web(false));
+        ChatServerExtension.start(
+            dir.resolve("chat.db"), b -> b.allowedOrigins(Set.of("https://chat.example.com")));
+    withoutWeb = ChatServerExtension.start(dir.resolve("other.db"), b -> b.web(false));
   }
 
   @AfterAll
