@@ -50,6 +50,26 @@ class ShippingTest {
   }
 
   @Test
+  void thePostgresComposeFileParsesOverTheFirstAndPointsTheServerAtItsDatabase() throws Exception {
+    List<String> compose = composeCommand();
+    assumeTrue(compose != null, "neither docker-compose nor `docker compose` is installed");
+    List<String> command = new ArrayList<>(compose);
+    command.addAll(
+        List.of(
+            "-f",
+            ROOT.resolve("docker-compose.yml").toString(),
+            "-f",
+            ROOT.resolve("docker-compose.postgres.yml").toString(),
+            "config"));
+    Run run = Run.of(ROOT, command);
+    assertEquals(0, run.exitCode(), String.join(" ", command) + " said:\n" + run.output());
+    String merged = run.output();
+    assertTrue(merged.contains("postgresql://chat@postgres:5432/chat"), merged);
+    assertTrue(merged.contains("PGPASSWORD"), merged);
+    assertTrue(merged.contains("image: postgres:15"), merged);
+  }
+
+  @Test
   void runtimeStageCopiesTheJarTheShadePluginBuilds() throws Exception {
     Document pom = xml("chat-cli/pom.xml");
     String shade = "//plugin[artifactId='maven-shade-plugin']//configuration";
