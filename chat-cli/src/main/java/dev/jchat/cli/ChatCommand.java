@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       AdminCommand.class,
       BackupCommand.class,
+      MigrateCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     })

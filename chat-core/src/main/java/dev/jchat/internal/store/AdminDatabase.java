@@ -123,6 +123,11 @@ public final class AdminDatabase implements AutoCloseable {
     }
   }
 
+  /** The one connection, for {@link SqliteToPostgres}, which reads the whole file through it. */
+  Connection connection() {
+    return connection;
+  }
+
   /** Every user, by id, with whether they are disabled and how many live sessions they hold. */
   public List<UserRow> users(long nowMillis) {
     try (PreparedStatement q = connection.prepareStatement(USERS)) {
