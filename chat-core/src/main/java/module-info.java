@@ -14,7 +14,7 @@ module dev.jchat {
   requires com.fasterxml.jackson.databind;
   requires transitive micrometer.core;
   requires java.net.http;
-  requires java.sql;
+  requires transitive java.sql; // ChatServer.Builder.database(DataSource)
   requires java.management;
   requires jdk.management;
   requires org.xerial.sqlitejdbc;

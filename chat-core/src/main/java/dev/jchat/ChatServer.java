@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 
 /**
  * A chat server: HTTP/1.1 REST API and the WebSocket chat socket on one port, with rooms, real-time
@@ -244,6 +245,21 @@ public final class ChatServer implements AutoCloseable {
     public Builder database(Path file) {
       this.database = Objects.requireNonNull(file);
       this.databaseUrl = null;
+      this.dataSource = null;
+      this.inMemory = false;
+      return this;
+    }
+
+    DataSource dataSource;
+
+    /**
+     * Keeps the data in the PostgreSQL database the host program's {@code DataSource} connects to
+     * (its own credentials and settings; the server pools at most 8 of its connections on top of
+     * it). The schema is created or upgraded at start. Only PostgreSQL is supported this way.
+     */
+    public Builder database(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource);
+      this.databaseUrl = null;
       this.inMemory = false;
       return this;
     }
@@ -265,6 +281,7 @@ public final class ChatServer implements AutoCloseable {
       }
       PostgresUrl.parse(url, null, Map.of()); // fail now on a malformed URL
       this.databaseUrl = url;
+      this.dataSource = null;
       this.inMemory = false;
       return this;
     }
@@ -285,6 +302,7 @@ public final class ChatServer implements AutoCloseable {
     public Builder inMemoryDatabase() {
       this.inMemory = true;
       this.databaseUrl = null;
+      this.dataSource = null;
       return this;
     }
 
@@ -562,7 +580,8 @@ public final class ChatServer implements AutoCloseable {
               meterRegistry,
               databaseUrl == null
                   ? null
-                  : PostgresUrl.parse(databaseUrl, databasePassword, System.getenv())));
+                  : PostgresUrl.parse(databaseUrl, databasePassword, System.getenv()),
+              dataSource));
     }
 
     boolean accessLog = Defaults.ACCESS_LOG;

@@ -20,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The whole server on a real PostgreSQL ({@link PostgresCluster}), over real sockets: accounts,
@@ -87,6 +88,29 @@ class PostgresServerTest {
     assertEquals(7, resumed.say(room, "after restart").path("seq").asLong());
     // the old session token still works: sessions live in PostgreSQL
     signIn(second, alice).join(room);
+  }
+
+  @Test
+  void aHostProgramsDataSourceServesAsTheStore() throws Exception {
+    PostgresCluster cluster = PostgresCluster.shared();
+    String url = cluster.newDatabase();
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setServerNames(new String[] {"127.0.0.1"});
+    source.setPortNumbers(new int[] {cluster.port()});
+    source.setDatabaseName(url.substring(url.lastIndexOf('/') + 1));
+    source.setUser(cluster.user());
+    source.setPassword(cluster.password());
+    ChatServer server =
+        ChatServerExtension.testBuilder(dir.resolve("unused.db")).database(source).build().start();
+    open.add(server);
+    assertFalse(server.database().contains(cluster.password()));
+    Rest rest = new Rest(http, server.port());
+    Rest.User user = rest.newUser("pooled");
+    try (JdkSocket socket = JdkSocket.signIn(http, server.port(), user.token())) {
+      socket.join("general");
+      assertEquals(1, socket.say("general", "through the host's DataSource").path("seq").asLong());
+    }
+    assertEquals(1, rest.history(user.token(), "general").size());
   }
 
   @Test

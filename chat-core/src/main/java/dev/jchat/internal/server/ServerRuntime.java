@@ -201,6 +201,9 @@ public final class ServerRuntime {
   }
 
   private static ChatStore openStore(ServerSettings s) {
+    if (s.dataSource() != null) {
+      return PostgresStore.open(s.dataSource(), PostgresStore.DEFAULT_POOL_SIZE);
+    }
     if (s.postgres() != null) {
       return PostgresStore.open(s.postgres(), PostgresStore.DEFAULT_POOL_SIZE);
     }

@@ -40,7 +40,8 @@ public record ServerSettings(
     boolean web,
     boolean accessLog,
     MeterRegistry meterRegistry,
-    PostgresUrl postgres) {
+    PostgresUrl postgres,
+    javax.sql.DataSource dataSource) {
 
   /**
    * The abuse limits added with protocol v1.1; see {@link dev.jchat.ChatServer.Builder} for each.

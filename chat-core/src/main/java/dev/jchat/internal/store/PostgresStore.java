@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 
 /**
  * The PostgreSQL {@link ChatStore}: pgjdbc connections from a HikariCP pool, the schema of {@link
@@ -22,7 +23,9 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
 
   private static final long CONNECTION_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
 
-  private final PostgresUrl url;
+  /** Says where the data lives, without a password. */
+  private final String description;
+
   private final HikariDataSource pool;
   private final StorageHealth health = new StorageHealth(this::probe, System::nanoTime);
   private final AtomicBoolean batchesTaken = new AtomicBoolean();
@@ -32,8 +35,8 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
   private final RoomStore rooms = new SqlRoomStore(this);
   private final MessageStore messages = new SqlMessageStore(this);
 
-  private PostgresStore(PostgresUrl url, HikariDataSource pool) {
-    this.url = url;
+  private PostgresStore(String description, HikariDataSource pool) {
+    this.description = description;
     this.pool = pool;
   }
 
@@ -45,7 +48,6 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
    */
   public static PostgresStore open(PostgresUrl url, int poolSize) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("jchat");
     config.setJdbcUrl(url.jdbcUrl());
     if (url.user() != null) {
       config.setUsername(url.user());
@@ -53,26 +55,42 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
     if (url.password() != null) {
       config.setPassword(url.password());
     }
+    config.addDataSourceProperty("ApplicationName", "jchat");
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    config.addDataSourceProperty("connectTimeout", "5");
+    return open(config, url.describe(), poolSize);
+  }
+
+  /**
+   * Connects through the host program's {@code DataSource} (which must reach PostgreSQL), pools at
+   * most {@code poolSize} of its connections, and migrates the schema.
+   */
+  public static PostgresStore open(DataSource hostDataSource, int poolSize) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(hostDataSource);
+    return open(
+        config, "PostgreSQL through " + hostDataSource.getClass().getSimpleName(), poolSize);
+  }
+
+  private static PostgresStore open(HikariConfig config, String description, int poolSize) {
+    config.setPoolName("jchat");
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setConnectionTimeout(CONNECTION_WAIT_MILLIS);
     config.setInitializationFailTimeout(1); // unreachable at start: fail now, not at first use
-    config.addDataSourceProperty("ApplicationName", "jchat");
-    config.addDataSourceProperty("reWriteBatchedInserts", "true");
-    config.addDataSourceProperty("connectTimeout", "5");
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot open database " + url + ": " + reason(e), e);
+      throw new StoreException("cannot open database " + description + ": " + reason(e), e);
     }
     try (Connection c = pool.getConnection()) {
       PostgresSchema.migrate(c);
     } catch (SQLException | RuntimeException e) {
       pool.close();
-      throw new StoreException("cannot open database " + url + ": " + reason(e), e);
+      throw new StoreException("cannot open database " + description + ": " + reason(e), e);
     }
-    return new PostgresStore(url, pool);
+    return new PostgresStore(description, pool);
   }
 
   /** The root cause's message in one line: Hikari wraps the driver's reason. */
@@ -86,7 +104,7 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
 
   @Override
   public String describe() {
-    return url.describe();
+    return description;
   }
 
   @Override
