@@ -5,6 +5,7 @@ import dev.jchat.testing.Await;
 import dev.jchat.testing.ChatServerExtension;
 import dev.jchat.testing.ChildServer;
 import dev.jchat.testing.ChildServerMain;
+import dev.jchat.testing.PostgresCluster;
 import dev.jchat.testing.Rest;
 import dev.jchat.testing.Sender;
 import dev.jchat.testing.Shown;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * random moment after a random number of acks the child is destroyed forcibly; a server started in
  * this JVM on the same file must then hold every recorded message under its seq with its text, with
  * no gap in seq and no text twice. Senders retry what was still unacknowledged with the same ref,
- * as a client that reconnects would, so a duplicate would show. Three rounds on one file, the last
- * with {@code fsync}.
+ * as a client that reconnects would, so a duplicate would show. Three rounds on one SQLite file,
+ * the last with {@code fsync}; two rounds on a real PostgreSQL database ({@link PostgresCluster}).
  */
 final class CrashDurabilityTest {
   private static final List<String> ROOMS = ChildServerMain.ROOMS;
@@ -42,16 +43,29 @@ final class CrashDurabilityTest {
 
   @Test
   void nothingAckedOrDeliveredIsLostWhenTheServerIsKilled() throws Exception {
+    killRounds(dir.resolve("chat.db").toString(), 3, true);
+  }
+
+  @Test
+  void nothingAckedOrDeliveredIsLostWhenAServerOnPostgresqlIsKilled() throws Exception {
+    killRounds(PostgresCluster.shared().newDatabaseWithPassword(), 2, false);
+  }
+
+  /**
+   * Kills a child server on {@code database} (a file path or a PostgreSQL URL) {@code rounds} times
+   * under load, checking after each that everything acked or shown is stored.
+   */
+  private void killRounds(String database, int rounds, boolean fsyncLast) throws Exception {
     long seed = System.nanoTime();
     Random random = new Random(seed);
-    Path db = dir.resolve("chat.db");
     List<String> tokens = null;
     Map<String, Set<String>> unacked = new HashMap<>();
-    for (int round = 1; round <= 3; round++) {
+    for (int round = 1; round <= rounds; round++) {
       String context = "round " + round + ", seed " + seed;
       int killAfter = 200 + random.nextInt(1800);
+      boolean fsync = fsyncLast && round == rounds;
       try (ChildServer child =
-          ChildServer.start(db, round == 3, 0, dir.resolve("child-" + round + ".log"))) {
+          ChildServer.start(database, fsync, 0, dir.resolve("child-" + round + ".log"))) {
         int port = child.port();
         if (tokens == null) {
           tokens = signUp(port);
@@ -87,7 +101,7 @@ final class CrashDurabilityTest {
         System.out.printf(
             "crash test %s: killed after %d acks (asked %d)%n", context, acks.get(), killAfter);
       }
-      verifyAfterRestart(db, tokens.get(0), context);
+      verifyAfterRestart(database, tokens.get(0), context);
     }
   }
 
@@ -100,8 +114,10 @@ final class CrashDurabilityTest {
     return tokens;
   }
 
-  private void verifyAfterRestart(Path db, String token, String context) {
-    try (ChatServer server = ChatServerExtension.start(db, b -> b.rooms(ROOMS))) {
+  private void verifyAfterRestart(String database, String token, String context) {
+    try (ChatServer server =
+        ChatServerExtension.start(
+            dir.resolve("unused.db"), b -> b.database(database).rooms(ROOMS))) {
       shown.assertStored(new Rest(server.port()), token, ROOMS, context);
     }
   }

@@ -35,6 +35,12 @@ public final class ChildServer implements AutoCloseable {
    */
   public static ChildServer start(Path db, boolean fsync, int openFileLimit, Path log)
       throws IOException {
+    return start(db.toString(), fsync, openFileLimit, log);
+  }
+
+  /** The same on a database given as a file path or a PostgreSQL URL. */
+  public static ChildServer start(String database, boolean fsync, int openFileLimit, Path log)
+      throws IOException {
     String java =
         ProcessHandle.current()
             .info()
@@ -50,7 +56,7 @@ public final class ChildServer implements AutoCloseable {
                 "-cp",
                 System.getProperty("java.class.path"),
                 ChildServerMain.class.getName(),
-                db.toString()));
+                database));
     if (fsync) {
       command.add("fsync");
     }

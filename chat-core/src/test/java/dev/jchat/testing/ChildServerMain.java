@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * A server for a test to kill or starve (see {@link ChildServer}): started in a child JVM on the
- * given database file, it prints {@code PORT <n>} once it accepts connections and then runs until
- * it is killed (or until its standard input closes, so it never outlives a test JVM that died).
+ * given database (an SQLite file, or a PostgreSQL URL), it prints {@code PORT <n>} once it accepts
+ * connections and then runs until it is killed (or until its standard input closes, so it never
+ * outlives a test JVM that died).
  *
- * <p>Usage: {@code ChildServerMain <database> [fsync]}
+ * <p>Usage: {@code ChildServerMain <database file or postgresql:// URL> [fsync]}
  */
 public final class ChildServerMain {
   public static final List<String> ROOMS = List.of("general", "second");
@@ -19,7 +20,8 @@ public final class ChildServerMain {
   public static void main(String[] args) throws Exception {
     boolean fsync = args.length > 1 && args[1].equals("fsync");
     ChatServer server =
-        ChatServerExtension.testBuilder(Path.of(args[0]))
+        ChatServerExtension.testBuilder(Path.of("unused.db"))
+            .database(args[0]) // a file path, or a PostgreSQL URL
             .rooms(ROOMS)
             .rateLimit(0)
             .fsync(fsync)
