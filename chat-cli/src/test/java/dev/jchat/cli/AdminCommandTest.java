@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jchat.ChatClient;
 import dev.jchat.ChatException;
 import dev.jchat.ChatSocket;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code chat admin} and {@code chat backup} against the database of a server running in a child
@@ -33,17 +31,9 @@ class AdminCommandTest {
 
   @TempDir Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int chat(String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CommandLine cli = new CommandLine(new ChatCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
+  private final InProcessChat cli = new InProcessChat();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @Test
   void disableClosesTheSocketsAndRefusesLoginsUntilEnabled() throws Exception {
@@ -56,20 +46,20 @@ class AdminCommandTest {
       try (ChatSocket socket = alice.connect(closeRecorder(closed))) {
         socket.join("general").get(10, TimeUnit.SECONDS);
 
-        assertEquals(0, chat("admin", "--db", db, "users"), err.toString());
+        assertEquals(0, cli.run("admin", "--db", db, "users"), err.toString());
         assertTrue(
             out.toString().matches("(?s).*\nalice +Alice +\\S+ \\S+ +active +1\n.*"),
             out.toString());
 
-        assertEquals(0, chat("admin", "disable", "alice", "--db", db), err.toString());
+        assertEquals(0, cli.run("admin", "disable", "alice", "--db", db), err.toString());
         assertEquals(
             "1008 unauthorized: your account was disabled", closed.get(10, TimeUnit.SECONDS));
       }
       assertRefused(403, () -> client(server).login("alice", PASSWORD));
-      assertEquals(0, chat("admin", "--db", db, "users"));
+      assertEquals(0, cli.run("admin", "--db", db, "users"));
       assertTrue(out.toString().contains(" disabled "), out.toString());
 
-      assertEquals(0, chat("admin", "--db", db, "enable", "alice"), err.toString());
+      assertEquals(0, cli.run("admin", "--db", db, "enable", "alice"), err.toString());
       client(server).login("alice", PASSWORD);
     }
   }
@@ -84,12 +74,12 @@ class AdminCommandTest {
       CompletableFuture<String> closed = new CompletableFuture<>();
       try (ChatSocket socket = bob.connect(closeRecorder(closed))) {
         socket.join("general").get(10, TimeUnit.SECONDS);
-        assertEquals(0, chat("admin", "revoke", "bob", "--db", db), err.toString());
+        assertEquals(0, cli.run("admin", "revoke", "bob", "--db", db), err.toString());
         assertTrue(closed.get(10, TimeUnit.SECONDS).startsWith("1008 unauthorized: your sessions"));
       }
       assertRefused(401, bob::rooms);
       client(server).login("bob", PASSWORD); // not disabled: a new login works
-      assertEquals(1, chat("admin", "revoke", "nobody", "--db", db));
+      assertEquals(1, cli.run("admin", "revoke", "nobody", "--db", db));
       assertEquals("chat: no user 'nobody' in " + db + "\n", err.toString());
     }
   }
@@ -110,13 +100,14 @@ class AdminCommandTest {
         Path backup = dir.resolve("backup.db");
         assertEquals(
             0,
-            chat("backup", "--db", dir.resolve("chat.db").toString(), "--to", backup.toString()),
+            cli.run("backup", "--db", dir.resolve("chat.db").toString(), "--to", backup.toString()),
             err.toString());
         assertTrue(out.toString().contains(": 1 users, 1 rooms, 30 messages"), out.toString());
         assertEquals(acked, texts(backup));
         assertEquals(
             1,
-            chat("backup", "--db", dir.resolve("chat.db").toString(), "--to", backup.toString()));
+            cli.run(
+                "backup", "--db", dir.resolve("chat.db").toString(), "--to", backup.toString()));
         assertTrue(err.toString().contains("exists"), err.toString());
       }
     }
@@ -131,10 +122,10 @@ class AdminCommandTest {
       s.execute("CREATE TABLE t (x)");
     }
     for (Path bad : List.of(text, otherSqlite, dir.resolve("missing.db"))) {
-      assertEquals(1, chat("admin", "--db", bad.toString(), "users"), bad.toString());
+      assertEquals(1, cli.run("admin", "--db", bad.toString(), "users"), bad.toString());
       assertOneLineRefusal(bad);
       assertEquals(
-          1, chat("backup", "--db", bad.toString(), "--to", dir.resolve("b.db").toString()));
+          1, cli.run("backup", "--db", bad.toString(), "--to", dir.resolve("b.db").toString()));
       assertOneLineRefusal(bad);
     }
     assertTrue(Files.notExists(dir.resolve("b.db")));

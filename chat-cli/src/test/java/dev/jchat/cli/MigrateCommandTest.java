@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jchat.ChatServer;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code chat migrate}'s command line: refusals are one line on stderr with exit 1, never showing
@@ -22,17 +20,9 @@ import picocli.CommandLine;
 class MigrateCommandTest {
   @TempDir Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int chat(String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CommandLine cli = new CommandLine(new ChatCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
+  private final InProcessChat cli = new InProcessChat();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private void assertOneLineRefusal(String mustContain) {
     String e = err.toString();
@@ -46,7 +36,8 @@ class MigrateCommandTest {
     for (Path bad : List.of(text, dir.resolve("missing.db"))) {
       assertEquals(
           1,
-          chat("migrate", "--from", bad.toString(), "--to", "postgresql://jchat@127.0.0.1:1/db"));
+          cli.run(
+              "migrate", "--from", bad.toString(), "--to", "postgresql://jchat@127.0.0.1:1/db"));
       assertOneLineRefusal(bad.toString());
     }
   }
@@ -58,7 +49,7 @@ class MigrateCommandTest {
     Path passwordFile = Files.writeString(dir.resolve("pw"), "file-secret-pw\n");
     assertEquals(
         1,
-        chat(
+        cli.run(
             "migrate",
             "--from",
             db.toString(),
@@ -72,16 +63,17 @@ class MigrateCommandTest {
 
     assertEquals(
         1,
-        chat("migrate", "--from", db.toString(), "--to", "postgresql://jchat:url-secret@/nowhere"));
+        cli.run(
+            "migrate", "--from", db.toString(), "--to", "postgresql://jchat:url-secret@/nowhere"));
     assertFalse(err.toString().contains("url-secret"), err::toString);
-    assertEquals(1, chat("migrate", "--from", db.toString(), "--to", "mysql://x/y"));
+    assertEquals(1, cli.run("migrate", "--from", db.toString(), "--to", "mysql://x/y"));
     assertOneLineRefusal("not a PostgreSQL URL");
   }
 
   @Test
   void usageErrorsExitTwoAndHelpNamesTheOptions() {
-    assertEquals(2, chat("migrate", "--from", "chat.db"));
-    assertEquals(0, chat("migrate", "--help"));
+    assertEquals(2, cli.run("migrate", "--from", "chat.db"));
+    assertEquals(0, cli.run("migrate", "--help"));
     assertTrue(out.toString().contains("--to-password-file"), out::toString);
   }
 }

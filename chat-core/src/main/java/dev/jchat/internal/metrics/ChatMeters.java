@@ -37,6 +37,20 @@ public final class ChatMeters implements AutoCloseable {
 
   static final List<String> LOGIN_OUTCOMES = List.of("success", "failure", "throttled");
 
+  /** Histogram buckets of the latency timers, 1 ms to 1 s. */
+  private static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1)
+  };
+
   private final MeterRegistry registry;
   private final List<Meter> meters = new CopyOnWriteArrayList<>();
   private final Counter committed;
@@ -78,17 +92,7 @@ public final class ChatMeters implements AutoCloseable {
         keep(
             Timer.builder("chat.commit.duration")
                 .description("Time to write and commit one batch of sends")
-                .serviceLevelObjectives(
-                    Duration.ofMillis(1),
-                    Duration.ofMillis(2),
-                    Duration.ofMillis(5),
-                    Duration.ofMillis(10),
-                    Duration.ofMillis(25),
-                    Duration.ofMillis(50),
-                    Duration.ofMillis(100),
-                    Duration.ofMillis(250),
-                    Duration.ofMillis(500),
-                    Duration.ofSeconds(1))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry));
     sendToAck =
         keep(
@@ -96,17 +100,7 @@ public final class ChatMeters implements AutoCloseable {
                 .description(
                     "From a send read off the socket to its ack queued, after the commit (socket"
                         + " sends only)")
-                .serviceLevelObjectives(
-                    Duration.ofMillis(1),
-                    Duration.ofMillis(2),
-                    Duration.ofMillis(5),
-                    Duration.ofMillis(10),
-                    Duration.ofMillis(25),
-                    Duration.ofMillis(50),
-                    Duration.ofMillis(100),
-                    Duration.ofMillis(250),
-                    Duration.ofMillis(500),
-                    Duration.ofSeconds(1))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry));
     joinsComplete = joins(true);
     joinsIncomplete = joins(false);
@@ -155,14 +149,16 @@ public final class ChatMeters implements AutoCloseable {
   }
 
   private Counter limitedCounter(String kind) {
-    return limited.computeIfAbsent(
-        kind,
-        k ->
-            keep(
-                Counter.builder("chat.requests.limited")
-                    .description("Requests refused by a limit, by kind")
-                    .tag("kind", k)
-                    .register(registry)));
+    return tagged(
+        limited, "chat.requests.limited", "Requests refused by a limit, by kind", "kind", kind);
+  }
+
+  /** The counter of {@code name} with one tag, made (and kept) the first time it is asked for. */
+  private Counter tagged(
+      Map<String, Counter> made, String name, String description, String tag, String value) {
+    return made.computeIfAbsent(
+        value,
+        v -> keep(Counter.builder(name).description(description).tag(tag, v).register(registry)));
   }
 
   /** One login attempt: {@code success}, {@code failure}, {@code throttled}, {@code invalid}... */
@@ -171,14 +167,7 @@ public final class ChatMeters implements AutoCloseable {
   }
 
   private Counter loginCounter(String outcome) {
-    return logins.computeIfAbsent(
-        outcome,
-        o ->
-            keep(
-                Counter.builder("chat.logins")
-                    .description("Logins by outcome")
-                    .tag("outcome", o)
-                    .register(registry)));
+    return tagged(logins, "chat.logins", "Logins by outcome", "outcome", outcome);
   }
 
   /** One join answered; complete: its history reached back to what the client asked for. */
