@@ -6,8 +6,8 @@
  * class path, is held to the same line by a test of its compiled classes. The internal packages
  * whose records Jackson reads or writes are opened to Jackson alone.
  *
- * <p>pgjdbc and HikariCP ship as automatic modules (a stable {@code Automatic-Module-Name}, no
- * {@code module-info}); requiring them by that name is what they document.
+ * <p>pgjdbc, HikariCP and Jedis ship as automatic modules (a stable {@code Automatic-Module-Name},
+ * no {@code module-info}); requiring them by that name is what they document.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Micrometer's jars
 module dev.jchat {
@@ -20,9 +20,12 @@ module dev.jchat {
   requires org.xerial.sqlitejdbc;
   requires org.postgresql.jdbc;
   requires com.zaxxer.hikari;
+  requires redis.clients.jedis;
 
   exports dev.jchat;
 
+  opens dev.jchat.internal.cluster to
+      com.fasterxml.jackson.databind;
   opens dev.jchat.internal.json to
       com.fasterxml.jackson.databind;
   opens dev.jchat.internal.rest to

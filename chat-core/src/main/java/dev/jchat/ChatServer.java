@@ -1,5 +1,6 @@
 package dev.jchat;
 
+import dev.jchat.internal.cluster.ClusterNode;
 import dev.jchat.internal.server.ServerRuntime;
 import dev.jchat.internal.server.ServerSettings;
 import dev.jchat.internal.store.PostgresUrl;
@@ -66,6 +67,14 @@ public final class ChatServer implements AutoCloseable {
    */
   public synchronized String database() {
     return started().database();
+  }
+
+  /**
+   * The bus this node shares with the others ({@link Builder#bus}) and its id on it, like {@code
+   * redis://cache:6379 as node 3f2a...}; null for a single node.
+   */
+  public synchronized String bus() {
+    return started().bus();
   }
 
   /** The port the server listens on; the actual one when the builder asked for port 0. */
@@ -283,6 +292,24 @@ public final class ChatServer implements AutoCloseable {
       this.databaseUrl = url;
       this.dataSource = null;
       this.inMemory = false;
+      return this;
+    }
+
+    java.net.URI bus;
+
+    /**
+     * Runs this server as one node of several: all share one PostgreSQL {@link #database(String)
+     * database} and hear each other over Redis at {@code url} ({@code
+     * redis://[:password@]host[:port] [/db]}), which carries each committed message, presence,
+     * logouts and membership changes to the other nodes. Clients may connect to any node, with no
+     * sticky sessions; a node that loses the bus keeps serving and catches up from the store (see
+     * docs/scaling.md). Redis must answer at {@link ChatServer#start()}. Default: none, a single
+     * node.
+     *
+     * @throws IllegalArgumentException when {@code url} is not a redis URL
+     */
+    public Builder bus(String url) {
+      this.bus = ClusterNode.parseBusUrl(Objects.requireNonNull(url));
       return this;
     }
 
@@ -538,8 +565,16 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
-    /** A server with these settings; call {@link ChatServer#start()} to run it. */
+    /**
+     * A server with these settings; call {@link ChatServer#start()} to run it.
+     *
+     * @throws IllegalStateException when a {@link #bus} is set without a PostgreSQL database
+     */
     public ChatServer build() {
+      if (bus != null && databaseUrl == null && dataSource == null) {
+        throw new IllegalStateException(
+            "several nodes (a bus) need a shared PostgreSQL database, not an SQLite file");
+      }
       return new ChatServer(
           new ServerSettings(
               host,
@@ -581,7 +616,8 @@ public final class ChatServer implements AutoCloseable {
               databaseUrl == null
                   ? null
                   : PostgresUrl.parse(databaseUrl, databasePassword, System.getenv()),
-              dataSource));
+              dataSource,
+              bus));
     }
 
     boolean accessLog = Defaults.ACCESS_LOG;

@@ -51,6 +51,15 @@ final class ServerCommand implements Callable<Integer> {
   String db;
 
   @Option(
+      names = "--bus",
+      paramLabel = "URL",
+      description =
+          "Run as one node of several: redis://HOST[:PORT] carries messages, presence and"
+              + " logouts between the nodes, which share one PostgreSQL --db (see"
+              + " docs/scaling.md). Default: a single node.")
+  String bus;
+
+  @Option(
       names = "--db-password-file",
       paramLabel = "FILE",
       description =
@@ -316,7 +325,7 @@ final class ServerCommand implements Callable<Integer> {
               + e.getMessage()
               + " (is another server running there?)");
       return 1;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) { // a bad value or combination
       System.err.println("chat: " + e.getMessage());
       return 2;
     } catch (Exception e) {
@@ -342,6 +351,7 @@ final class ServerCommand implements Callable<Integer> {
             + server.port()
             + " (database "
             + server.database()
+            + (server.bus() == null ? "" : ", bus " + server.bus())
             + ")");
     System.out.flush();
     awaitStopSignal(stop);
@@ -379,6 +389,9 @@ final class ServerCommand implements Callable<Integer> {
             .allowedOrigins(new LinkedHashSet<>(allowedOrigins))
             .web(!noWeb)
             .accessLog(accessLog);
+    if (bus != null) {
+      builder.bus(bus);
+    }
     if (dbPasswordFile != null) {
       builder.databasePassword(DatabasePasswordFile.read(dbPasswordFile));
     }

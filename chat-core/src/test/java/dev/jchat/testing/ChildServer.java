@@ -38,9 +38,19 @@ public final class ChildServer implements AutoCloseable {
     return start(db.toString(), fsync, openFileLimit, log);
   }
 
+  /** A node of several: on a PostgreSQL {@code database}, joined to the others by {@code bus}. */
+  public static ChildServer startNode(String database, String bus, Path log) throws IOException {
+    return start(database, List.of(bus), 0, log);
+  }
+
   /** The same on a database given as a file path or a PostgreSQL URL. */
   public static ChildServer start(String database, boolean fsync, int openFileLimit, Path log)
       throws IOException {
+    return start(database, fsync ? List.of("fsync") : List.of(), openFileLimit, log);
+  }
+
+  private static ChildServer start(
+      String database, List<String> options, int openFileLimit, Path log) throws IOException {
     String java =
         ProcessHandle.current()
             .info()
@@ -57,9 +67,7 @@ public final class ChildServer implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 ChildServerMain.class.getName(),
                 database));
-    if (fsync) {
-      command.add("fsync");
-    }
+    command.addAll(options);
     if (openFileLimit > 0) {
       List<String> quoted = command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList();
       command =

@@ -10,7 +10,7 @@ import java.util.List;
  * connections and then runs until it is killed (or until its standard input closes, so it never
  * outlives a test JVM that died).
  *
- * <p>Usage: {@code ChildServerMain <database file or postgresql:// URL> [fsync]}
+ * <p>Usage: {@code ChildServerMain <database file or postgresql:// URL> [fsync] [redis://bus]}
  */
 public final class ChildServerMain {
   public static final List<String> ROOMS = List.of("general", "second");
@@ -18,15 +18,19 @@ public final class ChildServerMain {
   private ChildServerMain() {}
 
   public static void main(String[] args) throws Exception {
-    boolean fsync = args.length > 1 && args[1].equals("fsync");
-    ChatServer server =
+    List<String> options = List.of(args).subList(1, args.length);
+    ChatServer.Builder builder =
         ChatServerExtension.testBuilder(Path.of("unused.db"))
             .database(args[0]) // a file path, or a PostgreSQL URL
             .rooms(ROOMS)
             .rateLimit(0)
-            .fsync(fsync)
-            .build()
-            .start();
+            .fsync(options.contains("fsync"));
+    for (String option : options) {
+      if (option.startsWith("redis://")) {
+        builder.bus(option);
+      }
+    }
+    ChatServer server = builder.build().start();
     System.out.println("PORT " + server.port());
     System.out.flush();
     while (System.in.read() >= 0) {

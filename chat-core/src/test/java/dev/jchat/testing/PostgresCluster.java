@@ -39,7 +39,7 @@ public final class PostgresCluster {
   private final Path dir;
   private final boolean asPostgresUser;
   private final int port;
-  private final long pid;
+  private long pid; // guarded by this
   private final AtomicInteger databases = new AtomicInteger();
 
   private PostgresCluster(Path bin, Path dir, boolean asPostgresUser, int port, long pid) {
@@ -57,6 +57,14 @@ public final class PostgresCluster {
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "postgres-cluster-stop"));
     }
     return shared;
+  }
+
+  /**
+   * A cluster of the caller's own, for a test that stops and starts PostgreSQL ({@link
+   * #stopServer}, {@link #startServer}) without disturbing the others; the caller closes it.
+   */
+  public static PostgresCluster startOwn() {
+    return start();
   }
 
   /** The bin directory of the newest PostgreSQL Debian installed (15 on Debian 12). */
@@ -114,31 +122,67 @@ public final class PostgresCluster {
           root,
           dir);
       int port = freePort();
-      // fsync off: the tests kill the server, never the machine
-      String options =
-          "-p "
-              + port
-              + " -k "
-              + dir
-              + " -c listen_addresses=127.0.0.1 -c fsync=off"
-              + " -c max_connections=300";
+      startPostmaster(bin, dir, port, root);
+      String pidLine = Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip();
+      return new PostgresCluster(bin, dir, root, port, Long.parseLong(pidLine));
+    } catch (IOException e) {
+      throw new UncheckedIOException("start PostgreSQL", e);
+    }
+  }
+
+  private static void startPostmaster(Path bin, Path dir, int port, boolean root)
+      throws IOException {
+    // fsync off: the tests kill the server, never the machine
+    String options =
+        "-p "
+            + port
+            + " -k "
+            + dir
+            + " -c listen_addresses=127.0.0.1 -c fsync=off"
+            + " -c max_connections=300";
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start"),
+        root,
+        dir);
+  }
+
+  /** Stops the postmaster (fast: every connection is cut); the data stays. */
+  public synchronized void stopServer() {
+    try {
       run(
           List.of(
               bin.resolve("pg_ctl").toString(),
               "-D",
-              data.toString(),
-              "-l",
-              dir.resolve("server.log").toString(),
-              "-o",
-              options,
+              dir.resolve("data").toString(),
+              "-m",
+              "fast",
               "-w",
-              "-t",
-              "60",
-              "start"),
-          root,
+              "stop"),
+          asPostgresUser,
           dir);
-      String pidLine = Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip();
-      return new PostgresCluster(bin, dir, root, port, Long.parseLong(pidLine));
+    } catch (IOException e) {
+      throw new UncheckedIOException("stop PostgreSQL", e);
+    }
+  }
+
+  /** Starts the postmaster again, on the same port and data, after {@link #stopServer}. */
+  public synchronized void startServer() {
+    try {
+      startPostmaster(bin, dir, port, asPostgresUser);
+      pid =
+          Long.parseLong(
+              Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).strip());
     } catch (IOException e) {
       throw new UncheckedIOException("start PostgreSQL", e);
     }
@@ -218,7 +262,7 @@ public final class PostgresCluster {
   }
 
   /** Stops the postmaster (fast shutdown of the PID in its PID file) and deletes the cluster. */
-  private void stop() {
+  public synchronized void stop() {
     try {
       run(
           List.of(

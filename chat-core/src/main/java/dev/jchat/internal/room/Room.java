@@ -2,9 +2,11 @@ package dev.jchat.internal.room;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,10 +15,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe: the subscriber set, the online counts and {@link #lastDeliveredSeq} change together
  * under this room's monitor, and fan-out happens under it too, so every subscriber sees frames in
  * {@code seq} order and a join can be made gap-free (see {@link #subscribe}).
+ *
+ * <p>Delivery is strictly in seq order: {@link #fanOut} delivers the next seq, drops one already
+ * delivered and keeps one that comes early until the missing ones arrive. On one node the message
+ * log commits and fans out in order, so nothing is ever early; with several nodes a message
+ * committed elsewhere arrives over the bus and can overtake, or miss, one committed here, and the
+ * caller fills the gap from the store ({@link #gap}).
+ *
+ * <p>Online counts the user's subscriptions here and, with several nodes, the other nodes where the
+ * user is online in this room ({@link #remoteOnline}); presence frames go out when the user's state
+ * across all nodes changes. Changes of this node's own subscribers are told to the {@link
+ * LocalPresence}, which carries them to the other nodes.
  */
 public final class Room {
   /** Frames a joiner may have held back while its history is read; past it, it overflows. */
   private static final int MAX_HELD = 10_000;
+
+  /** Early frames kept while a gap is filled; past it they are dropped and read again. */
+  private static final int MAX_EARLY = 10_000;
+
+  /** Hears this node's own presence changes in a room, under the room's lock: must be quick. */
+  @FunctionalInterface
+  public interface LocalPresence {
+    LocalPresence NONE = (room, userId, online) -> {};
+
+    /** The user's first subscription here began ({@code online}) or their last one ended. */
+    void changed(Room room, String userId, boolean online);
+  }
 
   private final String id;
   private final String name;
@@ -24,20 +49,38 @@ public final class Room {
   private final String createdBy;
   private final long createdAt;
   private final Set<String> members = ConcurrentHashMap.newKeySet();
+  private final LocalPresence localPresence;
 
   // guarded by this
   private final Map<Subscriber, Subscription> subscriptions = new HashMap<>();
-  private final Map<String, Integer> online = new HashMap<>();
+  private final Map<String, Integer> online = new HashMap<>(); // subscriptions here, per user
+  private final Map<String, Set<String>> remote = new HashMap<>(); // user -> other nodes online
+  private final TreeMap<Long, byte[]> early = new TreeMap<>();
   private long lastDeliveredSeq;
 
   public Room(
       String id, String name, boolean isPrivate, String createdBy, long createdAt, long lastSeq) {
+    this(id, name, isPrivate, createdBy, createdAt, lastSeq, LocalPresence.NONE);
+  }
+
+  /**
+   * @param lastSeq the room's last committed seq: delivery continues with the next one
+   */
+  public Room(
+      String id,
+      String name,
+      boolean isPrivate,
+      String createdBy,
+      long createdAt,
+      long lastSeq,
+      LocalPresence localPresence) {
     this.id = id;
     this.name = name;
     this.isPrivate = isPrivate;
     this.createdBy = createdBy;
     this.createdAt = createdAt;
     this.lastDeliveredSeq = lastSeq;
+    this.localPresence = localPresence;
   }
 
   public String id() {
@@ -79,11 +122,50 @@ public final class Room {
   }
 
   public synchronized int onlineCount() {
-    return online.size();
+    return onlineSet().size();
   }
 
+  /** Who is online here, on every node, sorted. */
   public synchronized List<String> onlineUsers() {
+    return new ArrayList<>(onlineSet());
+  }
+
+  /** The users this node has subscribed here, sorted; what it tells the other nodes. */
+  public synchronized List<String> localOnlineUsers() {
     return new ArrayList<>(new TreeSet<>(online.keySet()));
+  }
+
+  private TreeSet<String> onlineSet() {
+    TreeSet<String> all = new TreeSet<>(online.keySet());
+    all.addAll(remote.keySet());
+    return all;
+  }
+
+  /**
+   * Another node says the user came online here ({@code online}) or went offline. Idempotent per
+   * node; the subscribers here hear {@code presenceFrame} when the user's state across all nodes
+   * changes.
+   */
+  public synchronized void remoteOnline(
+      String userId, String node, boolean isOnline, byte[] presenceFrame) {
+    boolean here = online.containsKey(userId);
+    if (isOnline) {
+      Set<String> nodes = remote.computeIfAbsent(userId, u -> new HashSet<>());
+      if (nodes.add(node) && nodes.size() == 1 && !here) {
+        sendToOthers(userId, presenceFrame);
+      }
+      return;
+    }
+    Set<String> nodes = remote.get(userId);
+    if (nodes == null || !nodes.remove(node)) {
+      return;
+    }
+    if (nodes.isEmpty()) {
+      remote.remove(userId);
+      if (!here) {
+        sendToOthers(userId, presenceFrame);
+      }
+    }
   }
 
   /**
@@ -107,7 +189,10 @@ public final class Room {
     Subscription sub = new Subscription(subscriber);
     subscriptions.put(subscriber, sub);
     if (online.merge(subscriber.userId(), 1, Integer::sum) == 1) {
-      sendToOthers(subscriber.userId(), presenceJoin);
+      localPresence.changed(this, subscriber.userId(), true);
+      if (!remote.containsKey(subscriber.userId())) {
+        sendToOthers(subscriber.userId(), presenceJoin);
+      }
     }
     return sub;
   }
@@ -150,7 +235,12 @@ public final class Room {
       subscriptions.remove(s);
       s.deliver(leftFrame);
     }
-    if (online.remove(userId) != null) {
+    boolean here = online.remove(userId) != null;
+    if (here) {
+      localPresence.changed(this, userId, false);
+    }
+    // the other nodes take them out too; their offline events then find nothing to change
+    if (remote.remove(userId) != null || here) {
       sendToOthers(userId, presenceLeave);
     }
     return wasMember;
@@ -163,7 +253,10 @@ public final class Room {
     }
     if (online.merge(subscriber.userId(), -1, Integer::sum) == 0) {
       online.remove(subscriber.userId());
-      sendToOthers(subscriber.userId(), presenceLeave);
+      localPresence.changed(this, subscriber.userId(), false);
+      if (!remote.containsKey(subscriber.userId())) {
+        sendToOthers(subscriber.userId(), presenceLeave);
+      }
     }
     return true;
   }
@@ -173,19 +266,66 @@ public final class Room {
   }
 
   /**
-   * Sends a committed message (encoded once) to every subscriber; called in seq order. Returns the
-   * number of subscribers it was offered to.
+   * Offers a committed message (encoded once) for delivery in seq order: the next seq goes to every
+   * subscriber at once, followed by the early ones it unblocks; a seq already delivered is dropped;
+   * a later one waits for the missing ones (see {@link #gap}). Returns how many frames were queued
+   * on subscribers.
    */
   public synchronized int fanOut(long seq, byte[] frame) {
-    if (seq > lastDeliveredSeq) {
-      lastDeliveredSeq = seq;
+    if (seq <= lastDeliveredSeq) {
+      return 0;
     }
+    if (seq > lastDeliveredSeq + 1) {
+      if (early.size() < MAX_EARLY) {
+        early.put(seq, frame);
+      }
+      return 0;
+    }
+    int frames = deliver(seq, frame);
+    Map.Entry<Long, byte[]> next;
+    while ((next = early.firstEntry()) != null && next.getKey() <= lastDeliveredSeq + 1) {
+      early.pollFirstEntry();
+      if (next.getKey() == lastDeliveredSeq + 1) {
+        frames += deliver(next.getKey(), next.getValue());
+      }
+    }
+    return frames;
+  }
+
+  private int deliver(long seq, byte[] frame) {
+    lastDeliveredSeq = seq;
     for (Subscription sub : subscriptions.values()) {
       if (!sub.offer(seq, frame)) {
         sub.subscriber().overflowed();
       }
     }
     return subscriptions.size();
+  }
+
+  /**
+   * The first seq missing before messages that came early, or 0 when nothing waits: the caller
+   * reads from there on from the store and offers it to {@link #fanOut}.
+   */
+  public synchronized long gap() {
+    return early.isEmpty() ? 0 : lastDeliveredSeq + 1;
+  }
+
+  /**
+   * Moves delivery on to {@code storedLastSeq} when nobody here is subscribed, so that a room this
+   * node only watches does not fall behind the store; returns whether it did (or had no need to).
+   */
+  public synchronized boolean advanceIfIdle(long storedLastSeq) {
+    if (!subscriptions.isEmpty()) {
+      return storedLastSeq <= lastDeliveredSeq;
+    }
+    if (storedLastSeq > lastDeliveredSeq) {
+      lastDeliveredSeq = storedLastSeq;
+      early.headMap(storedLastSeq, true).clear();
+    }
+    while (!early.isEmpty() && early.firstKey() == lastDeliveredSeq + 1) {
+      lastDeliveredSeq = early.pollFirstEntry().getKey();
+    }
+    return true;
   }
 
   private void sendToOthers(String userId, byte[] frame) {

@@ -2,21 +2,23 @@ package dev.jchat.internal.server;
 
 import dev.jchat.ChatListener;
 import dev.jchat.ChatMessage;
+import dev.jchat.internal.cluster.RoomFeed;
 import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.reactor.FlushBatch;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.RoomDirectory;
-import dev.jchat.internal.socket.ServerFrames;
 import dev.jchat.internal.store.MessageLog;
 import dev.jchat.internal.store.StoredMessage;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Fans each committed batch out to the rooms' subscribers: every message is encoded once and the
- * same bytes are queued on every member. Runs on the message log's writer thread, in seq order,
- * after the commit.
+ * same bytes are queued on every member; then hands the batch to the other nodes, if there are any.
+ * Runs on the message log's writer thread, in seq order, after the commit.
  */
 final class Broadcaster implements MessageLog.BatchListener {
   private static final Logger LOG = System.getLogger(Broadcaster.class.getName());
@@ -24,11 +26,23 @@ final class Broadcaster implements MessageLog.BatchListener {
   private final RoomDirectory rooms;
   private final ChatListener listener;
   private final ChatMeters meters;
+  private final RoomFeed feed;
+  private final Consumer<List<StoredMessage>> otherNodes;
 
-  Broadcaster(RoomDirectory rooms, ChatListener listener, ChatMeters meters) {
+  /**
+   * @param otherNodes hears each batch's new messages after the local fan-out
+   */
+  Broadcaster(
+      RoomDirectory rooms,
+      ChatListener listener,
+      ChatMeters meters,
+      RoomFeed feed,
+      Consumer<List<StoredMessage>> otherNodes) {
     this.rooms = rooms;
     this.listener = listener;
     this.meters = meters;
+    this.feed = feed;
+    this.otherNodes = otherNodes;
   }
 
   @Override
@@ -45,17 +59,22 @@ final class Broadcaster implements MessageLog.BatchListener {
   @Override
   public void committed(List<MessageLog.Appended> batch) {
     int frames = 0;
+    List<StoredMessage> fresh = new ArrayList<>(batch.size());
     for (MessageLog.Appended a : batch) {
       if (a.duplicate()) {
         continue; // delivered when it was first stored
       }
       StoredMessage m = a.message();
+      fresh.add(m);
       Room room = rooms.find(m.roomId()).orElse(null);
       if (room != null) {
-        frames += room.fanOut(m.seq(), ServerFrames.message(m));
+        frames += feed.deliver(room, m);
       }
     }
     meters.delivered(frames);
+    if (!fresh.isEmpty()) {
+      otherNodes.accept(fresh);
+    }
     for (MessageLog.Appended a : batch) {
       if (a.duplicate()) {
         continue;

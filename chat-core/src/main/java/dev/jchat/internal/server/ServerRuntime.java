@@ -4,6 +4,8 @@ import dev.jchat.ChatException;
 import dev.jchat.ChatMessage;
 import dev.jchat.internal.auth.LoginThrottle;
 import dev.jchat.internal.auth.PasswordHasher;
+import dev.jchat.internal.cluster.ClusterNode;
+import dev.jchat.internal.cluster.RoomFeed;
 import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.reactor.Acceptor;
 import dev.jchat.internal.reactor.AddressLimit;
@@ -14,6 +16,7 @@ import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.Accounts;
 import dev.jchat.internal.service.ApiError;
 import dev.jchat.internal.service.LimitCounters;
+import dev.jchat.internal.service.MembershipChanges;
 import dev.jchat.internal.service.Messaging;
 import dev.jchat.internal.service.RateLimiter;
 import dev.jchat.internal.service.RoomDirectory;
@@ -63,6 +66,9 @@ public final class ServerRuntime {
   private final ServerSettings settings;
   private final ChatStore db;
   private final MessageLog log;
+  private final RoomFeed feed;
+  private final ClusterNode cluster; // null for a single node
+  private final SocketMembership localMembership;
   private final RoomDirectory rooms;
   private final Messaging messaging;
   private final SocketRegistry registry = new SocketRegistry();
@@ -86,6 +92,14 @@ public final class ServerRuntime {
             s.meterRegistry() == null ? new CompositeMeterRegistry() : s.meterRegistry());
     this.limits = new LimitCounters(meters::limited);
     this.log = new MessageLog(db, LOG_QUEUE, LOG_BATCH, System::currentTimeMillis);
+    this.feed = new RoomFeed(db.messages(), meters::delivered);
+    this.cluster =
+        s.bus() == null
+            ? null
+            : new ClusterNode(s.bus(), feed, db.messages(), registry, meters::delivered);
+    this.localMembership = new SocketMembership(registry);
+    MembershipChanges changes =
+        cluster == null ? localMembership : cluster.telling(localMembership);
     this.rooms =
         new RoomDirectory(
             db.rooms(),
@@ -93,9 +107,11 @@ public final class ServerRuntime {
             db.messages(),
             log,
             System::currentTimeMillis,
-            new SocketMembership(registry),
+            changes,
             RateLimiter.perHour(s.limits().roomsPerHour(), System::nanoTime),
-            limits);
+            limits,
+            cluster == null ? Room.LocalPresence.NONE : cluster,
+            cluster == null ? null : cluster::loadedHere);
     this.messaging =
         new Messaging(
             log,
@@ -116,7 +132,7 @@ public final class ServerRuntime {
             limits,
             s.tokenTtl(),
             System::currentTimeMillis,
-            registry::loggedOut);
+            this::loggedOut);
     // unbounded in type, bounded in fact: each connection has at most one task queued at a time
     this.workers =
         new ThreadPoolExecutor(
@@ -174,7 +190,9 @@ public final class ServerRuntime {
     this.accessLog = new AccessLog(s.accessLog());
     this.housekeeping =
         new Housekeeping(registry, accounts, limits, new AdminWatch(db.adminEvents(), registry));
-    log.setBatchListener(new Broadcaster(rooms, s.listener(), meters));
+    log.setBatchListener(
+        new Broadcaster(
+            rooms, s.listener(), meters, feed, cluster == null ? batch -> {} : cluster::committed));
     meters.gauge(
         "chat.connections.open", "Open TCP connections (HTTP and WebSocket)", openConnections::get);
     meters.gauge("chat.sockets.open", "Open chat sockets", registry::size);
@@ -192,12 +210,28 @@ public final class ServerRuntime {
       runtime = new ServerRuntime(s, db);
       runtime.rooms.load(s.rooms());
       runtime.log.start();
+      if (runtime.cluster != null) {
+        runtime.cluster.start(runtime.rooms, runtime.localMembership);
+      }
       runtime.startNetwork();
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
     }
     return runtime;
+  }
+
+  /** A session logged out: its sockets here close, and on the other nodes. */
+  private void loggedOut(String sessionKey) {
+    registry.loggedOut(sessionKey);
+    if (cluster != null) {
+      cluster.loggedOut(sessionKey);
+    }
+  }
+
+  /** The bus's address and this node's id on it; null for a single node. */
+  public String bus() {
+    return cluster == null ? null : cluster.describe() + " as node " + cluster.node();
   }
 
   private static ChatStore openStore(ServerSettings s) {
@@ -233,6 +267,10 @@ public final class ServerRuntime {
               settings.outboundLimitBytes());
     } catch (IOException e) {
       log.close();
+      if (cluster != null) {
+        cluster.close();
+      }
+      feed.close();
       workers.shutdownNow();
       passwords.shutdownNow();
       throw e;
@@ -297,6 +335,10 @@ public final class ServerRuntime {
     log.close();
     registry.closeAll();
     awaitSocketsClosed(TimeUnit.SECONDS.toNanos(3));
+    if (cluster != null) {
+      cluster.close(); // after the sockets: their presence goes out first
+    }
+    feed.close();
     for (EventLoop loop : loops) {
       loop.stop(5, TimeUnit.SECONDS);
     }

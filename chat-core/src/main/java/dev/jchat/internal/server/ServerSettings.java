@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Everything a server is started with; see {@link dev.jchat.ChatServer.Builder} for meanings.
- * {@code postgres} is null for SQLite ({@code database} or {@code inMemory}).
+ * {@code postgres} is null for SQLite ({@code database} or {@code inMemory}); {@code bus} is null
+ * for a single node.
  */
 public record ServerSettings(
     String host,
@@ -41,7 +42,8 @@ public record ServerSettings(
     boolean accessLog,
     MeterRegistry meterRegistry,
     PostgresUrl postgres,
-    javax.sql.DataSource dataSource) {
+    javax.sql.DataSource dataSource,
+    java.net.URI bus) {
 
   /**
    * The abuse limits added with protocol v1.1; see {@link dev.jchat.ChatServer.Builder} for each.

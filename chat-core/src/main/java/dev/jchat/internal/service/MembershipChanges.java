@@ -17,4 +17,10 @@ public interface MembershipChanges {
    * subscriptions, and then tells each of their sockets.
    */
   void removed(Room room, String userId, String by);
+
+  /** {@code userId} joined a public room and so became a member; nobody is told. */
+  default void joined(Room room, String userId) {}
+
+  /** The room was created with its members; they hear {@link #added} each. */
+  default void created(Room room) {}
 }

@@ -8,12 +8,14 @@ import dev.jchat.internal.store.StoredMessage;
 import dev.jchat.internal.store.StoredRoom;
 import dev.jchat.internal.store.UserStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +24,11 @@ import java.util.function.LongSupplier;
  *
  * <p>A private room is invisible to non-members: every call about it answers them 404, as if it did
  * not exist. Joining a public room (socket {@code join}) makes the user a member.
+ *
+ * <p>With several nodes on one store ({@code shared}), other nodes create rooms and write messages
+ * too: a room this node does not know yet is loaded from the store when asked for ({@link
+ * #visible}, {@link #loadRoom}), and a room's last seq is read from the store, never from what this
+ * node committed.
  */
 public final class RoomDirectory {
   public static final int DEFAULT_PAGE = 50;
@@ -37,6 +44,8 @@ public final class RoomDirectory {
   private final MembershipChanges changes;
   private final RateLimiter creations;
   private final LimitCounters limits;
+  private final Room.LocalPresence presence;
+  private final Consumer<Room> loadedLater; // null on a single node
   // sorted by id, so that the room list pages with an id cursor
   private final ConcurrentSkipListMap<String, Room> rooms = new ConcurrentSkipListMap<>();
 
@@ -48,7 +57,9 @@ public final class RoomDirectory {
       LongSupplier clock,
       MembershipChanges changes,
       RateLimiter creations,
-      LimitCounters limits) {
+      LimitCounters limits,
+      Room.LocalPresence presence,
+      Consumer<Room> loadedLater) {
     this.store = store;
     this.users = users;
     this.messages = messages;
@@ -57,6 +68,31 @@ public final class RoomDirectory {
     this.changes = changes;
     this.creations = creations;
     this.limits = limits;
+    this.presence = presence;
+    this.loadedLater = loadedLater;
+  }
+
+  /** A directory for one node alone, which nothing else writes to. */
+  public RoomDirectory(
+      RoomStore store,
+      UserStore users,
+      MessageStore messages,
+      MessageLog log,
+      LongSupplier clock,
+      MembershipChanges changes,
+      RateLimiter creations,
+      LimitCounters limits) {
+    this(
+        store,
+        users,
+        messages,
+        log,
+        clock,
+        changes,
+        creations,
+        limits,
+        Room.LocalPresence.NONE,
+        null);
   }
 
   /** Loads every stored room and creates the configured public ones that are missing. */
@@ -69,20 +105,57 @@ public final class RoomDirectory {
     for (var r : store.all()) {
       long lastSeq = log.lastSeq(r.roomId());
       log.knownRoom(r.roomId(), lastSeq);
-      Room room =
-          new Room(r.roomId(), r.name(), r.isPrivate(), r.createdBy(), r.createdAt(), lastSeq);
+      Room room = newRoom(r, lastSeq);
       room.members().addAll(members.getOrDefault(r.roomId(), List.of()));
       rooms.put(room.id(), room);
     }
   }
 
+  private Room newRoom(StoredRoom r, long lastSeq) {
+    return new Room(
+        r.roomId(), r.name(), r.isPrivate(), r.createdBy(), r.createdAt(), lastSeq, presence);
+  }
+
+  /** The room if this node knows it; no store access, so any thread. */
   public Optional<Room> find(String roomId) {
     return roomId == null ? Optional.empty() : Optional.ofNullable(rooms.get(roomId));
+  }
+
+  /** Every room this node knows. */
+  public Collection<Room> all() {
+    return rooms.values();
+  }
+
+  /**
+   * Several nodes: the room as the store has it now, made known here (another node created it).
+   * Returns the room already known if there is one; null when the store has none. Worker threads.
+   */
+  public Room loadRoom(String roomId) {
+    Room known = rooms.get(roomId);
+    if (known != null || loadedLater == null || !Validation.isRoomId(roomId)) {
+      return known;
+    }
+    StoredRoom stored = store.find(roomId).orElse(null);
+    if (stored == null) {
+      return null;
+    }
+    // the seq first: what is committed after it reaches the room through the feed
+    Room room = newRoom(stored, messages.lastSeq(roomId));
+    room.members().addAll(store.members(roomId));
+    Room raced = rooms.putIfAbsent(roomId, room);
+    if (raced != null) {
+      return raced;
+    }
+    loadedLater.accept(room);
+    return room;
   }
 
   /** The room if this user may see it; 404 otherwise (private rooms hide from non-members). */
   public Room visible(String userId, String roomId) {
     Room room = rooms.get(roomId);
+    if (room == null && loadedLater != null && roomId != null) {
+      room = loadRoom(roomId);
+    }
     if (room == null || !room.admits(userId)) {
       throw ApiError.notFound("no room '" + roomId + "'");
     }
@@ -158,10 +231,11 @@ public final class RoomDirectory {
         throw ApiError.conflict("room '" + roomId + "' already exists");
       }
       log.knownRoom(roomId, 0);
-      Room room = new Room(roomId, shown, isPrivate, userId, now, 0);
+      Room room = newRoom(stored, 0);
       room.members().addAll(members);
       rooms.put(roomId, room);
     }
+    changes.created(rooms.get(roomId));
     for (String p : members) {
       if (!p.equals(userId)) {
         changes.added(rooms.get(roomId), p, userId);
@@ -203,13 +277,14 @@ public final class RoomDirectory {
     if (!room.isMember(userId)) {
       store.addMember(roomId, userId);
       room.members().add(userId);
+      changes.joined(room, userId);
     }
     return room;
   }
 
-  /** The room's last committed seq: every message up to it can be read. */
+  /** The room's last committed seq: every message up to it can be read. Worker threads. */
   public long lastSeq(String roomId) {
-    return log.lastSeq(roomId);
+    return loadedLater != null ? messages.lastSeq(roomId) : log.lastSeq(roomId);
   }
 
   /** One page of history, ascending by seq; {@code before} and {@code after} are exclusive. */
@@ -244,7 +319,7 @@ public final class RoomDirectory {
         room.isPrivate(),
         room.members().size(),
         room.onlineCount(),
-        log.lastSeq(room.id()),
+        withIds || loadedLater == null ? lastSeq(room.id()) : room.lastDeliveredSeq(),
         ids);
   }
 }

@@ -93,7 +93,7 @@ public final class ServerFrames {
     return out.append(']').toString();
   }
 
-  static byte[] presence(String room, String userId, String event) {
+  public static byte[] presence(String room, String userId, String event) {
     return frame(new Presence("presence", room, userId, event));
   }
 

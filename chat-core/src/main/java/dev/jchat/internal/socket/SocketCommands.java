@@ -113,6 +113,9 @@ public final class SocketCommands {
     if (!s.signedIn() || s.closing() || !"send".equals(f.type())) {
       return false;
     }
+    if (f.room() == null || rooms.find(f.room()).isEmpty()) {
+      return false; // a worker answers, or loads a room another node created
+    }
     try {
       Room room = sendTarget(s, f);
       return messaging.trySendWithoutWaiting(s.userId(), room, f.text(), f.ref(), acker(s, f));

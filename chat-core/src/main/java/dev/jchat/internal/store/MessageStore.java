@@ -1,6 +1,7 @@
 package dev.jchat.internal.store;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads of the message log: history pages, join catch-up, a room's last seq. Thread-safe; called on
@@ -20,4 +21,10 @@ public interface MessageStore {
 
   /** The room's last committed seq; 0 when it has no messages or does not exist. */
   long lastSeq(String roomId);
+
+  /**
+   * Every room's last committed seq, by room id, in one query: for a node of several to find what
+   * it missed and which rooms were created elsewhere.
+   */
+  Map<String, Long> lastSeqs();
 }

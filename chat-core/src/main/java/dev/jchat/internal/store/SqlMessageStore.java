@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@link MessageStore} in SQL both engines run. Thread-safe. */
 final class SqlMessageStore implements MessageStore {
@@ -29,6 +31,9 @@ final class SqlMessageStore implements MessageStore {
   static final String LAST_SEQ =
       "SELECT r.last_seq, (SELECT max(m.seq) FROM messages m WHERE m.room_id = r.room_id)"
           + " FROM rooms r WHERE r.room_id = ?";
+
+  /** The seq counters both stores keep in step with the messages in every batch. */
+  private static final String LAST_SEQS = "SELECT room_id, last_seq FROM rooms";
 
   private final SqlDatabase db;
 
@@ -61,6 +66,22 @@ final class SqlMessageStore implements MessageStore {
               return row.next() ? Math.max(row.getLong(1), row.getLong(2)) : 0L;
             }
           }
+        });
+  }
+
+  @Override
+  public Map<String, Long> lastSeqs() {
+    return db.withConnection(
+        "read last seqs",
+        c -> {
+          Map<String, Long> seqs = new HashMap<>();
+          try (PreparedStatement query = c.prepareStatement(LAST_SEQS);
+              ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+              seqs.put(row.getString(1), row.getLong(2));
+            }
+          }
+          return seqs;
         });
   }
 

@@ -83,6 +83,7 @@ class RoomTest {
     Room.Subscription sub = room.subscribe(alice, b("presence"));
     // history read from the database already holds 1..3, but their fan-out has not run yet
     room.release(sub, 3, (lastSeq, online, late) -> b("joined"));
+    room.fanOut(1, b("m1"));
     room.fanOut(2, b("m2"));
     room.fanOut(3, b("m3"));
     room.fanOut(4, b("m4"));
@@ -135,7 +136,80 @@ class RoomTest {
 
   @Test
   void lastDeliveredSeqFollowsFanOut() {
-    room.fanOut(7, b("m7"));
-    assertEquals(7, room.lastDeliveredSeq());
+    room.fanOut(1, b("m1"));
+    assertEquals(1, room.lastDeliveredSeq());
+  }
+
+  @Test
+  void messagesThatComeEarlyWaitForTheMissingOnesAndRepeatsAreDropped() {
+    Recorder alice = new Recorder("alice");
+    room.release(room.subscribe(alice, b("presence")), 0, (s, o, l) -> b("joined"));
+    room.fanOut(1, b("m1"));
+    room.fanOut(3, b("m3"));
+    room.fanOut(4, b("m4"));
+    assertEquals(2, room.gap(), "2 is missing");
+    assertEquals(List.of("joined", "m1"), alice.frames);
+
+    assertEquals(3, room.fanOut(2, b("m2")), "2 releases 3 and 4");
+    room.fanOut(3, b("m3 again"));
+    room.fanOut(1, b("m1 again"));
+    assertEquals(List.of("joined", "m1", "m2", "m3", "m4"), alice.frames);
+    assertEquals(0, room.gap());
+    assertEquals(4, room.lastDeliveredSeq());
+  }
+
+  @Test
+  void aRoomNobodyWatchesMovesOnToTheStoresSeqAndOneWatchedWaits() {
+    room.fanOut(3, b("m3"));
+    assertTrue(room.advanceIfIdle(5));
+    assertEquals(5, room.lastDeliveredSeq());
+    room.fanOut(6, b("m6"));
+    assertEquals(6, room.lastDeliveredSeq());
+
+    Recorder alice = new Recorder("alice");
+    room.release(room.subscribe(alice, b("presence")), 6, (s, o, l) -> b("joined"));
+    assertFalse(room.advanceIfIdle(9), "a watched room reads 7..9 instead");
+    assertEquals(6, room.lastDeliveredSeq());
+  }
+
+  @Test
+  void presenceCountsTheUsersOnOtherNodesOnceWhateverTheNodesSay() {
+    Recorder bob = new Recorder("bob");
+    room.release(room.subscribe(bob, b("bob joined")), 0, (s, o, l) -> b("joined"));
+    room.remoteOnline("alice", "node-a", true, b("alice joined"));
+    room.remoteOnline("alice", "node-b", true, b("alice joined"));
+    room.remoteOnline("alice", "node-a", true, b("alice joined"));
+    assertEquals(List.of("alice", "bob"), room.onlineUsers());
+    assertEquals(List.of("bob"), room.localOnlineUsers());
+
+    room.remoteOnline("alice", "node-a", false, b("alice left"));
+    assertEquals(List.of("alice", "bob"), room.onlineUsers(), "still online on node-b");
+    room.remoteOnline("alice", "node-b", false, b("alice left"));
+    room.remoteOnline("alice", "node-b", false, b("alice left"));
+    assertEquals(List.of("joined", "alice joined", "alice left"), bob.frames);
+    assertEquals(List.of("bob"), room.onlineUsers());
+  }
+
+  @Test
+  void aUserOnlineElsewhereIsNotAnnouncedAgainWhenTheyJoinHereToo() {
+    List<String> told = new ArrayList<>();
+    Room shared =
+        new Room(
+            "general",
+            "general",
+            false,
+            "system",
+            0,
+            0,
+            (r, user, online) -> told.add(user + (online ? " on" : " off")));
+    Recorder bob = new Recorder("bob");
+    shared.release(shared.subscribe(bob, b("bob joined")), 0, (s, o, l) -> b("joined"));
+    shared.remoteOnline("alice", "node-a", true, b("alice joined"));
+    Recorder alice = new Recorder("alice");
+    shared.release(shared.subscribe(alice, b("alice joined here")), 0, (s, o, l) -> b("joined"));
+    shared.unsubscribe(alice, b("alice left here"));
+
+    assertEquals(List.of("joined", "alice joined"), bob.frames);
+    assertEquals(List.of("bob on", "alice on", "alice off"), told);
   }
 }

@@ -213,6 +213,7 @@ abstract class ChatStoreContract {
     assertEquals(4, store.messages().lastSeq("a"));
     assertEquals(2, store.messages().lastSeq("b"));
     assertEquals(0, store.messages().lastSeq("nowhere"));
+    assertEquals(java.util.Map.of("a", 4L, "b", 2L), store.messages().lastSeqs());
     assertEquals(List.of("1", "3", "4", "5"), texts(store.messages().page("a", null, null, 10)));
   }
 
