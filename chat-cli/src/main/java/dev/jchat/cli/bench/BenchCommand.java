@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -36,6 +38,15 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "ws://127.0.0.1:5200/ws",
       description = "The chat socket; REST is at the same host and port. Default: ${DEFAULT-VALUE}")
   URI url;
+
+  @Option(
+      names = "--spread",
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "More nodes of the same server (several nodes): the members of each room are dealt"
+              + " round-robin over --url and these, so that messages cross nodes.")
+  List<URI> spread = new ArrayList<>();
 
   @Option(
       names = "--clients",
@@ -207,7 +218,8 @@ public final class BenchCommand implements Callable<Integer> {
         threads,
         drain,
         maxQueue,
-        how);
+        how,
+        spread);
   }
 
   /** Reads {@code 10}, {@code 10s}, {@code 500ms}, {@code 2m}: seconds when no unit is given. */

@@ -1,7 +1,10 @@
 package dev.jchat.cli.bench;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,6 +28,9 @@ import java.util.regex.Pattern;
  * @param drain the longest wait, after the measured window, for outstanding acks and deliveries
  * @param maxQueueBytes unsent bytes a socket may hold before it is dropped as a failure
  * @param release what frees a window slot: the {@code ack}, or the sender's own message
+ * @param spread more nodes of the same server (several nodes, docs/scaling.md): the k-th member of
+ *     each room connects to node {@code k % (1 + spread.size())}, {@code url} being node 0, so
+ *     every room has members on every node
  */
 record BenchConfig(
     URI url,
@@ -46,7 +52,8 @@ record BenchConfig(
     int threads,
     Duration drain,
     int maxQueueBytes,
-    Release release) {
+    Release release,
+    List<URI> spread) {
 
   /** What frees a slot of a sender's window. */
   enum Release {
@@ -62,8 +69,11 @@ record BenchConfig(
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]*");
 
   BenchConfig {
-    if (!"ws".equals(url.getScheme()) || url.getHost() == null) {
-      throw new IllegalArgumentException("--url must look like ws://host:port/ws: " + url);
+    spread = List.copyOf(spread);
+    for (URI u : concat(url, spread)) {
+      if (!"ws".equals(u.getScheme()) || u.getHost() == null) {
+        throw new IllegalArgumentException("--url must look like ws://host:port/ws: " + u);
+      }
     }
     positive(clients, "--clients");
     positive(rooms, "--rooms");
@@ -104,7 +114,27 @@ record BenchConfig(
   }
 
   int port() {
-    return url.getPort() == -1 ? 80 : url.getPort();
+    return port(url);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() == -1 ? 80 : u.getPort();
+  }
+
+  /** Every node's socket address: {@code url}'s first, then {@code spread}'s. */
+  List<InetSocketAddress> addresses() {
+    List<InetSocketAddress> all = new ArrayList<>();
+    for (URI u : concat(url, spread)) {
+      all.add(new InetSocketAddress(u.getHost(), port(u)));
+    }
+    return all;
+  }
+
+  private static List<URI> concat(URI first, List<URI> more) {
+    List<URI> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(more);
+    return all;
   }
 
   /** The socket's path and query, as the upgrade request names it. */

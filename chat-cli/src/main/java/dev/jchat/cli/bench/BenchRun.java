@@ -37,14 +37,16 @@ final class BenchRun {
       log.printf("signing in %d account(s) at %s%n", config.users(), config.restBase());
       tokens = new BenchAccounts(config).signIn();
     }
-    InetSocketAddress address = new InetSocketAddress(config.url().getHost(), config.port());
-    if (address.isUnresolved()) {
-      throw new IOException("Unknown host: " + config.url().getHost());
+    List<InetSocketAddress> addresses = config.addresses();
+    for (InetSocketAddress address : addresses) {
+      if (address.isUnresolved()) {
+        throw new IOException("Unknown host: " + address.getHostString());
+      }
     }
     RunControl control = new RunControl(config);
     ClientLoop[] loops = new ClientLoop[config.threads()];
     for (int t = 0; t < loops.length; t++) {
-      loops[t] = new ClientLoop(t, control, address);
+      loops[t] = new ClientLoop(t, control, addresses);
     }
     for (int i = 0; i < config.clients(); i++) {
       String token = tokens == null ? config.tokenPrefix() + i : tokens.get(i % tokens.size());

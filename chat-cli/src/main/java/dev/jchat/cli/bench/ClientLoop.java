@@ -58,7 +58,7 @@ final class ClientLoop implements Runnable {
 
   private volatile Throwable crash;
 
-  ClientLoop(int id, RunControl control, InetSocketAddress address) throws IOException {
+  ClientLoop(int id, RunControl control, List<InetSocketAddress> addresses) throws IOException {
     this.config = control.config;
     this.control = control;
     this.frames = new ClientFrames(control.rooms, config.payload(), System.nanoTime() + id);
@@ -66,7 +66,7 @@ final class ClientLoop implements Runnable {
     this.selector = Selector.open();
     this.senders = new Senders(this, control, stats);
     this.reactions = new ClientReactions(control, stats, senders, joinedPerRoom);
-    this.connector = new Connector(config, reactions, clients, selector, address);
+    this.connector = new Connector(config, reactions, clients, selector, addresses);
   }
 
   /** Adds a client before the loop runs; clients connect in the order added. */

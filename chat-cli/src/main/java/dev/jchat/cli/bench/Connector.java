@@ -13,10 +13,11 @@ import java.util.List;
  * handshake, kept oldest first, are also ordered by deadline. Owned by the loop thread.
  */
 final class Connector {
+  private final BenchConfig config;
   private final ClientReactions reactions;
   private final List<BenchClient> clients;
   private final Selector selector;
-  private final InetSocketAddress address;
+  private final List<InetSocketAddress> addresses;
   private final double intervalNanos;
   private final long timeoutNanos;
   private final ArrayDeque<BenchClient> handshaking = new ArrayDeque<>();
@@ -27,13 +28,20 @@ final class Connector {
       ClientReactions reactions,
       List<BenchClient> clients,
       Selector selector,
-      InetSocketAddress address) {
+      List<InetSocketAddress> addresses) {
+    this.config = config;
     this.reactions = reactions;
     this.clients = clients;
     this.selector = selector;
-    this.address = address;
+    this.addresses = addresses;
     this.intervalNanos = 1e9 * config.threads() / config.connectRate();
     this.timeoutNanos = config.connectTimeout().toNanos();
+  }
+
+  /** The k-th member of each room goes to node {@code k % nodes}: every room spans the nodes. */
+  private InetSocketAddress addressOf(BenchClient c) {
+    int k = c.index / config.rooms();
+    return addresses.get(k % addresses.size());
   }
 
   /** Starts the connections due by {@code now}, then fails the handshakes past their deadline. */
@@ -43,7 +51,7 @@ final class Connector {
       handshaking.addLast(c);
       reactions.opened();
       try {
-        c.connect(selector, address, now + timeoutNanos);
+        c.connect(selector, addressOf(c), now + timeoutNanos);
       } catch (IOException e) {
         reactions.fail(c, failure(e));
       }
