@@ -2,6 +2,8 @@ package dev.jchat.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.ChatServer;
@@ -194,5 +196,57 @@ class ClusterTest {
     JdkSocket onTwo = signIn(2, alice);
     onTwo.recorder().awaitError("unauthorized");
     assertEquals(1008, onTwo.recorder().awaitClose());
+  }
+
+  @Test
+  void aRefRepeatedOnAnotherNodeIsAnsweredWithTheOriginalAck() {
+    startNodes(b -> b);
+    Rest.User alice = rest.newUser("alice");
+    String room = rest.newPublicRoom(alice);
+    JdkSocket first = joined(0, alice, room);
+    first.sendText(room, "once", "ref-x");
+    JsonNode original = first.recorder().awaitAck("ref-x");
+    JdkSocket second = joined(2, alice, room);
+    second.sendText(room, "once, again", "ref-x");
+    JsonNode repeat = second.recorder().awaitAck("ref-x");
+    assertEquals(original.path("seq"), repeat.path("seq"));
+    assertEquals(
+        List.of("once"),
+        rest.history(alice.token(), room).stream().map(m -> m.path("text").asText()).toList());
+  }
+
+  @Test
+  void aJoinWithSinceOnAnotherNodeResumesExactly() {
+    startNodes(b -> b);
+    Rest.User alice = rest.newUser("alice");
+    Rest.User bob = rest.newUser("bob");
+    String room = rest.newPublicRoom(alice);
+    JdkSocket sender = joined(0, alice, room);
+    JdkSocket reader = joined(1, bob, room);
+    sender.sendAll(room, "seen-", 10);
+    long cursor = 0;
+    for (int i = 0; i < 10; i++) {
+      cursor = reader.recorder().awaitMessageIn(room).path("seq").asLong();
+    }
+    reader.abort();
+    sender.sendAll(room, "missed-", 7);
+
+    JdkSocket resumed = signIn(2, bob);
+    JsonNode joined = resumed.join(room, cursor);
+    assertEquals(TestJson.range(11, 17), TestJson.seqs(joined.path("history")));
+    assertEquals(17, joined.path("lastSeq").asLong());
+    sender.say(room, "live");
+    assertEquals(18, resumed.recorder().awaitMessageIn(room).path("seq").asLong());
+  }
+
+  @Test
+  void aBusNeedsASharedPostgresqlDatabase() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ChatServerExtension.testBuilder(dir.resolve("chat.db")).bus(redis.url()).build());
+    assertTrue(e.getMessage().contains("PostgreSQL"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> ChatServer.builder().bus("http://cache:6379"));
   }
 }

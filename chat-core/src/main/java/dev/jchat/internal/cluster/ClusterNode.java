@@ -130,6 +130,16 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     return s.toString();
   }
 
+  /** Events not carried to the other nodes (Redis down, or the queue full); for metrics. */
+  public long droppedEvents() {
+    return bus.dropped();
+  }
+
+  /** Whether this node hears the bus now; for metrics. */
+  public boolean busUp() {
+    return bus.subscribed();
+  }
+
   /** This node's id on the bus, new at each start. */
   public String node() {
     return node;

@@ -64,7 +64,7 @@ final class RedisBus implements AutoCloseable {
   private final Thread publisher;
   private final Thread subscriber;
   private volatile Jedis subscriberConnection;
-  private boolean subscribed; // subscriber thread
+  private volatile boolean subscribed; // written by the subscriber thread
   private Jedis callConnection; // the caller's thread only
   private final Listener listener;
 
@@ -157,6 +157,11 @@ final class RedisBus implements AutoCloseable {
 
   long dropped() {
     return dropped.get();
+  }
+
+  /** Whether the subscription is up (as far as this node can tell: a paused Redis looks up). */
+  boolean subscribed() {
+    return subscribed;
   }
 
   private void lost() {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 /**
@@ -40,6 +41,7 @@ public final class RoomFeed implements AutoCloseable {
   private final MessageStore messages;
   private final IntConsumer delivered;
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+  private final AtomicLong filled = new AtomicLong();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -96,15 +98,22 @@ public final class RoomFeed implements AutoCloseable {
       return;
     }
     int frames = 0;
+    long before = room.lastDeliveredSeq();
     for (StoredMessage m : page) {
       frames += room.fanOut(m.seq(), ServerFrames.message(m));
     }
+    filled.addAndGet(Math.max(0, room.lastDeliveredSeq() - before));
     delivered.accept(frames);
     if (page.size() == PAGE) {
       schedule(room, 0); // more to read
     } else if (room.gap() > 0) {
       schedule(room, HOLD_MILLIS); // newer ones came early meanwhile
     }
+  }
+
+  /** Messages that reached their room from the store, because nothing else brought them. */
+  public long filled() {
+    return filled.get();
   }
 
   @Override

@@ -113,6 +113,15 @@ public final class ChatMeters implements AutoCloseable {
     }
   }
 
+  /** A counter kept elsewhere (monotonic), read when the registry is scraped. */
+  public void counter(String name, String description, Supplier<Number> value) {
+    keep(
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                name, value, v -> v.get().doubleValue())
+            .description(description)
+            .register(registry));
+  }
+
   /** A gauge read when the registry is scraped. */
   public void gauge(String name, String description, Supplier<Number> value) {
     keep(

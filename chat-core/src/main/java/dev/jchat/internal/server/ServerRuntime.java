@@ -196,6 +196,17 @@ public final class ServerRuntime {
     meters.gauge(
         "chat.connections.open", "Open TCP connections (HTTP and WebSocket)", openConnections::get);
     meters.gauge("chat.sockets.open", "Open chat sockets", registry::size);
+    meters.counter(
+        "chat.gap.fills",
+        "Messages read from the store because the bus did not bring them (several nodes)",
+        feed::filled);
+    if (cluster != null) {
+      meters.counter(
+          "chat.bus.dropped",
+          "Events not carried to the other nodes: Redis down or the queue full",
+          cluster::droppedEvents);
+      meters.gauge("chat.bus.up", "1 while this node hears the bus", () -> cluster.busUp() ? 1 : 0);
+    }
     meters.gauge(
         "chat.outbound.backlog",
         "Bytes queued for chat sockets and not yet written, summed when scraped",
