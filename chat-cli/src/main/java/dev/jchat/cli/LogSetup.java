@@ -21,6 +21,12 @@ final class LogSetup {
     json
   }
 
+  /** Logger names kept to WARNING and above, held here so that the settings are not collected. */
+  private static final java.util.List<String> QUIET_LIBRARIES =
+      java.util.List.of("com.zaxxer.hikari", "redis.clients");
+
+  private static final java.util.List<Logger> KEPT = new java.util.ArrayList<>();
+
   private LogSetup() {}
 
   static void install(Format format, PrintStream err) {
@@ -30,6 +36,13 @@ final class LogSetup {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(Level.INFO);
+    // the libraries' own news (pool started, connection opened) is not the operator's; their
+    // warnings are. The server logs what their failures mean.
+    for (String library : QUIET_LIBRARIES) {
+      Logger quiet = Logger.getLogger(library);
+      quiet.setLevel(Level.WARNING);
+      KEPT.add(quiet);
+    }
     root.addHandler(
         new LineHandler(format == Format.json ? new LogLines.Json() : new LogLines.Text(), err));
   }
