@@ -10,6 +10,7 @@ import dev.jchat.ChatServer;
 import dev.jchat.testing.Await;
 import dev.jchat.testing.ChatServerExtension;
 import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.JoinCursors;
 import dev.jchat.testing.PostgresCluster;
 import dev.jchat.testing.RedisServer;
 import dev.jchat.testing.Rest;
@@ -19,6 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -248,5 +254,54 @@ class ClusterTest {
     assertTrue(e.getMessage().contains("PostgreSQL"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> ChatServer.builder().bus("http://cache:6379"));
+  }
+
+  @Test
+  void joinsOnEveryNodeRacingSendsToEveryNodeGetExactCursors() throws Exception {
+    startNodes(b -> b.historyCap(50));
+    Rest.User owner = rest.newUser("owner");
+    String room = rest.newPublicRoom(owner);
+    List<JdkSocket> senders = new ArrayList<>();
+    List<JdkSocket> joiners = new ArrayList<>();
+    for (int n = 0; n < 3; n++) {
+      senders.add(joined(n, rest.newUser("w" + n), room));
+      joiners.add(signIn(n, rest.newUser("j" + n)));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(6);
+    AtomicBoolean sending = new AtomicBoolean(true);
+    try {
+      List<CompletableFuture<?>> sends = new ArrayList<>();
+      for (JdkSocket s : senders) {
+        sends.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int sent = 0; sent < 1200; sent += 40) {
+                    s.sendAll(room, "m", 40);
+                  }
+                },
+                threads));
+      }
+      List<CompletableFuture<Integer>> joins = new ArrayList<>();
+      for (int n = 0; n < 3; n++) {
+        JdkSocket joiner = joiners.get(n);
+        boolean withSince = n % 2 == 1;
+        joins.add(
+            CompletableFuture.supplyAsync(
+                () -> JoinCursors.joinRepeatedly(joiner, room, withSince, sending), threads));
+      }
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
+      sending.set(false);
+      for (CompletableFuture<Integer> j : joins) {
+        assertTrue(j.get(60, TimeUnit.SECONDS) > 0);
+      }
+    } finally {
+      sending.set(false);
+      threads.shutdownNow();
+    }
+    for (JdkSocket joiner : joiners) {
+      joiner.roundTrip();
+      JoinCursors.assertExact(
+          joiner.recorder().framesSoFar(f -> room.equals(f.path("room").asText())));
+    }
   }
 }

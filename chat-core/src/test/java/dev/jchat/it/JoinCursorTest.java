@@ -1,11 +1,10 @@
 package dev.jchat.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jchat.testing.ChatServerExtension;
 import dev.jchat.testing.JdkSocket;
+import dev.jchat.testing.JoinCursors;
 import dev.jchat.testing.Rest;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,7 @@ class JoinCursorTest {
         boolean withSince = i % 2 == 1;
         joins.add(
             CompletableFuture.supplyAsync(
-                () -> joinRepeatedly(joiner, room, withSince, sending), threads));
+                () -> JoinCursors.joinRepeatedly(joiner, room, withSince, sending), threads));
       }
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
       sending.set(false);
@@ -83,61 +82,8 @@ class JoinCursorTest {
     }
     for (JdkSocket joiner : joiners) {
       joiner.roundTrip();
-      assertExactCursors(joiner.recorder().framesSoFar(f -> room.equals(f.path("room").asText())));
+      JoinCursors.assertExact(
+          joiner.recorder().framesSoFar(f -> room.equals(f.path("room").asText())));
     }
-  }
-
-  /** Joins and leaves while the senders run; returns how many joins it made. */
-  private static int joinRepeatedly(
-      JdkSocket joiner, String room, boolean withSince, AtomicBoolean sending) {
-    int joins = 0;
-    long since = 0;
-    do {
-      JsonNode joined = joiner.join(room, withSince ? Math.max(0, since - 7) : null);
-      since = joined.path("lastSeq").asLong();
-      joiner.send("type", "leave", "room", room);
-      joiner.recorder().awaitType("left");
-      joins++;
-    } while (sending.get());
-    return joins;
-  }
-
-  /** Replays one socket's frames of the room and checks every cursor against what followed it. */
-  private static void assertExactCursors(List<JsonNode> frames) {
-    long expectedNext = -1; // -1: not in the room
-    int joinedFrames = 0;
-    for (JsonNode f : frames) {
-      switch (f.path("type").asText()) {
-        case "joined" -> {
-          joinedFrames++;
-          long lastSeq = f.path("lastSeq").asLong();
-          JsonNode history = f.path("history");
-          for (int i = 1; i < history.size(); i++) {
-            assertEquals(
-                history.get(i - 1).path("seq").asLong() + 1,
-                history.get(i).path("seq").asLong(),
-                () -> "history with a gap: " + f);
-          }
-          if (history.size() > 0) {
-            assertEquals(
-                lastSeq,
-                history.get(history.size() - 1).path("seq").asLong(),
-                () -> "history does not end at lastSeq: " + f);
-          }
-          expectedNext = lastSeq + 1;
-        }
-        case "message" -> {
-          long seq = f.path("seq").asLong();
-          long want = expectedNext;
-          assertTrue(want > 0, () -> "a live message outside a join: " + f);
-          assertEquals(
-              want, seq, () -> "live message after the cursor: expected " + want + ": " + f);
-          expectedNext++;
-        }
-        case "left" -> expectedNext = -1;
-        default -> {}
-      }
-    }
-    assertTrue(joinedFrames > 0);
   }
 }
