@@ -4,13 +4,13 @@
 # Prints "round nodes deliveredPerSec p50Ms p99Ms errors failures load" per run; raw JSON lines go
 # to benchmarks/results/nodes-DATE.jsonl. Loopback only.
 #   benchmarks/scripts/nodes.sh [ROUNDS] [chat bench options...]
-# Default load: 1,000 clients in 10 rooms of 100, one sender per room at 30/s (30,000 deliveries/s).
+# Default load: 1,000 clients in 10 rooms of 100, one sender per room at 30/s (30,000 deliveries/s), 5 s warm-up, 10 s measured.
 set -u
 cd "$(dirname "$0")/../.."
 rounds=${1:-3}
 shift $(( $# > 0 ? 1 : 0 ))
 load=("$@")
-[ ${#load[@]} -gt 0 ] || load=(--clients 1000 --rooms 10 --senders-per-room 1 --rate 30 --duration 10s)
+[ ${#load[@]} -gt 0 ] || load=(--clients 1000 --rooms 10 --senders-per-room 1 --rate 30 --warmup 5s --duration 10s)
 jar=chat-cli/target/chat.jar
 out=benchmarks/results/nodes-$(date -u +%Y-%m-%d).jsonl
 base=5311
