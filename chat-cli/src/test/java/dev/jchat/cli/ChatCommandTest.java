@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ChatCommandTest {
@@ -67,5 +69,25 @@ class ChatCommandTest {
   @Test
   void aPasswordCannotBeGivenOnTheCommandLine() {
     assertEquals(2, run("client", "--password", "secret123"));
+  }
+
+  @Test
+  void severalNodesNeedAPostgresqlDatabase(@TempDir Path dir) {
+    assertEquals(0, run("server", "--help"));
+    assertTrue(out.toString().contains("--bus=URL"), out.toString());
+    assertEquals(
+        2,
+        run(
+            "server",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--metrics",
+            "off",
+            "--db",
+            dir.resolve("chat.db").toString(),
+            "--bus",
+            "redis://127.0.0.1:1"));
+    assertEquals(2, run("server", "0", "--metrics", "off", "--bus", "http://not-redis"));
   }
 }
