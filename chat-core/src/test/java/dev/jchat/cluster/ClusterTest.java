@@ -1,7 +1,9 @@
 package dev.jchat.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * Three nodes on one real PostgreSQL database and one real Redis, as one chat server: one order per
@@ -303,5 +306,25 @@ class ClusterTest {
       JoinCursors.assertExact(
           joiner.recorder().framesSoFar(f -> room.equals(f.path("room").asText())));
     }
+  }
+
+  @Test
+  void aNodeThatStopsTakesItsUsersOfflineAndLeavesNothingInRedis() {
+    startNodes(b -> b);
+    Rest.User alice = rest.newUser("alice");
+    Rest.User bob = rest.newUser("bob");
+    String room = rest.newPublicRoom(alice);
+    JdkSocket watcher = joined(0, alice, room);
+    joined(2, bob, room);
+    watcher.recorder().awaitPresence(room, bob.userId(), "join");
+    ChatServer stopping = nodes.get(2);
+    String node = stopping.bus().substring(stopping.bus().lastIndexOf(' ') + 1);
+    try (Jedis redisClient = new Jedis(java.net.URI.create(redis.url()))) {
+      assertTrue(redisClient.exists("jchat:presence:" + node), "the node's presence is there");
+      stopping.close(); // returns once the node has said goodbye on the bus
+      assertFalse(redisClient.exists("jchat:presence:" + node));
+      assertNull(redisClient.zscore("jchat:nodes", node));
+    }
+    watcher.recorder().awaitPresence(room, bob.userId(), "leave");
   }
 }

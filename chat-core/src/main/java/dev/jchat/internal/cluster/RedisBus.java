@@ -32,6 +32,7 @@ import redis.clients.jedis.exceptions.JedisException;
 final class RedisBus implements AutoCloseable {
   private static final Logger LOG = System.getLogger(RedisBus.class.getName());
   static final String CHANNEL = "jchat:events";
+  private static final byte[] CHANNEL_BYTES = CHANNEL.getBytes(StandardCharsets.UTF_8);
   static final int TIMEOUT_MILLIS = 2000;
   private static final int QUEUE = 16 * 1024;
   private static final int PIPELINE = 256;
@@ -109,10 +110,9 @@ final class RedisBus implements AutoCloseable {
     return node;
   }
 
-  /** Queues an event for the other nodes; never waits. */
+  /** Queues an event for the other nodes; never waits. It is encoded on the publisher thread. */
   void publish(BusEvent event) {
-    byte[] payload = event.encode();
-    offer(p -> p.publish(CHANNEL.getBytes(StandardCharsets.UTF_8), payload));
+    offer(p -> p.publish(CHANNEL_BYTES, event.encode()));
   }
 
   /** Queues a change of this node's presence hash and its event; never waits. */
@@ -126,7 +126,7 @@ final class RedisBus implements AutoCloseable {
           } else {
             p.hdel(PresenceView.hashKey(node), field);
           }
-          p.publish(CHANNEL.getBytes(StandardCharsets.UTF_8), payload);
+          p.publish(CHANNEL_BYTES, payload);
         });
   }
 
@@ -138,7 +138,7 @@ final class RedisBus implements AutoCloseable {
           p.del(key);
           p.hset(key, fields);
           p.pexpire(key, PresenceView.TTL_MILLIS);
-          p.publish(CHANNEL.getBytes(StandardCharsets.UTF_8), BusEvent.rewritten(node).encode());
+          p.publish(CHANNEL_BYTES, BusEvent.rewritten(node).encode());
         });
   }
 
@@ -203,8 +203,9 @@ final class RedisBus implements AutoCloseable {
         break;
       }
       queue.drainTo(batch, PIPELINE - 1);
-      if (batch.contains(STOP)) {
-        break;
+      int stop = batch.indexOf(STOP);
+      if (stop >= 0) {
+        batch.subList(stop, batch.size()).clear(); // what came before it is still sent
       }
       try {
         if (jedis == null) {
@@ -237,6 +238,14 @@ final class RedisBus implements AutoCloseable {
         if (!pauseUnlessClosed(pause)) {
           break;
         }
+      } catch (RuntimeException e) { // a bug, not Redis: keep the thread
+        for (int i = 0; i < batch.size(); i++) {
+          lost();
+        }
+        LOG.log(Level.ERROR, "bus events could not be sent", e);
+      }
+      if (stop >= 0) {
+        break;
       }
       batch.clear();
     }
@@ -314,7 +323,7 @@ final class RedisBus implements AutoCloseable {
         p -> {
           p.del(PresenceView.hashKey(node));
           p.zrem(PresenceView.NODES, node);
-          p.publish(CHANNEL.getBytes(StandardCharsets.UTF_8), BusEvent.nodeGone(node).encode());
+          p.publish(CHANNEL_BYTES, BusEvent.nodeGone(node).encode());
         };
     if (!queue.offer(goodbye) || !queue.offer(STOP)) {
       queue.clear();
