@@ -327,4 +327,18 @@ class ClusterTest {
     }
     watcher.recorder().awaitPresence(room, bob.userId(), "leave");
   }
+
+  @Test
+  void failedLoginsOnEveryNodeCountTogether() {
+    startNodes(b -> b.loginFailures(5));
+    rest.registered("mallory-target", "the-right-password");
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Rest node = new Rest(http, nodes.get(attempt % 3).port());
+      node.login("mallory-target", "guess-" + attempt).assertError(401, "unauthorized");
+    }
+    for (int n = 0; n < 3; n++) {
+      Rest node = new Rest(http, nodes.get(n).port());
+      node.login("mallory-target", "the-right-password").assertError(429, "rate_limited");
+    }
+  }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * forgotten. Thread-safe (calls are short, so one lock serves); called on worker threads. Time
  * comes from the caller, in epoch milliseconds.
  */
-public final class LoginThrottle {
+public final class LoginThrottle implements Throttle {
   private final int maxFailures;
   private final long windowMillis;
   private final int maxKeys;
@@ -46,10 +46,7 @@ public final class LoginThrottle {
         };
   }
 
-  /**
-   * Begins an attempt for {@code key}: 0 when it may go ahead (it now counts as a failure until
-   * {@link #succeeded} or {@link #cancel}), else the milliseconds until the key's window ends.
-   */
+  @Override
   public synchronized long tryBegin(String key, long nowMillis) {
     Window window = windows.get(key);
     if (window == null || window.endsBy(nowMillis)) {
@@ -70,7 +67,7 @@ public final class LoginThrottle {
     return window == null || window.endsBy(nowMillis) || window.failures < maxFailures;
   }
 
-  /** Takes back one attempt begun with {@link #tryBegin} that turned out not to be a failure. */
+  @Override
   public synchronized void cancel(String key) {
     Window window = windows.get(key);
     if (window != null && --window.failures <= 0) {
@@ -78,7 +75,7 @@ public final class LoginThrottle {
     }
   }
 
-  /** Forgets {@code key}'s failures after a successful login. */
+  @Override
   public synchronized void succeeded(String key) {
     windows.remove(key);
   }

@@ -1,5 +1,7 @@
 package dev.jchat.internal.cluster;
 
+import dev.jchat.internal.auth.LoginThrottle;
+import dev.jchat.internal.auth.Throttle;
 import dev.jchat.internal.room.Room;
 import dev.jchat.internal.service.MembershipChanges;
 import dev.jchat.internal.service.RoomDirectory;
@@ -22,6 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ZRangeParams;
 
@@ -73,6 +77,9 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
   /** Rooms found behind the store at the last sweep, with what they had delivered then. */
   private final Map<String, Long> behind = new HashMap<>(); // sweeper thread
 
+  /** Pooled connections for the shared login throttle, which password threads call. */
+  private final UnifiedJedis shared;
+
   private volatile RoomDirectory rooms; // set by start()
   private volatile MembershipChanges local; // set by start()
 
@@ -92,6 +99,18 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     this.registry = registry;
     this.delivered = delivered;
     this.bus = new RedisBus(busUrl, node, new Inbox(), () -> timer.execute(this::rewritePresence));
+    this.shared = RedisClient.create(busUrl);
+  }
+
+  /**
+   * A failed-login throttle that every node counts together, falling back to {@code local} while
+   * Redis does not answer.
+   *
+   * @param name tells this throttle's keys apart from another's
+   */
+  public Throttle sharedThrottle(
+      String name, int maxFailures, long windowMillis, LoginThrottle local) {
+    return new SharedThrottle(shared, name, maxFailures, windowMillis, local);
   }
 
   private static ScheduledExecutorService daemon(String name) {
@@ -484,5 +503,6 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     sweeper.shutdownNow();
     timer.shutdownNow();
     bus.close();
+    shared.close();
   }
 }

@@ -120,13 +120,21 @@ public final class ServerRuntime {
             s.maxTextLength(),
             limits);
     int failures = s.limits().loginFailures();
+    int addressFailures = failures * ADDRESS_LOGIN_FACTOR;
+    LoginThrottle perUser = new LoginThrottle(failures, LOGIN_WINDOW_MILLIS, 100_000);
+    LoginThrottle perAddress = new LoginThrottle(addressFailures, LOGIN_WINDOW_MILLIS, 10_000);
     this.accounts =
         new Accounts(
             db.users(),
             db.sessions(),
             new PasswordHasher(s.passwordIterations()),
-            new LoginThrottle(failures, LOGIN_WINDOW_MILLIS, 100_000),
-            new LoginThrottle(failures * ADDRESS_LOGIN_FACTOR, LOGIN_WINDOW_MILLIS, 10_000),
+            cluster == null
+                ? perUser
+                : cluster.sharedThrottle("user", failures, LOGIN_WINDOW_MILLIS, perUser),
+            cluster == null
+                ? perAddress
+                : cluster.sharedThrottle(
+                    "address", addressFailures, LOGIN_WINDOW_MILLIS, perAddress),
             RateLimiter.perHour(s.limits().signupsPerHour(), System::nanoTime),
             s.limits().maxSessionsPerUser(),
             limits,

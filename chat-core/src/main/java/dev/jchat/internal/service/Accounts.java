@@ -1,7 +1,7 @@
 package dev.jchat.internal.service;
 
-import dev.jchat.internal.auth.LoginThrottle;
 import dev.jchat.internal.auth.PasswordHasher;
+import dev.jchat.internal.auth.Throttle;
 import dev.jchat.internal.auth.Tokens;
 import dev.jchat.internal.store.SessionStore;
 import dev.jchat.internal.store.User;
@@ -19,8 +19,8 @@ public final class Accounts {
   private final UserStore users;
   private final SessionStore sessions;
   private final PasswordHasher hasher;
-  private final LoginThrottle userThrottle;
-  private final LoginThrottle addressThrottle;
+  private final Throttle userThrottle;
+  private final Throttle addressThrottle;
   private final RateLimiter signups;
   private final int maxSessionsPerUser;
   private final LimitCounters limits;
@@ -35,8 +35,8 @@ public final class Accounts {
       UserStore users,
       SessionStore sessions,
       PasswordHasher hasher,
-      LoginThrottle userThrottle,
-      LoginThrottle addressThrottle,
+      Throttle userThrottle,
+      Throttle addressThrottle,
       RateLimiter signups,
       int maxSessionsPerUser,
       LimitCounters limits,
