@@ -61,7 +61,7 @@ public final class RoomFeed implements AutoCloseable {
   /** Offers one committed message to its room; returns the frames queued on subscribers. */
   public int deliver(Room room, StoredMessage m) {
     int frames = room.fanOut(m.seq(), ServerFrames.message(m));
-    if (room.gap() > 0) {
+    if (room.hasGap()) {
       schedule(room, HOLD_MILLIS);
     }
     return frames;
@@ -106,7 +106,7 @@ public final class RoomFeed implements AutoCloseable {
     delivered.accept(frames);
     if (page.size() == PAGE) {
       schedule(room, 0); // more to read
-    } else if (room.gap() > 0) {
+    } else if (room.hasGap()) {
       schedule(room, HOLD_MILLIS); // newer ones came early meanwhile
     }
   }

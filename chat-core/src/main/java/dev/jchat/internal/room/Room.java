@@ -58,6 +58,9 @@ public final class Room {
   private final TreeMap<Long, byte[]> early = new TreeMap<>();
   private long lastDeliveredSeq;
 
+  /** Whether {@code early} holds anything: read without the lock on every delivery. */
+  private volatile boolean waiting;
+
   public Room(
       String id, String name, boolean isPrivate, String createdBy, long createdAt, long lastSeq) {
     this(id, name, isPrivate, createdBy, createdAt, lastSeq, LocalPresence.NONE);
@@ -279,17 +282,29 @@ public final class Room {
       if (early.size() < MAX_EARLY) {
         early.put(seq, frame);
       }
+      waiting = true;
       return 0;
     }
     int frames = deliver(seq, frame);
-    Map.Entry<Long, byte[]> next;
-    while ((next = early.firstEntry()) != null && next.getKey() <= lastDeliveredSeq + 1) {
-      early.pollFirstEntry();
-      if (next.getKey() == lastDeliveredSeq + 1) {
-        frames += deliver(next.getKey(), next.getValue());
+    if (waiting) {
+      Map.Entry<Long, byte[]> next;
+      while ((next = early.firstEntry()) != null && next.getKey() <= lastDeliveredSeq + 1) {
+        early.pollFirstEntry();
+        if (next.getKey() == lastDeliveredSeq + 1) {
+          frames += deliver(next.getKey(), next.getValue());
+        }
       }
+      waiting = !early.isEmpty();
     }
     return frames;
+  }
+
+  /**
+   * Whether messages wait behind a gap; cheap (no lock), for a check after every delivery. {@link
+   * #gap} says where the gap starts.
+   */
+  public boolean hasGap() {
+    return waiting;
   }
 
   private int deliver(long seq, byte[] frame) {
@@ -325,6 +340,7 @@ public final class Room {
     while (!early.isEmpty() && early.firstKey() == lastDeliveredSeq + 1) {
       lastDeliveredSeq = early.pollFirstEntry().getKey();
     }
+    waiting = !early.isEmpty();
     return true;
   }
 
