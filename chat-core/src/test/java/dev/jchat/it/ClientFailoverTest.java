@@ -1,0 +1,217 @@
+package dev.jchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jchat.ChatClient;
+import dev.jchat.ChatException;
+import dev.jchat.ChatMessage;
+import dev.jchat.ChatServer;
+import dev.jchat.ChatSocket;
+import dev.jchat.testing.Await;
+import dev.jchat.testing.ChatServerExtension;
+import dev.jchat.testing.ChildServer;
+import dev.jchat.testing.ChildServerMain;
+import dev.jchat.testing.PostgresCluster;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ChatClient} with several servers: nodes on one real PostgreSQL database ({@link
+ * PostgresCluster}), over real sockets. A node in a child JVM is killed with SIGKILL while the
+ * client sends; the client moves on past a server that is down to the next live one, resumes with
+ * {@code since} and repeats its unacked sends with their refs: it sees every message once and in
+ * order, every send is acked, and history holds each message once.
+ */
+class ClientFailoverTest {
+  private static final String PASSWORD = "failover-password";
+  private static final String ROOM = ChildServerMain.ROOMS.get(0);
+  private static final int BEFORE_KILL = 120;
+  private static final int AFTER_KILL = 40;
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private ChatServer node(String database) {
+    ChatServer server =
+        ChatServerExtension.start(
+            dir.resolve("unused.db"),
+            b -> b.database(database).rooms(ChildServerMain.ROOMS).rateLimit(0));
+    open.add(server);
+    return server;
+  }
+
+  private static ChatClient client(int... ports) {
+    List<String> servers = new ArrayList<>();
+    for (int port : ports) {
+      servers.add("127.0.0.1:" + port);
+    }
+    return ChatClient.builder().servers(servers).timeout(Duration.ofSeconds(20)).build();
+  }
+
+  @Test
+  void restCallsAndSocketsMoveOnPastAServerThatIsDown() throws Exception {
+    String database = PostgresCluster.shared().newDatabaseWithPassword();
+    ChatServer b = node(database);
+    ChatServer c = node(database);
+    int down = closedPort();
+    ChatClient alice = client(down, b.port(), c.port());
+
+    assertEquals("alice", alice.register("alice", PASSWORD, null, null));
+    assertEquals(URI.create("http://127.0.0.1:" + b.port()), alice.address(), "b served");
+    alice.login("alice", PASSWORD);
+    assertEquals("ok", alice.health());
+
+    b.close(); // the client learns of it at its next call
+    Recorder heard = new Recorder();
+    ChatSocket socket = alice.connect(heard);
+    open.add(socket);
+    assertEquals(URI.create("http://127.0.0.1:" + c.port()), alice.address(), "c served");
+    assertEquals(0, socket.join(ROOM, 0).get(30, TimeUnit.SECONDS).lastSeq());
+    assertEquals(1, socket.send(ROOM, "on c", "ref-1").get(30, TimeUnit.SECONDS).seq());
+    assertEquals(List.of("on c"), texts(alice.messages(ROOM, 0, 0, 0)));
+
+    ChatClient nowhere = client(down, closedPort());
+    ChatException e = assertThrows(ChatException.class, nowhere::health);
+    assertEquals("unavailable", e.code());
+    assertTrue(e.getMessage().contains("any of http://127.0.0.1:" + down), e.getMessage());
+  }
+
+  @Test
+  void aClientOfAKilledNodeResumesOnTheNextWithEveryMessageOnceAndInOrder() throws Exception {
+    String database = PostgresCluster.shared().newDatabaseWithPassword();
+    ChildServer a = ChildServer.start(database, false, 0, dir.resolve("node-a.log"));
+    open.add(a);
+    int aPort = a.port();
+    ChatServer b = node(database);
+    ChatClient alice = client(aPort, closedPort(), b.port());
+    alice.register("alice", PASSWORD, null, null);
+    alice.login("alice", PASSWORD);
+    assertEquals(aPort, alice.address().getPort(), "the first server serves while it is up");
+
+    Recorder first = new Recorder();
+    ChatSocket onA = alice.connect(first);
+    onA.join(ROOM, 0).get(30, TimeUnit.SECONDS);
+    Map<Integer, CompletableFuture<ChatSocket.Ack>> acks = new HashMap<>();
+    for (int i = 0; i < BEFORE_KILL; i++) {
+      acks.put(i, onA.send(ROOM, "m-" + i, "ref-" + i));
+    }
+    Await.until("some acks from node a", () -> acked(acks) >= BEFORE_KILL / 4);
+    a.kill(); // mid-traffic, most likely: what is unacked now is resent below
+    first.closed.get(30, TimeUnit.SECONDS);
+
+    Recorder second = new Recorder(first);
+    ChatSocket onB = alice.connect(second);
+    open.add(onB);
+    assertEquals(b.port(), alice.address().getPort(), "moved past a and the dead one to b");
+    onB.join(ROOM, first.lastSeq()).get(30, TimeUnit.SECONDS);
+    int resent = 0;
+    for (int i = 0; i < BEFORE_KILL; i++) {
+      CompletableFuture<ChatSocket.Ack> ack = acks.get(i);
+      if (!ack.isDone() || ack.isCompletedExceptionally()) {
+        acks.put(i, onB.send(ROOM, "m-" + i, "ref-" + i)); // the same ref: stored once
+        resent++;
+      }
+    }
+    for (int i = BEFORE_KILL; i < BEFORE_KILL + AFTER_KILL; i++) {
+      acks.put(i, onB.send(ROOM, "m-" + i, "ref-" + i));
+    }
+    int total = BEFORE_KILL + AFTER_KILL;
+    Map<Integer, Long> seqs = new HashMap<>();
+    for (int i = 0; i < total; i++) {
+      seqs.put(i, acks.get(i).get(30, TimeUnit.SECONDS).seq());
+    }
+    Await.until("every message on b's socket", () -> second.messages.size() >= total);
+    System.out.printf("failover test: %d of %d sends resent on b%n", resent, BEFORE_KILL);
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      expected.add("m-" + i);
+      assertEquals(i + 1, seqs.get(i), "acked once, at its place in the room's order: m-" + i);
+    }
+    assertEquals(expected, texts(second.messages), "heard: each once, in order, no gap");
+    List<ChatMessage> stored = new ArrayList<>();
+    for (long after = 0; stored.size() < total; after = stored.get(stored.size() - 1).seq()) {
+      List<ChatMessage> page = alice.messages(ROOM, 0, after, 200);
+      assertTrue(!page.isEmpty(), "history ends early after seq " + after);
+      stored.addAll(page);
+    }
+    assertEquals(expected, texts(stored), "stored: each once, in order");
+  }
+
+  private static int acked(Map<Integer, CompletableFuture<ChatSocket.Ack>> acks) {
+    int n = 0;
+    for (CompletableFuture<ChatSocket.Ack> ack : acks.values()) {
+      if (ack.isDone() && !ack.isCompletedExceptionally()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static List<String> texts(List<ChatMessage> messages) {
+    return messages.stream().map(ChatMessage::text).toList();
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * What a client application keeps of one socket: the messages heard, in the order heard (the
+   * history of each {@code joined}, then the live ones), carried on from an earlier socket's.
+   */
+  private static final class Recorder implements ChatSocket.Listener {
+    final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    Recorder() {}
+
+    Recorder(Recorder before) {
+      messages.addAll(before.messages);
+    }
+
+    long lastSeq() {
+      return messages.isEmpty() ? 0 : messages.get(messages.size() - 1).seq();
+    }
+
+    @Override
+    public void onJoined(ChatSocket.Joined joined) {
+      messages.addAll(joined.history());
+    }
+
+    @Override
+    public void onMessage(ChatMessage message) {
+      messages.add(message);
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+      closed.complete(code);
+    }
+  }
+}
