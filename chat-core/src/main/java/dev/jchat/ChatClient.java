@@ -3,6 +3,7 @@ package dev.jchat;
 import dev.jchat.internal.client.ClientJson;
 import dev.jchat.internal.client.ConnectionSettings;
 import dev.jchat.internal.client.RestCalls;
+import dev.jchat.internal.client.ResumingSocket;
 import dev.jchat.internal.client.Servers;
 import dev.jchat.internal.client.SocketFailover;
 import java.net.URI;
@@ -78,9 +79,11 @@ public final class ChatClient {
   private final HttpClient http;
   private final ConnectionSettings socketSettings;
   private final Duration timeout;
+  private final boolean reconnect;
   private volatile Session session;
 
   private ChatClient(Builder builder) {
+    this.reconnect = builder.reconnect;
     this.servers = new Servers(builder.bases());
     this.timeout = builder.timeout;
     ExecutorService executor = Executors.newCachedThreadPool(ChatClient::daemon);
@@ -280,7 +283,9 @@ public final class ChatClient {
     if (s == null) {
       throw new IllegalStateException("not logged in");
     }
-    return SocketFailover.open(http, socketSettings, servers, s.token(), listener);
+    return reconnect
+        ? ResumingSocket.open(http, socketSettings, servers, s.token(), listener)
+        : SocketFailover.open(http, socketSettings, servers, s.token(), listener);
   }
 
   private String token() {
@@ -317,6 +322,7 @@ public final class ChatClient {
     private int port = 5200;
     private List<String> servers;
     private boolean hostGiven;
+    private boolean reconnect;
     private Duration timeout = Duration.ofSeconds(10);
     private int maxPendingRequests = 1000;
     private int maxMessageChars = 16 * 1024 * 1024;
@@ -399,6 +405,31 @@ public final class ChatClient {
         throw new IllegalArgumentException("maxMessageChars must be positive");
       }
       this.maxMessageChars = n;
+      return this;
+    }
+
+    /**
+     * Whether the sockets {@link ChatClient#connect} opens outlive their connections. Default
+     * false: a socket closes when its connection breaks, and the application decides what to do.
+     *
+     * <p>When true, a socket whose connection breaks (or whose server goes away) tells its listener
+     * ({@link ChatSocket.Listener#onDisconnected}) and opens a new connection, to the next server
+     * when there are several, again and again with a backoff from 100 ms to 5 s, until it is closed
+     * or the server refuses the session ({@code unauthorized}: then {@link
+     * ChatSocket.Listener#onClose}). Once connected ({@link ChatSocket.Listener#onReconnected}) it
+     * joins each room it had joined again with {@code since} = the last {@code seq} its listener
+     * was given, pages back to fill what the server's history cap left out, and hands what it
+     * missed to {@link ChatSocket.Listener#onMessage}: per room, every message once, in {@code seq}
+     * order, across any number of reconnects. It then sends again, with the same {@code ref}, every
+     * send still without an ack, in the order made (the server stores each once and answers a
+     * repeat with the first ack); a send made while reconnecting waits for the new connection. So a
+     * send's future completes when the message is stored, however many connections that takes, and
+     * fails only with an error the server answered (or when the socket is closed). Joins, leaves,
+     * history and room lists made while reconnecting fail with {@code unavailable}; a room left
+     * with {@link ChatSocket#leave} is not joined again.
+     */
+    public Builder reconnect(boolean reconnect) {
+      this.reconnect = reconnect;
       return this;
     }
 

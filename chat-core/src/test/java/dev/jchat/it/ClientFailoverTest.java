@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +160,145 @@ class ClientFailoverTest {
       stored.addAll(page);
     }
     assertEquals(expected, texts(stored), "stored: each once, in order");
+  }
+
+  @Test
+  void aReconnectingSocketResumesByItselfOnTheNextNodeWhenItsNodeIsKilled() throws Exception {
+    String database = PostgresCluster.shared().newDatabaseWithPassword();
+    ChildServer a = ChildServer.start(database, false, 0, dir.resolve("node-a.log"));
+    open.add(a);
+    int aPort = a.port();
+    ChatServer b = node(database);
+    ChatClient alice = reconnecting(aPort, closedPort(), b.port());
+    alice.register("alice", PASSWORD, null, null);
+    alice.login("alice", PASSWORD);
+
+    Heard heard = new Heard();
+    ChatSocket socket = alice.connect(heard);
+    open.add(socket);
+    socket.join(ROOM, 0).get(30, TimeUnit.SECONDS);
+    List<CompletableFuture<ChatSocket.Ack>> acks = new ArrayList<>();
+    for (int i = 0; i < BEFORE_KILL; i++) {
+      acks.add(socket.send(ROOM, "m-" + i)); // generated refs: the socket resends them itself
+    }
+    Await.until("some acks from node a", () -> acked(acks) >= BEFORE_KILL / 4);
+    int ackedBeforeKill = acked(acks);
+    a.kill();
+    for (int i = BEFORE_KILL; i < BEFORE_KILL + AFTER_KILL; i++) {
+      acks.add(socket.send(ROOM, "m-" + i)); // made while the socket notices or reconnects
+    }
+    int total = BEFORE_KILL + AFTER_KILL;
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      assertEquals(i + 1, acks.get(i).get(60, TimeUnit.SECONDS).seq(), "acked once: m-" + i);
+      expected.add("m-" + i);
+    }
+    Await.until("every message heard", () -> heard.messages.size() >= total);
+    System.out.printf(
+        "reconnecting failover: %d of %d acked before the kill%n", ackedBeforeKill, BEFORE_KILL);
+
+    assertEquals(expected, texts(heard.messages), "heard: each once, in order, no gap");
+    assertEquals(List.of(URI.create("http://127.0.0.1:" + b.port())), heard.reconnectedTo);
+    assertEquals(1, heard.disconnects.get());
+    assertTrue(socket.isOpen());
+    assertEquals(expected, texts(alice.messages(ROOM, 0, 0, 200)), "stored: each once, in order");
+  }
+
+  @Test
+  void aReconnectingSocketFillsWhatTheHistoryCapLeftOutWhenItResumes() throws Exception {
+    String database = PostgresCluster.shared().newDatabaseWithPassword();
+    ChatServer a = node(database);
+    ChatServer b =
+        ChatServerExtension.start(
+            dir.resolve("unused.db"),
+            builder ->
+                builder.database(database).rooms(ChildServerMain.ROOMS).rateLimit(0).historyCap(5));
+    open.add(b);
+    ChatClient alice = reconnecting(a.port(), b.port());
+    alice.register("alice", PASSWORD, null, null);
+    alice.register("bob", PASSWORD, null, null);
+    alice.login("alice", PASSWORD);
+    ChatClient bob = client(b.port());
+    bob.login("bob", PASSWORD);
+
+    Heard heard = new Heard();
+    ChatSocket socket = alice.connect(heard);
+    open.add(socket);
+    socket.join(ROOM, 0).get(30, TimeUnit.SECONDS);
+    ChatSocket bobs = bob.connect(new ChatSocket.Listener() {});
+    open.add(bobs);
+    bobs.join(ROOM).get(30, TimeUnit.SECONDS);
+    int missed = 260; // sent on b, whose sockets a does not hear of (no bus here)
+    List<CompletableFuture<ChatSocket.Ack>> sent = new ArrayList<>();
+    for (int i = 1; i <= missed; i++) {
+      sent.add(bobs.send(ROOM, "b-" + i));
+    }
+    for (CompletableFuture<ChatSocket.Ack> ack : sent) {
+      ack.get(30, TimeUnit.SECONDS);
+    }
+    assertTrue(heard.messages.isEmpty(), "node a's socket heard nothing of b's messages");
+
+    a.close(); // 1001: the socket moves to b, which sends the newest 5 and pages for the rest
+    Await.until("the missed messages", () -> heard.messages.size() >= missed);
+    bobs.send(ROOM, "live").get(30, TimeUnit.SECONDS);
+    Await.until("the live one", () -> heard.messages.size() >= missed + 1);
+
+    List<Long> seqs = heard.messages.stream().map(ChatMessage::seq).toList();
+    List<Long> expected = new ArrayList<>();
+    for (long seq = 1; seq <= missed + 1; seq++) {
+      expected.add(seq);
+    }
+    assertEquals(expected, seqs, "each once, in order");
+    assertEquals("live", heard.messages.get(missed).text());
+  }
+
+  private static ChatClient reconnecting(int... ports) {
+    List<String> servers = new ArrayList<>();
+    for (int port : ports) {
+      servers.add("127.0.0.1:" + port);
+    }
+    return ChatClient.builder()
+        .servers(servers)
+        .timeout(Duration.ofSeconds(20))
+        .reconnect(true)
+        .build();
+  }
+
+  /** What a reconnecting socket's listener hears. */
+  private static final class Heard implements ChatSocket.Listener {
+    final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+    final List<URI> reconnectedTo = new CopyOnWriteArrayList<>();
+    final AtomicInteger disconnects = new AtomicInteger();
+
+    @Override
+    public void onJoined(ChatSocket.Joined joined) {
+      messages.addAll(joined.history());
+    }
+
+    @Override
+    public void onMessage(ChatMessage message) {
+      messages.add(message);
+    }
+
+    @Override
+    public void onDisconnected(int code, String reason) {
+      disconnects.incrementAndGet();
+    }
+
+    @Override
+    public void onReconnected(URI address) {
+      reconnectedTo.add(address);
+    }
+  }
+
+  private static int acked(List<CompletableFuture<ChatSocket.Ack>> acks) {
+    int n = 0;
+    for (CompletableFuture<ChatSocket.Ack> ack : acks) {
+      if (ack.isDone() && !ack.isCompletedExceptionally()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static int acked(Map<Integer, CompletableFuture<ChatSocket.Ack>> acks) {
