@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 public final class ResumingSocket implements ChatSocket {
   private static final long FIRST_DELAY_MILLIS = 100;
   private static final long MAX_DELAY_MILLIS = 5_000;
-  private static final int PAGE = 200;
 
   private final HttpClient http;
   private final ConnectionSettings settings;
@@ -39,6 +38,7 @@ public final class ResumingSocket implements ChatSocket {
   private final RoomCursors rooms = new RoomCursors();
   private final Map<String, Outgoing> unacked = new LinkedHashMap<>();
   private ChatSocket connection; // null while reconnecting
+  private RoomResume resume; // the current connection's
   private int generation;
   private boolean closed;
   private String refusal; // the code of an error that ended the session: no reconnect
@@ -193,12 +193,15 @@ public final class ResumingSocket implements ChatSocket {
   private void online(ChatSocket c, int gen, boolean reconnected) {
     Map<String, Long> rejoins;
     List<Outgoing> resend;
+    RoomResume r;
     synchronized (this) {
       if (closed || gen != generation) {
         CompletableFuture.runAsync(c::close, settings.executor());
         return;
       }
       connection = c;
+      r = new RoomResume(c, rooms, listener, settings.executor(), () -> current(gen));
+      resume = r;
       rejoins = rooms.resumeAll();
       resend = new ArrayList<>(unacked.values());
     }
@@ -207,43 +210,10 @@ public final class ResumingSocket implements ChatSocket {
     if (reconnected) {
       tell(() -> listener.onReconnected(servers.current()));
     }
-    for (Map.Entry<String, Long> room : rejoins.entrySet()) {
-      rejoin(c, gen, room.getKey(), room.getValue());
-    }
+    r.start(rejoins);
     for (Outgoing o : resend) {
       attempt(o, c, gen);
     }
-  }
-
-  private void rejoin(ChatSocket c, int gen, String roomId, long since) {
-    c.join(roomId, since)
-        .whenComplete(
-            (joined, failure) -> {
-              ChatException e = failure == null ? null : unwrap(failure);
-              if (e == null || !current(gen)) {
-                return;
-              }
-              if (c.isOpen()
-                  && (e.code().equals("unavailable") || e.code().equals("rate_limited"))) {
-                long wait = Math.max(e.retryAfterMillis(), FIRST_DELAY_MILLIS);
-                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS, settings.executor())
-                    .execute(() -> rejoin(c, gen, roomId, since)); // no answer in time: again
-              } else {
-                rejoinFailed(roomId, gen, e);
-              }
-            });
-  }
-
-  private void rejoinFailed(String roomId, int gen, ChatException e) {
-    if (e.code().equals("unavailable") || !current(gen)) {
-      return; // the connection went, and the next one rejoins
-    }
-    rooms.forget(roomId); // removed from a private room meanwhile, say
-    tell(
-        () ->
-            listener.onError(
-                new ChatException(
-                    e.code(), 0, "cannot rejoin '" + roomId + "': " + e.getMessage())));
   }
 
   private void attempt(Outgoing o, ChatSocket c, int gen) {
@@ -272,6 +242,10 @@ public final class ResumingSocket implements ChatSocket {
             o.result().completeExceptionally(e);
           }
         });
+  }
+
+  private synchronized RoomResume resumeOf(int gen) {
+    return gen == generation && !closed ? resume : null;
   }
 
   private synchronized boolean current(int gen) {
@@ -349,38 +323,7 @@ public final class ResumingSocket implements ChatSocket {
     tell(() -> listener.onClose(code, reason));
   }
 
-  private void fillGap(ChatSocket c, int gen, String roomId, long before) {
-    c.history(roomId, before, PAGE)
-        .whenComplete(
-            (page, failure) -> {
-              if (!current(gen)) {
-                return;
-              }
-              if (failure == null) {
-                resumed(c, gen, roomId, rooms.page(roomId, page));
-                return;
-              }
-              ChatException e = unwrap(failure);
-              if (e.code().equals("rate_limited") || c.isOpen() && e.code().equals("unavailable")) {
-                long wait = Math.max(e.retryAfterMillis(), FIRST_DELAY_MILLIS);
-                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS, settings.executor())
-                    .execute(() -> fillGap(c, gen, roomId, before));
-              } else if (!e.code().equals("unavailable")) {
-                rejoinFailed(roomId, gen, e);
-              }
-            });
-  }
-
-  private void resumed(ChatSocket c, int gen, String roomId, RoomCursors.Resume step) {
-    for (ChatMessage m : step.deliver()) {
-      tell(() -> listener.onMessage(m));
-    }
-    if (step.pageBefore() > 0) {
-      fillGap(c, gen, roomId, step.pageBefore());
-    }
-  }
-
-  private static ChatException unwrap(Throwable failure) {
+  static ChatException unwrap(Throwable failure) {
     Throwable t =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
@@ -390,7 +333,8 @@ public final class ResumingSocket implements ChatSocket {
         : new ChatException("internal", 0, String.valueOf(t.getMessage()), t);
   }
 
-  private static void tell(Runnable call) {
+  /** Calls the listener; what it throws is ignored, as the contract says. */
+  static void tell(Runnable call) {
     try {
       call.run();
     } catch (RuntimeException ignored) {
@@ -420,11 +364,8 @@ public final class ResumingSocket implements ChatSocket {
       if (!current(gen)) {
         return;
       }
-      if (rooms.isResuming(joined.roomId())) {
-        ChatSocket c = connected();
-        if (c != null) {
-          resumed(c, gen, joined.roomId(), rooms.rejoined(joined));
-        }
+      RoomResume r = resumeOf(gen);
+      if (r != null && r.answers(joined)) {
         return;
       }
       rooms.joined(joined.roomId(), joined.lastSeq());
