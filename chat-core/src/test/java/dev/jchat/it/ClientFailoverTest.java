@@ -25,9 +25,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientFailoverTest {
   private static final String PASSWORD = "failover-password";
   private static final String ROOM = ChildServerMain.ROOMS.get(0);
-  private static final int BEFORE_KILL = 120;
-  private static final int AFTER_KILL = 40;
+  private static final int TOTAL = 400;
+  private static final int KILL_AFTER = 40;
+  private static final int WINDOW = 50;
 
   @TempDir Path dir;
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -115,13 +119,11 @@ class ClientFailoverTest {
     Recorder first = new Recorder();
     ChatSocket onA = alice.connect(first);
     onA.join(ROOM, 0).get(30, TimeUnit.SECONDS);
-    Map<Integer, CompletableFuture<ChatSocket.Ack>> acks = new HashMap<>();
-    for (int i = 0; i < BEFORE_KILL; i++) {
-      acks.put(i, onA.send(ROOM, "m-" + i, "ref-" + i));
-    }
-    Await.until("some acks from node a", () -> acked(acks) >= BEFORE_KILL / 4);
-    a.kill(); // mid-traffic, most likely: what is unacked now is resent below
+    Pipeline sends = Pipeline.start(i -> onA.send(ROOM, "m-" + i, "ref-" + i));
+    Await.until("some acks from node a", () -> sends.acked() >= KILL_AFTER);
+    a.kill(); // mid-traffic: what is unacked now is resent below
     first.closed.get(30, TimeUnit.SECONDS);
+    sends.finish(); // the rest fail at once: the socket is closed
 
     Recorder second = new Recorder(first);
     ChatSocket onB = alice.connect(second);
@@ -129,23 +131,23 @@ class ClientFailoverTest {
     assertEquals(b.port(), alice.address().getPort(), "moved past a and the dead one to b");
     onB.join(ROOM, first.lastSeq()).get(30, TimeUnit.SECONDS);
     int resent = 0;
-    for (int i = 0; i < BEFORE_KILL; i++) {
-      CompletableFuture<ChatSocket.Ack> ack = acks.get(i);
-      if (!ack.isDone() || ack.isCompletedExceptionally()) {
-        acks.put(i, onB.send(ROOM, "m-" + i, "ref-" + i)); // the same ref: stored once
+    Map<Integer, Long> seqs = new HashMap<>();
+    List<CompletableFuture<ChatSocket.Ack>> again = new ArrayList<>();
+    for (int i = 0; i < TOTAL; i++) {
+      CompletableFuture<ChatSocket.Ack> ack = sends.acks.get(i);
+      if (ack.isCompletedExceptionally()) {
+        again.add(onB.send(ROOM, "m-" + i, "ref-" + i)); // the same ref: stored once
         resent++;
+      } else {
+        again.add(ack);
       }
     }
-    for (int i = BEFORE_KILL; i < BEFORE_KILL + AFTER_KILL; i++) {
-      acks.put(i, onB.send(ROOM, "m-" + i, "ref-" + i));
+    for (int i = 0; i < TOTAL; i++) {
+      seqs.put(i, again.get(i).get(30, TimeUnit.SECONDS).seq());
     }
-    int total = BEFORE_KILL + AFTER_KILL;
-    Map<Integer, Long> seqs = new HashMap<>();
-    for (int i = 0; i < total; i++) {
-      seqs.put(i, acks.get(i).get(30, TimeUnit.SECONDS).seq());
-    }
+    int total = TOTAL;
     Await.until("every message on b's socket", () -> second.messages.size() >= total);
-    System.out.printf("failover test: %d of %d sends resent on b%n", resent, BEFORE_KILL);
+    System.out.printf("failover test: %d of %d sends resent on b%n", resent, TOTAL);
 
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < total; i++) {
@@ -153,13 +155,7 @@ class ClientFailoverTest {
       assertEquals(i + 1, seqs.get(i), "acked once, at its place in the room's order: m-" + i);
     }
     assertEquals(expected, texts(second.messages), "heard: each once, in order, no gap");
-    List<ChatMessage> stored = new ArrayList<>();
-    for (long after = 0; stored.size() < total; after = stored.get(stored.size() - 1).seq()) {
-      List<ChatMessage> page = alice.messages(ROOM, 0, after, 200);
-      assertTrue(!page.isEmpty(), "history ends early after seq " + after);
-      stored.addAll(page);
-    }
-    assertEquals(expected, texts(stored), "stored: each once, in order");
+    assertEquals(expected, texts(stored(alice)), "stored: each once, in order");
   }
 
   @Test
@@ -177,31 +173,27 @@ class ClientFailoverTest {
     ChatSocket socket = alice.connect(heard);
     open.add(socket);
     socket.join(ROOM, 0).get(30, TimeUnit.SECONDS);
-    List<CompletableFuture<ChatSocket.Ack>> acks = new ArrayList<>();
-    for (int i = 0; i < BEFORE_KILL; i++) {
-      acks.add(socket.send(ROOM, "m-" + i)); // generated refs: the socket resends them itself
-    }
-    Await.until("some acks from node a", () -> acked(acks) >= BEFORE_KILL / 4);
-    int ackedBeforeKill = acked(acks);
+    // generated refs: the socket resends them itself; sends made while it reconnects wait
+    Pipeline sends = Pipeline.start(i -> socket.send(ROOM, "m-" + i));
+    Await.until("some acks from node a", () -> sends.acked() >= KILL_AFTER);
+    int ackedBeforeKill = sends.acked();
     a.kill();
-    for (int i = BEFORE_KILL; i < BEFORE_KILL + AFTER_KILL; i++) {
-      acks.add(socket.send(ROOM, "m-" + i)); // made while the socket notices or reconnects
-    }
-    int total = BEFORE_KILL + AFTER_KILL;
+    sends.finish();
+    int total = TOTAL;
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < total; i++) {
-      assertEquals(i + 1, acks.get(i).get(60, TimeUnit.SECONDS).seq(), "acked once: m-" + i);
+      assertEquals(i + 1, sends.acks.get(i).get(60, TimeUnit.SECONDS).seq(), "acked once: m-" + i);
       expected.add("m-" + i);
     }
     Await.until("every message heard", () -> heard.messages.size() >= total);
     System.out.printf(
-        "reconnecting failover: %d of %d acked before the kill%n", ackedBeforeKill, BEFORE_KILL);
+        "reconnecting failover: %d of %d acked before the kill%n", ackedBeforeKill, TOTAL);
 
     assertEquals(expected, texts(heard.messages), "heard: each once, in order, no gap");
     assertEquals(List.of(URI.create("http://127.0.0.1:" + b.port())), heard.reconnectedTo);
     assertEquals(1, heard.disconnects.get());
     assertTrue(socket.isOpen());
-    assertEquals(expected, texts(alice.messages(ROOM, 0, 0, 200)), "stored: each once, in order");
+    assertEquals(expected, texts(stored(alice)), "stored: each once, in order");
   }
 
   @Test
@@ -291,24 +283,65 @@ class ClientFailoverTest {
     }
   }
 
-  private static int acked(List<CompletableFuture<ChatSocket.Ack>> acks) {
-    int n = 0;
-    for (CompletableFuture<ChatSocket.Ack> ack : acks) {
-      if (ack.isDone() && !ack.isCompletedExceptionally()) {
-        n++;
+  /**
+   * Sends {@code m-0} to {@code m-(TOTAL-1)} on a thread of its own, at most {@link #WINDOW}
+   * without an answer at a time, so that sends are in flight whenever the test kills a node.
+   */
+  private static final class Pipeline {
+    final Map<Integer, CompletableFuture<ChatSocket.Ack>> acks = new ConcurrentHashMap<>();
+    private final Semaphore window = new Semaphore(WINDOW);
+    private final AtomicInteger acked = new AtomicInteger();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    static Pipeline start(IntFunction<CompletableFuture<ChatSocket.Ack>> send) {
+      Pipeline p = new Pipeline();
+      Thread t = new Thread(() -> p.run(send), "failover-sender");
+      t.setDaemon(true);
+      t.start();
+      return p;
+    }
+
+    private void run(IntFunction<CompletableFuture<ChatSocket.Ack>> send) {
+      try {
+        for (int i = 0; i < TOTAL; i++) {
+          if (!window.tryAcquire(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("no answer to " + WINDOW + " sends in 60 s");
+          }
+          CompletableFuture<ChatSocket.Ack> ack = send.apply(i);
+          acks.put(i, ack);
+          ack.whenComplete(
+              (a, failure) -> {
+                if (failure == null) {
+                  acked.incrementAndGet();
+                }
+                window.release();
+              });
+        }
+        done.complete(null);
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
       }
     }
-    return n;
+
+    int acked() {
+      return acked.get();
+    }
+
+    /** Waits until every message was sent (not necessarily answered). */
+    void finish() throws Exception {
+      done.get(120, TimeUnit.SECONDS);
+    }
   }
 
-  private static int acked(Map<Integer, CompletableFuture<ChatSocket.Ack>> acks) {
-    int n = 0;
-    for (CompletableFuture<ChatSocket.Ack> ack : acks.values()) {
-      if (ack.isDone() && !ack.isCompletedExceptionally()) {
-        n++;
-      }
+  /** The room's whole history over REST, paging back from the newest. */
+  private static List<ChatMessage> stored(ChatClient client) {
+    List<ChatMessage> all = new ArrayList<>();
+    List<ChatMessage> page = client.messages(ROOM, 0, 0, 200);
+    while (!page.isEmpty()) {
+      all.addAll(0, page);
+      page = client.messages(ROOM, page.get(0).seq(), 0, 200);
     }
-    return n;
+    return all;
   }
 
   private static List<String> texts(List<ChatMessage> messages) {

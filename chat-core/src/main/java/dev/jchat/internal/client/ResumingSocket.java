@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * given ({@link RoomCursors} fills a gap the history cap left and drops what was given already),
  * then sends again, with the same {@code ref}, every send still without an ack, in the order made.
  *
- * <p>Thread-safe: the connection, its generation and the sends are guarded by {@code this}; the
- * listener is called with no lock held, on the current connection's thread (events of an older
- * connection are dropped), so its calls stay in order.
+ * <p>Thread-safe: the connection, its generation and the sends are guarded by {@code this}; frames
+ * are queued under it (they never block), so sends keep their order across reconnects. The listener
+ * is called on the current connection's thread (events of an older connection are dropped), so its
+ * calls stay in order; with no lock held, except for a request that fails at once.
  */
 public final class ResumingSocket implements ChatSocket {
   private static final long FIRST_DELAY_MILLIS = 100;
@@ -110,8 +111,6 @@ public final class ResumingSocket implements ChatSocket {
     }
     Outgoing o =
         new Outgoing(roomId, text, ref == null ? Refs.next() : ref, new CompletableFuture<>());
-    ChatSocket c;
-    int gen;
     synchronized (this) {
       if (closed) {
         return CompletableFuture.failedFuture(gone());
@@ -121,11 +120,9 @@ public final class ResumingSocket implements ChatSocket {
             new ChatException("rate_limited", 0, "too many sends wait for their ack"));
       }
       unacked.put(o.ref(), o);
-      c = connection;
-      gen = generation;
-    }
-    if (c != null) {
-      attempt(o, c, gen);
+      if (connection != null) {
+        attempt(o, connection, generation); // under the lock: after any resend, in order
+      }
     }
     return o.result();
   }
@@ -169,7 +166,7 @@ public final class ResumingSocket implements ChatSocket {
     if (c != null) {
       c.close();
     }
-    end(1000, "");
+    end(1000, "", gone());
   }
 
   private synchronized ChatSocket connected() {
@@ -189,30 +186,27 @@ public final class ResumingSocket implements ChatSocket {
     return new ChatException("unavailable", 0, "the chat socket is closed");
   }
 
-  /** A connection was welcomed: rejoin every room, then send again what has no ack. */
+  /**
+   * A connection was welcomed: rejoin every room, then send again what has no ack. Both only queue
+   * frames, so they are made under the lock: a send made meanwhile goes out after them.
+   */
   private void online(ChatSocket c, int gen, boolean reconnected) {
-    Map<String, Long> rejoins;
-    List<Outgoing> resend;
-    RoomResume r;
     synchronized (this) {
       if (closed || gen != generation) {
         CompletableFuture.runAsync(c::close, settings.executor());
         return;
       }
+      userId = c.userId();
+      server = c.server();
       connection = c;
-      r = new RoomResume(c, rooms, listener, settings.executor(), () -> current(gen));
-      resume = r;
-      rejoins = rooms.resumeAll();
-      resend = new ArrayList<>(unacked.values());
+      resume = new RoomResume(c, rooms, listener, settings.executor(), () -> current(gen));
+      resume.start(rooms.resumeAll());
+      for (Outgoing o : new ArrayList<>(unacked.values())) {
+        attempt(o, c, gen);
+      }
     }
-    userId = c.userId();
-    server = c.server();
     if (reconnected) {
       tell(() -> listener.onReconnected(servers.current()));
-    }
-    r.start(rejoins);
-    for (Outgoing o : resend) {
-      attempt(o, c, gen);
     }
   }
 
@@ -265,7 +259,7 @@ public final class ResumingSocket implements ChatSocket {
       }
     }
     if (final_) {
-      end(code, reason);
+      end(code, reason, new ChatException("unauthorized", 0, "the session ended: " + reason));
       return;
     }
     tell(() -> listener.onDisconnected(code, reason));
@@ -307,18 +301,18 @@ public final class ResumingSocket implements ChatSocket {
       }
       closed = true;
     }
-    end(1008, e.getMessage());
+    end(1008, e.getMessage(), e);
   }
 
   /** Closed for good: what waits for an ack fails, and the listener hears it once. */
-  private void end(int code, String reason) {
+  private void end(int code, String reason, ChatException failure) {
     List<Outgoing> left;
     synchronized (this) {
       left = new ArrayList<>(unacked.values());
       unacked.clear();
     }
     for (Outgoing o : left) {
-      o.result().completeExceptionally(gone());
+      o.result().completeExceptionally(failure);
     }
     tell(() -> listener.onClose(code, reason));
   }
