@@ -260,11 +260,12 @@ public final class ChatClient {
 
   /**
    * Opens the chat socket with the current session and waits for the server's {@code welcome}, at
-   * most the client's timeout.
+   * most the client's timeout (per server tried, see "Several servers"). With {@link
+   * Builder#reconnect(boolean)} the socket outlives its connection.
    *
    * @throws IllegalStateException when not logged in
    * @throws ChatException {@code unauthorized} when the server rejects the session's token, {@code
-   *     unavailable} when it cannot be reached
+   *     unavailable} when no server can be reached
    */
   public ChatSocket connect(ChatSocket.Listener listener) {
     try {

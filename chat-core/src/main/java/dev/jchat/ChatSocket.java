@@ -16,6 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * after the listener has seen the frame that completes them; do not block on one from a listener
  * method.
  *
+ * <p>A socket of a client built with {@link ChatClient.Builder#reconnect(boolean)} outlives its
+ * connection: a send then waits through reconnects until the server stores it or refuses it (and is
+ * not failed by a broken connection), and the other requests fail with {@code unavailable} while it
+ * reconnects; see that method.
+ *
  * <p>Thread-safe: requests may be made from any thread and are sent in the order made. Parameters
  * are never null unless documented otherwise.
  */
