@@ -217,25 +217,44 @@ public final class ResumingSocket implements ChatSocket {
     } catch (RuntimeException e) {
       ack = CompletableFuture.failedFuture(e);
     }
-    ack.whenComplete(
-        (a, failure) -> {
-          ChatException e = failure == null ? null : unwrap(failure);
-          synchronized (this) {
-            boolean lostWithConnection =
-                e != null
-                    && e.code().equals("unavailable")
-                    && !closed
-                    && (gen != generation || !c.isOpen());
-            if (lostWithConnection || unacked.remove(o.ref()) == null) {
-              return; // sent again on the next connection; or settled already
-            }
-          }
-          if (e == null) {
-            o.result().complete(a);
-          } else {
-            o.result().completeExceptionally(e);
-          }
-        });
+    ack.whenComplete((a, failure) -> settle(o, c, gen, a, failure));
+  }
+
+  /**
+   * A send's outcome on one connection. Without an answer (the connection broke, or no answer came
+   * in time) it stays unacked: the next connection sends it again, or, on a connection still open,
+   * it is sent again there after a moment; the same ref is stored once either way.
+   */
+  private void settle(Outgoing o, ChatSocket c, int gen, Ack a, Throwable failure) {
+    ChatException e = failure == null ? null : unwrap(failure);
+    boolean noAnswer = e != null && e.code().equals("unavailable") && e.retryAfterMillis() <= 0;
+    synchronized (this) {
+      if (!unacked.containsKey(o.ref())) {
+        return; // settled already, by an attempt on another connection
+      }
+      if (noAnswer && !closed) {
+        if (gen == generation && c.isOpen()) {
+          CompletableFuture.delayedExecutor(
+                  FIRST_DELAY_MILLIS, TimeUnit.MILLISECONDS, settings.executor())
+              .execute(() -> again(o, c, gen));
+        }
+        return;
+      }
+      unacked.remove(o.ref());
+    }
+    if (e == null) {
+      o.result().complete(a);
+    } else {
+      o.result().completeExceptionally(e);
+    }
+  }
+
+  private void again(Outgoing o, ChatSocket c, int gen) {
+    synchronized (this) {
+      if (unacked.containsKey(o.ref()) && gen == generation && !closed) {
+        attempt(o, c, gen);
+      }
+    }
   }
 
   private synchronized RoomResume resumeOf(int gen) {
