@@ -3,7 +3,9 @@ package dev.jchat;
 import dev.jchat.internal.client.ClientJson;
 import dev.jchat.internal.client.ConnectionSettings;
 import dev.jchat.internal.client.RestCalls;
-import dev.jchat.internal.client.WebSocketConnection;
+import dev.jchat.internal.client.ResumingSocket;
+import dev.jchat.internal.client.Servers;
+import dev.jchat.internal.client.SocketFailover;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -36,30 +38,65 @@ import java.util.concurrent.atomic.AtomicInteger;
  * carrying the server's error code; a server that cannot be reached or does not answer in time
  * gives code {@code unavailable}, with a message naming the address tried.
  *
+ * <h2>Several servers</h2>
+ *
+ * <p>Given several servers ({@link Builder#servers(List)}: the nodes of one chat on a shared store,
+ * where sessions, {@code seq}s and {@code ref}s are the same on every node), the client uses one at
+ * a time, the <em>current</em> one, first the first in the list. A call goes to the current server
+ * and, when that server fails, to the next ones in list order (round robin, each at most once per
+ * call); the first that serves becomes current, so later calls start there. A server fails a call
+ * when:
+ *
+ * <ul>
+ *   <li>it cannot be reached (connection refused or timed out, unknown host): any call moves on;
+ *   <li>it answers 503 {@code unavailable} (it carried nothing out): any call moves on;
+ *   <li>it gives no answer in time, or the connection breaks during the exchange: the request may
+ *       have been carried out, so only a call that is safe to repeat ({@link #rooms()}, {@link
+ *       #room}, {@link #messages}, {@link #health()}, {@link #addMember}, {@link #removeMember},
+ *       {@link #logout()}) moves on; the others fail with {@code unavailable}, and the next call
+ *       starts at the next server;
+ *   <li>for {@link #connect}: the socket cannot be opened or is not welcomed in time. A refused
+ *       token ({@code unauthorized}) is final.
+ * </ul>
+ *
+ * <p>Each attempt waits at most the timeout, so a call may take up to the timeout times the number
+ * of servers. An open socket that closes abnormally (code 1006, the connection broke; 1001, the
+ * server went away; or 1011 to 1014) makes the next server current before its listener's {@link
+ * ChatSocket.Listener#onClose} runs, so a reconnect from there goes to another server. A socket
+ * does not reconnect by itself: to resume, open a new one with {@link #connect}, join each room
+ * with {@link ChatSocket#join(String, long)} and the last {@code seq} seen (the new server sends
+ * exactly what was missed), and repeat each send that has no ack with its same {@code ref} (stored
+ * once, answered with the first ack). A single address behind a load balancer needs none of this:
+ * it is one server to the client.
+ *
  * <p>Thread-safe. Its threads are daemons, idle ones end, so a client needs no closing; its sockets
  * do. Parameters are never null unless documented otherwise.
  */
 public final class ChatClient {
   private static final AtomicInteger THREADS = new AtomicInteger();
+  private final Servers servers;
   private final RestCalls rest;
   private final HttpClient http;
   private final ConnectionSettings socketSettings;
   private final Duration timeout;
+  private final boolean reconnect;
   private volatile Session session;
 
   private ChatClient(Builder builder) {
-    URI base = URI.create("http://" + hostForUri(builder.host) + ":" + builder.port);
+    this.reconnect = builder.reconnect;
+    this.servers = new Servers(builder.bases());
     this.timeout = builder.timeout;
     ExecutorService executor = Executors.newCachedThreadPool(ChatClient::daemon);
     this.http = HttpClient.newBuilder().connectTimeout(builder.timeout).executor(executor).build();
-    this.rest = new RestCalls(http, base, builder.timeout);
+    this.rest = new RestCalls(http, servers, builder.timeout);
     this.socketSettings =
         new ConnectionSettings(
-            base.resolve("/ws").toString().replaceFirst("^http", "ws"),
-            builder.timeout,
-            builder.maxPendingRequests,
-            builder.maxMessageChars,
-            executor);
+                servers.current().toString(),
+                builder.timeout,
+                builder.maxPendingRequests,
+                builder.maxMessageChars,
+                executor)
+            .at(servers.current());
   }
 
   /** The client's threads never keep a program alive, so a client needs no closing. */
@@ -74,9 +111,17 @@ public final class ChatClient {
     return new Builder();
   }
 
-  /** The server's address, like {@code http://localhost:5200}. */
+  /**
+   * The current server's address, like {@code http://localhost:5200}: the one the next call goes to
+   * first. With one server, always that one.
+   */
   public URI address() {
-    return rest.base();
+    return servers.current();
+  }
+
+  /** Every server's address, in the order given to the builder. */
+  public List<URI> addresses() {
+    return servers.all();
   }
 
   /** The longest any call waits, see {@link Builder#timeout(Duration)}. */
@@ -215,11 +260,12 @@ public final class ChatClient {
 
   /**
    * Opens the chat socket with the current session and waits for the server's {@code welcome}, at
-   * most the client's timeout.
+   * most the client's timeout (per server tried, see "Several servers"). With {@link
+   * Builder#reconnect(boolean)} the socket outlives its connection.
    *
    * @throws IllegalStateException when not logged in
    * @throws ChatException {@code unauthorized} when the server rejects the session's token, {@code
-   *     unavailable} when it cannot be reached
+   *     unavailable} when no server can be reached
    */
   public ChatSocket connect(ChatSocket.Listener listener) {
     try {
@@ -238,7 +284,9 @@ public final class ChatClient {
     if (s == null) {
       throw new IllegalStateException("not logged in");
     }
-    return WebSocketConnection.open(http, socketSettings, s.token(), listener);
+    return reconnect
+        ? ResumingSocket.open(http, socketSettings, servers, s.token(), listener)
+        : SocketFailover.open(http, socketSettings, servers, s.token(), listener);
   }
 
   private String token() {
@@ -273,22 +321,50 @@ public final class ChatClient {
   public static final class Builder {
     private String host = "localhost";
     private int port = 5200;
+    private List<String> servers;
+    private boolean hostGiven;
+    private boolean reconnect;
     private Duration timeout = Duration.ofSeconds(10);
     private int maxPendingRequests = 1000;
     private int maxMessageChars = 16 * 1024 * 1024;
 
     private Builder() {}
 
-    /** The server's host name or address. Default {@code localhost}. */
+    /**
+     * The server's host name or address. Default {@code localhost}. Give either this or {@link
+     * #servers(List)}.
+     */
     public Builder host(String host) {
       if (host.isBlank()) {
         throw new IllegalArgumentException("host is blank");
       }
       this.host = host;
+      this.hostGiven = true;
       return this;
     }
 
-    /** The server's port. Default 5200. */
+    /**
+     * Several servers, the nodes of one chat on a shared store, each as {@code host:port}, {@code
+     * host} (on {@link #port(int)}'s port), or {@code [IPv6 address]:port}. The client uses the
+     * first until it fails, then moves on in list order; see "Several servers" in {@link
+     * ChatClient}. Replaces {@link #host(String)}: giving both is an error at {@link #build()}.
+     *
+     * @throws IllegalArgumentException when the list is empty or an entry is not an address
+     */
+    public Builder servers(List<String> hostPorts) {
+      if (hostPorts.isEmpty()) {
+        throw new IllegalArgumentException("no server given");
+      }
+      for (String hostPort : hostPorts) {
+        Servers.parse(hostPort, 1); // fails early on a malformed entry
+      }
+      this.servers = List.copyOf(hostPorts);
+      return this;
+    }
+
+    /**
+     * The server's port, and the port of {@link #servers(List)} entries without one. Default 5200.
+     */
     public Builder port(int port) {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);
@@ -333,9 +409,53 @@ public final class ChatClient {
       return this;
     }
 
-    /** A client with these settings. It holds no connection until a call needs one. */
+    /**
+     * Whether the sockets {@link ChatClient#connect} opens outlive their connections. Default
+     * false: a socket closes when its connection breaks, and the application decides what to do.
+     *
+     * <p>When true, a socket whose connection breaks (or whose server goes away) tells its listener
+     * ({@link ChatSocket.Listener#onDisconnected}) and opens a new connection, to the next server
+     * when there are several, again and again with a backoff from 100 ms to 5 s, until it is closed
+     * or the server refuses the session ({@code unauthorized}: then {@link
+     * ChatSocket.Listener#onClose}). Once connected ({@link ChatSocket.Listener#onReconnected}) it
+     * joins each room it had joined again with {@code since} = the last {@code seq} its listener
+     * was given, pages back to fill what the server's history cap left out, and hands what it
+     * missed to {@link ChatSocket.Listener#onMessage}: per room, every message once, in {@code seq}
+     * order, across any number of reconnects. It then sends again, with the same {@code ref}, every
+     * send still without an ack, in the order made (the server stores each once and answers a
+     * repeat with the first ack); a send made while reconnecting waits for the new connection. So a
+     * send's future completes when the message is stored, however many connections that takes, and
+     * fails only with an error the server answered (or when the socket is closed). Joins, leaves,
+     * history and room lists made while reconnecting fail with {@code unavailable}; a room left
+     * with {@link ChatSocket#leave} is not joined again.
+     */
+    public Builder reconnect(boolean reconnect) {
+      this.reconnect = reconnect;
+      return this;
+    }
+
+    /**
+     * A client with these settings. It holds no connection until a call needs one.
+     *
+     * @throws IllegalStateException when both {@link #host(String)} and {@link #servers(List)} were
+     *     given
+     */
     public ChatClient build() {
+      if (hostGiven && servers != null) {
+        throw new IllegalStateException("give either host() or servers(), not both");
+      }
       return new ChatClient(this);
+    }
+
+    private List<URI> bases() {
+      if (servers == null) {
+        return List.of(URI.create("http://" + hostForUri(host) + ":" + port));
+      }
+      List<URI> bases = new ArrayList<>();
+      for (String hostPort : servers) {
+        bases.add(Servers.parse(hostPort, port));
+      }
+      return bases;
     }
   }
 }

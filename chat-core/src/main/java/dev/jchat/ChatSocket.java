@@ -1,5 +1,6 @@
 package dev.jchat;
 
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +15,11 @@ import java.util.concurrent.CompletableFuture;
  * {@link ChatClient.Builder#maxPendingRequests(int)}). Futures complete on the socket's thread,
  * after the listener has seen the frame that completes them; do not block on one from a listener
  * method.
+ *
+ * <p>A socket of a client built with {@link ChatClient.Builder#reconnect(boolean)} outlives its
+ * connection: a send then waits through reconnects until the server stores it or refuses it (and is
+ * not failed by a broken connection), and the other requests fail with {@code unavailable} while it
+ * reconnects; see that method.
  *
  * <p>Thread-safe: requests may be made from any thread and are sent in the order made. Parameters
  * are never null unless documented otherwise.
@@ -156,8 +162,25 @@ public interface ChatSocket extends AutoCloseable {
 
     /**
      * The socket closed, by either side or because the connection broke (code 1006). Called once,
-     * also after {@link ChatSocket#close()}.
+     * also after {@link ChatSocket#close()}. A socket that reconnects ({@link
+     * ChatClient.Builder#reconnect(boolean)}) calls it only when it stops for good: after {@link
+     * ChatSocket#close()}, or when the server ended the session ({@code unauthorized}, 1008).
      */
     default void onClose(int code, String reason) {}
+
+    /**
+     * Only on a socket that reconnects ({@link ChatClient.Builder#reconnect(boolean)}): its
+     * connection broke ({@code code} and {@code reason} as for {@link #onClose}) and it is
+     * reconnecting. Sends made meanwhile wait for the new connection; other requests fail with
+     * {@code unavailable}.
+     */
+    default void onDisconnected(int code, String reason) {}
+
+    /**
+     * Only on a socket that reconnects: it is connected again, to the server at {@code address}
+     * (another one when the last failed), and is joining its rooms again; what it missed follows
+     * through {@link #onMessage}.
+     */
+    default void onReconnected(URI address) {}
   }
 }

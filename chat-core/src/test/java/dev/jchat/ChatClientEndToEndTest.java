@@ -231,6 +231,43 @@ class ChatClientEndToEndTest {
   }
 
   @Test
+  void aReconnectingSocketStopsForGoodWhenTheSessionEnds() throws Exception {
+    ChatClient reconnecting =
+        ChatClient.builder().host("127.0.0.1").port(server.port()).reconnect(true).build();
+    reconnecting.login("alice", PASSWORD);
+    Recorder hears = new Recorder();
+    ChatSocket socket = reconnecting.connect(hears);
+    socket.join("general").get(30, TimeUnit.SECONDS);
+    reconnecting.logout();
+    assertEquals(1008, hears.closed.get(30, TimeUnit.SECONDS));
+    assertFalse(socket.isOpen());
+    assertEquals("unavailable", failure(socket.send("general", "too late")).code());
+    socket.close(); // idempotent: onClose was heard once
+  }
+
+  @Test
+  void aReconnectingSocketClosedByItsOwnerSaysSoOnceAndFailsWhatWaits() throws Exception {
+    ChatClient reconnecting =
+        ChatClient.builder().host("127.0.0.1").port(server.port()).reconnect(true).build();
+    reconnecting.login("alice", PASSWORD);
+    List<Integer> closes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ChatSocket socket =
+        reconnecting.connect(
+            new ChatSocket.Listener() {
+              @Override
+              public void onClose(int code, String reason) {
+                closes.add(code);
+              }
+            });
+    socket.join("general").get(30, TimeUnit.SECONDS);
+    assertEquals(1, socket.send("general", "kept").get(30, TimeUnit.SECONDS).seq());
+    socket.close();
+    socket.close();
+    assertEquals(List.of(1000), closes);
+    assertEquals("unavailable", failure(socket.join("general")).code());
+  }
+
+  @Test
   void aClosingServerClosesTheSocketAndFailsWhatWaits() throws Exception {
     Recorder hears = new Recorder();
     ChatSocket socket = alice.connect(hears);

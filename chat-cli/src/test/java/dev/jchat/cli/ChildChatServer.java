@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code chat server ...} in a child JVM on this test's class path: waits for its listening line,
  * collects its stderr lines, and stops it with SIGTERM, expecting exit 0.
  */
-final class ChildChatServer implements AutoCloseable {
+public final class ChildChatServer implements AutoCloseable {
   private static final Pattern LISTENING =
       Pattern.compile("chat server listening on [^ ]+:(\\d+) .*");
   private static final Pattern METRICS =
@@ -37,6 +37,14 @@ final class ChildChatServer implements AutoCloseable {
 
   /** Starts {@code chat server 0 --host 127.0.0.1 --db DIR/chat.db ARGS...}. */
   static ChildChatServer start(Path dir, String... args) throws IOException {
+    return startOn(dir.resolve("chat.db").toString(), args);
+  }
+
+  /**
+   * Starts {@code chat server 0 --host 127.0.0.1 --db DATABASE ARGS...}: a file, or a PostgreSQL
+   * URL.
+   */
+  public static ChildChatServer startOn(String database, String... args) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -49,7 +57,7 @@ final class ChildChatServer implements AutoCloseable {
                 "--host",
                 "127.0.0.1",
                 "--db",
-                dir.resolve("chat.db").toString()));
+                database));
     command.addAll(List.of(args));
     ChildChatServer server = new ChildChatServer(new ProcessBuilder(command).start());
     Thread reader = new Thread(server::drainStderr, "child-server-stderr");
@@ -59,8 +67,14 @@ final class ChildChatServer implements AutoCloseable {
     return server;
   }
 
-  int port() {
+  public int port() {
     return port;
+  }
+
+  /** SIGKILL (no drain, no close frames), and waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGKILL");
   }
 
   /** The metrics listener's port; -1 when it printed none (--metrics off). */
@@ -104,6 +118,9 @@ final class ChildChatServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!process.isAlive()) {
+      return; // killed by the test
+    }
     process.destroy();
     try {
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "no exit 30 s after SIGTERM");

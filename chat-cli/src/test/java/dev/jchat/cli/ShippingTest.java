@@ -31,10 +31,10 @@ import picocli.CommandLine.ParseResult;
  * The Docker files agree with what the build produces, checked without a Docker engine: the
  * Dockerfile copies the jar the shade plugin writes and starts it the way the CLI parses,
  * .dockerignore keeps build output and databases out, and docker-compose.yml parses (when a compose
- * command is installed, as ./test makes sure).
+ * command is installed, as ./test makes sure). The cluster's file: {@link ClusterComposeTest}.
  */
 class ShippingTest {
-  private static final Path ROOT = repositoryRoot();
+  static final Path ROOT = repositoryRoot();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Dockerfile dockerfile = Dockerfile.parse(read("Dockerfile"));
@@ -235,7 +235,7 @@ class ShippingTest {
     throw new IllegalStateException("no aggregator pom.xml above " + Path.of("").toAbsolutePath());
   }
 
-  private static String read(String path) {
+  static String read(String path) {
     try {
       return Files.readString(ROOT.resolve(path), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -254,7 +254,7 @@ class ShippingTest {
   }
 
   /** {@code docker-compose}, or {@code docker compose} where that plugin works, or null. */
-  private static List<String> composeCommand() throws Exception {
+  static List<String> composeCommand() throws Exception {
     if (onPath("docker-compose")) {
       return List.of("docker-compose");
     }
@@ -264,7 +264,7 @@ class ShippingTest {
     return null;
   }
 
-  private static boolean onPath(String program) {
+  static boolean onPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
@@ -275,7 +275,7 @@ class ShippingTest {
   }
 
   /** A finished process: its exit code and what it printed (stdout and stderr together). */
-  private record Run(int exitCode, String output) {
+  record Run(int exitCode, String output) {
     static Run of(Path dir, List<String> command) throws Exception {
       Path out = Files.createTempFile("shipping-", ".out");
       try {
@@ -437,7 +437,7 @@ class ShippingTest {
   }
 
   /** Just enough of docker-compose.yml: a service's block and its one-line flow lists. */
-  private record Compose(String text) {
+  record Compose(String text) {
     String service(String name) {
       StringBuilder block = new StringBuilder();
       boolean inside = false;
@@ -454,7 +454,7 @@ class ShippingTest {
           inside = true;
         }
       }
-      assertTrue(inside, "no service " + name + " in docker-compose.yml");
+      assertTrue(inside, "no service " + name);
       return block.toString();
     }
 

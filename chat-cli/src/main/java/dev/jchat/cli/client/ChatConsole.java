@@ -45,7 +45,7 @@ final class ChatConsole {
             .option(LineReader.Option.AUTO_FRESH_LINE, true)
             .variable(LineReader.HISTORY_SIZE, 500)
             .build();
-    ChatClient client = ChatClient.builder().host(options.host()).port(options.port()).build();
+    ChatClient client = options.client();
     String user = options.user();
     String password = options.password();
     while (true) {

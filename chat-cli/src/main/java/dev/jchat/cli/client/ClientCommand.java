@@ -1,5 +1,6 @@
 package dev.jchat.cli.client;
 
+import dev.jchat.ChatClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Spec;
       "chat lines appear above the line you are typing. Each message shows its time,",
       "sender and text. Colour is off on dumb terminals and when NO_COLOR is set.",
       "When the connection drops it reconnects and shows what was missed, once.",
+      "Given several servers (--server, the nodes of one chat), it uses the first",
+      "until it fails, then moves on to the next, and resumes there the same way.",
       "",
       "When stdin is not a terminal it signs in as --user with the password from",
       "CHAT_PASSWORD or --password-file (never from the command line), sends each",
@@ -53,6 +57,7 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  chat client                          localhost:5200, room general",
       "  chat client 5300 --user alice --room \"Room 1\"",
+      "  chat client --server node1:5200,node2:5200,node3:5200",
       "  echo 'build done' | CHAT_PASSWORD=... chat client --user ci --room builds"
     })
 public final class ClientCommand implements Callable<Integer> {
@@ -71,6 +76,16 @@ public final class ClientCommand implements Callable<Integer> {
       defaultValue = "localhost",
       description = "the server's host (default: ${DEFAULT-VALUE})")
   String host;
+
+  @Option(
+      names = "--server",
+      split = ",",
+      paramLabel = "HOST[:PORT]",
+      description = {
+        "the servers to use, in order (instead of --host): the nodes of one chat;",
+        "on a failure the client moves to the next. PORT defaults to the PORT argument"
+      })
+  List<String> servers;
 
   @Option(
       names = {"-u", "--user"},
@@ -141,6 +156,7 @@ public final class ClientCommand implements Callable<Integer> {
     if (room.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--room must not be blank");
     }
+    List<String> addresses = addresses();
     String password;
     try {
       password = password();
@@ -150,7 +166,7 @@ public final class ClientCommand implements Callable<Integer> {
               "chat client: cannot read the password file " + passwordFile + ": " + e.getMessage());
       return 2;
     }
-    ClientOptions options = new ClientOptions(host, port, user, password, room.strip());
+    ClientOptions options = new ClientOptions(addresses, port, user, password, room.strip());
     if (!io.stdinIsTerminal()) {
       var in = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8));
       return new ScriptMode(options, in, io.out(), io.err(), io.settings()).run();
@@ -162,6 +178,29 @@ public final class ClientCommand implements Callable<Integer> {
               terminal.getType(), maxColours == null ? 0 : maxColours, io.env().get("NO_COLOR"));
       return new ChatConsole(terminal, options, colour, io.settings()).run();
     }
+  }
+
+  /** The servers: those of --server (each checked), or --host alone. */
+  private List<String> addresses() {
+    if (servers == null) {
+      return List.of(host);
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--host")) {
+      throw new ParameterException(spec.commandLine(), "give --host or --server, not both");
+    }
+    List<String> given = new ArrayList<>();
+    for (String server : servers) {
+      if (server.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--server has an empty entry");
+      }
+      given.add(server.strip());
+    }
+    try {
+      ChatClient.builder().servers(given);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+    }
+    return given;
   }
 
   private String password() throws IOException {

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keeps a session connected: one socket at a time. Each connection rejoins every room with {@code
  * since} = the last {@code seq} shown and hands the {@link SendQueue} the socket; when it drops, it
- * says so and reconnects with {@link Backoff}, signing in again when the token has expired. Each
+ * says so and reconnects with {@link Backoff}, signing in again when the token has expired. With
+ * several servers, the {@link ChatClient} moves past a server whose connection broke before this
+ * hears of it, so the reconnect goes to the next one in the list (and on round the list). Each
  * connection's events reach the {@link JoinedRooms} and the {@link Output}, those of an older one
  * are ignored.
  *
@@ -105,7 +107,7 @@ final class ConnectionSupervisor {
     }
     ChatSocket s = client.connect(new Events(gen));
     if (reconnecting) {
-      say.reconnected();
+      say.reconnected(client.addresses().size() > 1 ? client.address().getAuthority() : null);
     }
     List<CompletableFuture<ChatSocket.Joined>> joins = new ArrayList<>();
     synchronized (this) {

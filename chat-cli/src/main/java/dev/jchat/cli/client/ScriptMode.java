@@ -45,7 +45,7 @@ final class ScriptMode {
           "chat client: without a terminal, give --user, and the password in CHAT_PASSWORD or --password-file");
       return 2;
     }
-    ChatClient client = ChatClient.builder().host(options.host()).port(options.port()).build();
+    ChatClient client = options.client();
     try {
       client.login(options.user(), options.password());
     } catch (ChatException e) {

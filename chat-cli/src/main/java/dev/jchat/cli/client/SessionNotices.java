@@ -107,8 +107,9 @@ final class SessionNotices {
     error(e.getMessage() + "; trying again in the background");
   }
 
-  void reconnected() {
-    notice("reconnected");
+  /** Connected again; {@code server} names the server when there are several, else null. */
+  void reconnected(String server) {
+    notice(server == null ? "reconnected" : "reconnected to " + server);
   }
 
   void stillOffline(ChatException e, Duration nextTry) {

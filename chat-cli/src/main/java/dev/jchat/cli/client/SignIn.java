@@ -2,6 +2,8 @@ package dev.jchat.cli.client;
 
 import dev.jchat.ChatClient;
 import dev.jchat.ChatException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -63,11 +65,21 @@ final class SignIn {
     }
   }
 
-  /** The line for a server that cannot be reached: the address tried, and what to run. */
+  /**
+   * The line for a server that cannot be reached: the address tried, and what to run. With several
+   * servers, it names them all: each was tried.
+   */
   static String unreachable(ChatClient client, ChatException e) {
     String message = e.getMessage();
     int colon = message.lastIndexOf(": ");
     String reason = colon < 0 ? "" : " (" + message.substring(colon + 2) + ")";
+    if (client.addresses().size() > 1) {
+      List<String> names = new ArrayList<>();
+      for (var address : client.addresses()) {
+        names.add(address.getAuthority());
+      }
+      return "Cannot reach any of the chat servers " + String.join(", ", names) + reason + ".";
+    }
     var address = client.address();
     return "Cannot reach the chat server at "
         + address.getHost()

@@ -75,6 +75,39 @@ class ClientCommandTest {
   }
 
   @Test
+  void withSeveralServersDownEachIsTriedAndNamed() throws IOException {
+    int one = SignInTest.closedPort();
+    int two = SignInTest.closedPort();
+    int code =
+        run(
+            "hi\n",
+            Map.of("CHAT_PASSWORD", "password1"),
+            "--server",
+            "127.0.0.1:" + one + ",127.0.0.1:" + two,
+            "--user",
+            "alice");
+    assertEquals(1, code);
+    assertEquals(
+        "chat client: Cannot reach any of the chat servers 127.0.0.1:"
+            + one
+            + ", 127.0.0.1:"
+            + two
+            + " (connection refused)."
+            + System.lineSeparator(),
+        err());
+  }
+
+  @Test
+  void serverListsThatMakeNoSenseAreUsageErrors() {
+    assertEquals(2, run("", Map.of(), "--server", "a:1", "--host", "b"));
+    assertTrue(usage.toString().contains("give --host or --server, not both"), usage.toString());
+    assertEquals(2, run("", Map.of(), "--server", "a:1,b:99999"));
+    assertTrue(usage.toString().contains("--server: the port in 'b:99999'"), usage.toString());
+    assertEquals(2, run("", Map.of(), "--server", "a:1,,b:2"));
+    assertTrue(usage.toString().contains("--server has an empty entry"), usage.toString());
+  }
+
+  @Test
   void anUnreadablePasswordFileIsSaidAndFails(@TempDir Path dir) {
     assertEquals(
         2,

@@ -13,4 +13,11 @@ import java.util.concurrent.Executor;
  * @param executor the client's threads, which also fail requests that timed out
  */
 public record ConnectionSettings(
-    String uri, Duration timeout, int maxPendingRequests, int maxMessageChars, Executor executor) {}
+    String uri, Duration timeout, int maxPendingRequests, int maxMessageChars, Executor executor) {
+
+  /** The same settings for the socket of the server at {@code base}, like {@code http://h:1}. */
+  public ConnectionSettings at(java.net.URI base) {
+    String ws = base.resolve("/ws").toString().replaceFirst("^http", "ws");
+    return new ConnectionSettings(ws, timeout, maxPendingRequests, maxMessageChars, executor);
+  }
+}

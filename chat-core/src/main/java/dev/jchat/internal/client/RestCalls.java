@@ -11,25 +11,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Blocking REST calls against one server, each bounded by the timeout, turning every failure into a
- * {@link ChatException}. Thread-safe.
+ * Blocking REST calls, each attempt bounded by the timeout, turning every failure into a {@link
+ * ChatException}. A call goes to the current one of the {@link Servers} and moves on to the next
+ * (each server once) when the request surely did nothing there: the connection could not be made,
+ * or the server answered 503 (it stored nothing). When the request may have been carried out (no
+ * answer in time, the connection broke during the exchange), only a call that is safe to repeat
+ * ({@code GET}, {@code PUT}, {@code DELETE}) moves on; a {@code POST} fails with {@code
+ * unavailable}, and the next call starts at the next server. Thread-safe.
  */
 public final class RestCalls {
+  /** The methods a server may carry out twice with the same effect. */
+  private static final Set<String> REPEATABLE = Set.of("GET", "PUT", "DELETE", "HEAD");
+
   private final HttpClient http;
-  private final URI base;
+  private final Servers servers;
   private final Duration timeout;
 
-  public RestCalls(HttpClient http, URI base, Duration timeout) {
+  public RestCalls(HttpClient http, Servers servers, Duration timeout) {
     this.http = http;
-    this.base = base;
+    this.servers = servers;
     this.timeout = timeout;
-  }
-
-  /** The server's address, like {@code http://localhost:5200}. */
-  public URI base() {
-    return base;
   }
 
   /** Percent-encodes one path segment: a room id may hold spaces. */
@@ -44,6 +49,37 @@ public final class RestCalls {
    * @param token the bearer token, or null to send none
    */
   public JsonNode call(String method, String path, JsonNode body, String token) {
+    List<URI> order = servers.attemptOrder();
+    for (int i = 0; ; i++) {
+      URI base = order.get(i);
+      boolean last = i == order.size() - 1;
+      HttpResponse<String> response;
+      try {
+        response = send(base, request(base, method, path, body, token));
+      } catch (Unreached e) {
+        servers.failed(base);
+        if (!last && (e.notSent || REPEATABLE.contains(method))) {
+          continue;
+        }
+        throw unreachable(last && i > 0 ? servers.anyOf() : base.toString(), e.getCause(), timeout);
+      }
+      if (response.statusCode() == 503 && !last) {
+        servers.failed(base);
+        continue;
+      }
+      if (response.statusCode() != 503) {
+        servers.served(base);
+      }
+      if (response.statusCode() >= 400) {
+        throw error(method, path, response);
+      }
+      return response.body().isBlank()
+          ? MissingNode.getInstance()
+          : ClientJson.parse(response.body(), "the answer to " + method + " " + path);
+    }
+  }
+
+  private HttpRequest request(URI base, String method, String path, JsonNode body, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -54,23 +90,41 @@ public final class RestCalls {
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    HttpResponse<String> response = send(request.build());
-    if (response.statusCode() >= 400) {
-      throw error(method, path, response);
-    }
-    return response.body().isBlank()
-        ? MissingNode.getInstance()
-        : ClientJson.parse(response.body(), "the answer to " + method + " " + path);
+    return request.build();
   }
 
-  private HttpResponse<String> send(HttpRequest request) {
+  private HttpResponse<String> send(URI base, HttpRequest request) throws Unreached {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw unreachable(base.toString(), e, timeout);
+      throw new Unreached(e, notSent(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChatException("unavailable", 0, "interrupted while calling " + base, e);
+    }
+  }
+
+  /** True when {@code e} says the connection was never made, so the server saw no request. */
+  static boolean notSent(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.http.HttpConnectTimeoutException
+          || t instanceof java.net.ConnectException
+          || t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A server that could not be reached, or broke off the exchange. */
+  private static final class Unreached extends Exception {
+    private static final long serialVersionUID = 1L;
+    final boolean notSent;
+
+    Unreached(IOException cause, boolean notSent) {
+      super(cause);
+      this.notSent = notSent;
     }
   }
 
