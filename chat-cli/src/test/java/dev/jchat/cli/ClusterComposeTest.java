@@ -71,12 +71,10 @@ class ClusterComposeTest {
     String shared = ShippingTest.read(FILE);
     assertTrue(shared.contains("PGPASSWORD: \"${CHAT_DB_PASSWORD:-change-me}\""), shared);
     assertTrue(compose.service("redis").contains("image: redis:7"), compose.service("redis"));
-    var server = new CommandLine(new ChatCommand()).getSubcommands().get("server");
-    if (server.getCommandSpec().findOption("--bus") != null) { // once `chat server` has --bus
-      ParseResult parsed =
-          server.parseArgs(NODE_COMMAND.subList(1, NODE_COMMAND.size()).toArray(String[]::new));
-      assertEquals("redis://redis:6379", parsed.matchedOptionValue("--bus", null));
-    }
+    ParseResult parsed =
+        new CommandLine(new ServerCommand())
+            .parseArgs(NODE_COMMAND.subList(1, NODE_COMMAND.size()).toArray(String[]::new));
+    assertEquals("redis://redis:6379", parsed.matchedOptionValue("--bus", null));
   }
 
   @Test

@@ -111,7 +111,7 @@ public final class ServerRuntime {
             RateLimiter.perHour(s.limits().roomsPerHour(), System::nanoTime),
             limits,
             cluster == null ? Room.LocalPresence.NONE : cluster,
-            cluster == null ? null : cluster::loadedHere);
+            loadedLater(db, cluster));
     this.messaging =
         new Messaging(
             log,
@@ -238,6 +238,19 @@ public final class ServerRuntime {
       throw e;
     }
     return runtime;
+  }
+
+  /**
+   * What to do with a room another process created, loaded here later; null when nothing else
+   * writes to the store (SQLite). PostgreSQL may be shared with other servers even without a bus (a
+   * client that fails over to another server on the same database), so a room's last seq and its
+   * existence are then always read from the store.
+   */
+  private static java.util.function.Consumer<Room> loadedLater(ChatStore db, ClusterNode cluster) {
+    if (cluster != null) {
+      return cluster::loadedHere;
+    }
+    return db instanceof PostgresStore ? room -> {} : null;
   }
 
   /** A session logged out: its sockets here close, and on the other nodes. */

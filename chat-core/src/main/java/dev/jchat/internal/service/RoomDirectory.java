@@ -25,10 +25,10 @@ import java.util.function.LongSupplier;
  * <p>A private room is invisible to non-members: every call about it answers them 404, as if it did
  * not exist. Joining a public room (socket {@code join}) makes the user a member.
  *
- * <p>With several nodes on one store ({@code shared}), other nodes create rooms and write messages
- * too: a room this node does not know yet is loaded from the store when asked for ({@link
- * #visible}, {@link #loadRoom}), and a room's last seq is read from the store, never from what this
- * node committed.
+ * <p>On a store other servers write to as well (PostgreSQL: several nodes, or another server on the
+ * same database), they create rooms and write messages too: a room this node does not know yet is
+ * loaded from the store when asked for ({@link #visible}, {@link #loadRoom}), and a room's last seq
+ * is read from the store, never from what this node committed.
  */
 public final class RoomDirectory {
   public static final int DEFAULT_PAGE = 50;
