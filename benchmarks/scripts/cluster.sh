@@ -2,7 +2,8 @@
 # A throwaway cluster on loopback for benchmarks and trying things out: a PostgreSQL (Debian's
 # binaries, initdb in a temporary directory), a Redis, and NODES jchat nodes on ports BASE,
 # BASE+1, ... sharing them (--db postgresql://... --bus redis://...). Everything stops, by PID,
-# when this script gets Ctrl-C or SIGTERM, and the directory is deleted.
+# when this script gets Ctrl-C or SIGTERM, and the directory is deleted. Node i serves its
+# Prometheus metrics on 127.0.0.1:BASE+200+i.
 #   benchmarks/scripts/cluster.sh [NODES] [BASE] [extra chat server options...]
 #   e.g. benchmarks/scripts/cluster.sh 3 5301 --rate-limit 0
 # Needs chat-cli/target/chat.jar (./mvnw -q -DskipTests package) and the postgresql and
@@ -43,7 +44,8 @@ db="postgresql://chat@127.0.0.1:$pgport/chat"
 bus="redis://127.0.0.1:$redisport"
 for i in $(seq 0 $((nodes - 1))); do
   port=$((base + i))
-  java -XX:+UseParallelGC -jar "$jar" server $port --db "$db" --bus "$bus" --metrics off "$@" \
+  java -XX:+UseParallelGC -jar "$jar" server $port --db "$db" --bus "$bus" \
+    --metrics "127.0.0.1:$((base + 200 + i))" "$@" \
     >"$dir/node$i.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 150); do grep -q "listening" "$dir/node$i.log" && break; sleep 0.2; done
