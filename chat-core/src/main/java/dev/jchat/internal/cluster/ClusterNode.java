@@ -40,9 +40,10 @@ import redis.clients.jedis.params.ZRangeParams;
  * <p>Threads: batches from other nodes are delivered on the bus's subscriber thread (through the
  * {@link RoomFeed}, which keeps each room in seq order); everything else a node hears, the
  * heartbeat and the presence snapshots run on this node's timer thread, which owns the {@link
- * PresenceView}; the store sweep runs on a thread of its own, which owns its record of rooms
- * behind. The outgoing calls ({@link #committed}, {@link #changed}, ...) may come from any thread
- * and never wait for Redis.
+ * PresenceView} and never reads the store; the store sweep, and the events that may need a room
+ * read from the store (membership, new rooms), run in order on a thread of their own, which owns
+ * the record of rooms behind. The outgoing calls ({@link #committed}, {@link #changed}, ...) may
+ * come from any thread and never wait for Redis.
  */
 public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
   private static final Logger LOG = System.getLogger(ClusterNode.class.getName());
@@ -311,10 +312,11 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
           registry.loggedOut(e.key());
         }
       }
-      case "added", "removed", "member" -> membership(e);
+      // these may read the store (a room new here): on the store's thread, in their order
+      case "added", "removed", "member" -> run(sweeper, () -> membership(e));
       case "room" -> {
         if (e.room() != null) {
-          loaded(e.room());
+          run(sweeper, () -> loaded(e.room()));
         }
       }
       default -> LOG.log(Level.DEBUG, "unknown bus event " + e.type());
@@ -340,7 +342,10 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     }
   }
 
-  /** The room, loaded from the store if this node did not know it yet; null if there is none. */
+  /**
+   * The room, loaded from the store if this node did not know it yet; null if there is none. Reads
+   * the store, so never on the timer thread, whose heartbeat must not wait for a database.
+   */
   private Room loaded(String roomId) {
     Room known = rooms.find(roomId).orElse(null);
     if (known != null) {
@@ -348,7 +353,7 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     }
     Room room = rooms.loadRoom(roomId);
     if (room != null) {
-      seedPresence(room);
+      loadedHere(room);
     }
     return room;
   }
@@ -477,10 +482,7 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     for (Map.Entry<String, Long> e : stored.entrySet()) {
       Room room = rooms.find(e.getKey()).orElse(null);
       if (room == null) {
-        Room created = rooms.loadRoom(e.getKey()); // elsewhere, and its bus event was lost
-        if (created != null) {
-          loadedHere(created);
-        }
+        loaded(e.getKey()); // created elsewhere, and its bus event was lost
         continue;
       }
       if (room.advanceIfIdle(e.getValue())) {
