@@ -98,6 +98,8 @@ final class PostgresSchema {
   static void migrate(Connection c) throws SQLException {
     c.setAutoCommit(false);
     try {
+      // a node waits for another's migration however long it takes, not the store's lock timeout
+      execute(c, "SET LOCAL lock_timeout = 0");
       execute(c, "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
       execute(c, "CREATE TABLE IF NOT EXISTS jchat_schema (version INTEGER NOT NULL)");
       int current = version(c);
