@@ -24,9 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server for the tests: Debian's {@code postgresql} binaries, a cluster made with
- * {@code initdb} in a temporary directory, listening on a free port of 127.0.0.1 and on a unix
- * socket in that directory. Started once per test JVM on first use, and stopped by its PID ({@code
- * pg_ctl stop}, which signals the postmaster named in its PID file) when the JVM exits.
+ * {@code initdb} in a temporary directory (text collated by ICU's {@code en-US}), listening on a
+ * free port of 127.0.0.1 and on a unix socket in that directory. Started once per test JVM on first
+ * use, and stopped by its PID ({@code pg_ctl stop}, which signals the postmaster named in its PID
+ * file) when the JVM exits.
  *
  * <p>PostgreSQL refuses to run as root; as root, the cluster belongs to the {@code postgres} user
  * and every command runs as that user through {@code setpriv}. Missing binaries are an error with
@@ -128,6 +129,10 @@ public final class PostgresCluster {
               "-E",
               "UTF8",
               "--no-locale",
+              // Text sorts by ICU's en-US rules, as in most production databases (en_US.UTF-8),
+              // not byte by byte: the C locale would hide an ORDER BY that differs from SQLite's.
+              "--locale-provider=icu",
+              "--icu-locale=en-US",
               "--no-sync"),
           root,
           dir);
