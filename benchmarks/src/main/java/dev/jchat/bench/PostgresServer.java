@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A throwaway PostgreSQL server for a benchmark: Debian's binaries (the newest version under {@code
@@ -17,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * synchronous_commit}. As root, the cluster belongs to the {@code postgres} user and every command
  * runs as that user through {@code setpriv}, as PostgreSQL refuses to run as root.
  *
- * <p>{@link #close()} stops the postmaster by the PID in its PID file ({@code pg_ctl stop}; if that
- * fails, SIGKILL to that PID) and deletes the directory. The minimal startup of chat-core's test
- * {@code PostgresCluster}, which this module cannot depend on.
+ * <p>{@link #close()}, or the JVM's exit without it, stops the postmaster by the PID in its PID
+ * file ({@code pg_ctl stop}; if that fails, SIGKILL to that PID) and deletes the directory. The
+ * minimal startup of chat-core's test {@code PostgresCluster}, which this module cannot depend on.
  */
 final class PostgresServer implements AutoCloseable {
   private static final String USER = "bench";
@@ -31,12 +32,21 @@ final class PostgresServer implements AutoCloseable {
   private final int port;
   private final long pid;
 
+  /**
+   * Stops the server when the JVM exits without {@link #close()}: JMH skips the trial's teardown
+   * after a failed iteration.
+   */
+  private final Thread stopAtExit = new Thread(this::stop, "postgres-server-stop");
+
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
   private PostgresServer(Path bin, TempDirectory dir, boolean asPostgresUser, int port, long pid) {
     this.bin = bin;
     this.dir = dir;
     this.asPostgresUser = asPostgresUser;
     this.port = port;
     this.pid = pid;
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
   }
 
   /**
@@ -182,6 +192,14 @@ final class PostgresServer implements AutoCloseable {
   /** Stops the postmaster (fast shutdown of the PID in its PID file) and deletes the cluster. */
   @Override
   public void close() {
+    Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    stop();
+  }
+
+  private void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     try {
       run(
           List.of(
