@@ -20,6 +20,10 @@ final class TempDirectory implements AutoCloseable {
     return new TempDirectory(Files.createTempDirectory(prefix));
   }
 
+  Path path() {
+    return path;
+  }
+
   Path resolve(String name) {
     return path.resolve(name);
   }

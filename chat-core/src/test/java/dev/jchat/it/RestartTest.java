@@ -17,7 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A server restarted on the same SQLite file carries on where it stopped. */
+/**
+ * A server restarted on the same SQLite file (in the PostgreSQL execution, the same database)
+ * carries on where it stopped.
+ */
 class RestartTest {
   @TempDir Path directory;
 

@@ -10,6 +10,7 @@ import dev.jchat.testing.ChatServerExtension;
 import dev.jchat.testing.JdkSocket;
 import dev.jchat.testing.RawHttp;
 import dev.jchat.testing.Rest;
+import dev.jchat.testing.TestStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -331,12 +332,14 @@ class AbuseLimitsTest {
   }
 
   private static String storedHash(Path db, String userId) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        ResultSet row =
-            c.createStatement()
-                .executeQuery("SELECT password_hash FROM users WHERE user_id = '" + userId + "'")) {
-      assertTrue(row.next());
-      return row.getString(1);
+    try (Connection c = TestStore.connect(db);
+        PreparedStatement query =
+            c.prepareStatement("SELECT password_hash FROM users WHERE user_id = ?")) {
+      query.setString(1, userId);
+      try (ResultSet row = query.executeQuery()) {
+        assertTrue(row.next());
+        return row.getString(1);
+      }
     }
   }
 

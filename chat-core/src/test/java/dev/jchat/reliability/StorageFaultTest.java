@@ -81,9 +81,15 @@ class StorageFaultTest {
             return null;
           }
         };
+    // SQLite's faults on an SQLite file, whatever store the other suites run on
+    Path file = dir.resolve("chat.db");
     server =
         ChatServerExtension.start(
-            dir.resolve("chat.db"), b -> count ? b.rateLimit(0).listener(counter) : b.rateLimit(0));
+            file,
+            b ->
+                count
+                    ? b.database(file).rateLimit(0).listener(counter)
+                    : b.database(file).rateLimit(0));
     api = new Rest(http, server.port());
     token = api.signUp("alice", PASSWORD);
     socket = JdkSocket.signIn(http, server.port(), token);

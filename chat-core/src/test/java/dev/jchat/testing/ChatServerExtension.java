@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a real {@link ChatServer} on a free loopback port with a fresh SQLite file in a temporary
- * directory. Registered on a static field it serves the whole class; on an instance field, one
+ * directory (or, in the suites' PostgreSQL execution, a fresh PostgreSQL database: {@link
+ * TestStore}). Registered on a static field it serves the whole class; on an instance field, one
  * server per test. Sockets opened through it are closed after each test.
  *
  * <pre>{@code
@@ -60,14 +61,15 @@ public final class ChatServerExtension
   }
 
   /**
-   * The test defaults: loopback, port 0, the given database file, two I/O threads and four workers
-   * whatever the machine, and fast password hashing. Everything else is the server's default.
+   * The test defaults: loopback, port 0, the given database file (on PostgreSQL, the database that
+   * stands for it: {@link TestStore}), two I/O threads and four workers whatever the machine, and
+   * fast password hashing. Everything else is the server's default.
    */
   public static ChatServer.Builder testBuilder(Path database) {
     return ChatServer.builder()
         .host("127.0.0.1")
         .port(0)
-        .database(database)
+        .database(TestStore.database(database))
         .ioThreads(2)
         .workers(4)
         .passwordIterations(1000)

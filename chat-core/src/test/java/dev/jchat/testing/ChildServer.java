@@ -29,13 +29,15 @@ public final class ChildServer implements AutoCloseable {
   }
 
   /**
+   * @param db the SQLite file, or in the PostgreSQL execution the database standing for it ({@link
+   *     TestStore})
    * @param openFileLimit when positive, the child runs under {@code ulimit -n} of this (through
    *     bash, so Linux and the like only)
    * @param log where the child's standard error goes
    */
   public static ChildServer start(Path db, boolean fsync, int openFileLimit, Path log)
       throws IOException {
-    return start(db.toString(), fsync, openFileLimit, log);
+    return start(TestStore.database(db), fsync, openFileLimit, log);
   }
 
   /** A node of several: on a PostgreSQL {@code database}, joined to the others by {@code bus}. */

@@ -1,5 +1,7 @@
 package dev.jchat.testing;
 
+import dev.jchat.internal.store.PostgresStore;
+import dev.jchat.internal.store.PostgresUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,15 +15,19 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server for the tests: Debian's {@code postgresql} binaries, a cluster made with
- * {@code initdb} in a temporary directory, listening on a free port of 127.0.0.1 and on a unix
- * socket in that directory. Started once per test JVM on first use, and stopped by its PID ({@code
- * pg_ctl stop}, which signals the postmaster named in its PID file) when the JVM exits.
+ * {@code initdb} in a temporary directory (text collated by ICU's {@code en-US}), listening on a
+ * free port of 127.0.0.1 and on a unix socket in that directory. Started once per test JVM on first
+ * use, and stopped by its PID ({@code pg_ctl stop}, which signals the postmaster named in its PID
+ * file) when the JVM exits.
  *
  * <p>PostgreSQL refuses to run as root; as root, the cluster belongs to the {@code postgres} user
  * and every command runs as that user through {@code setpriv}. Missing binaries are an error with
@@ -33,6 +39,13 @@ public final class PostgresCluster {
 
   private static final String USER = "jchat";
   private static final String PASSWORD = "test-secret-pw";
+
+  /** A database holding the chat schema and nothing else, which chat databases are copies of. */
+  private static final String TEMPLATE = "jchat_template";
+
+  /** How many chat databases the background thread keeps made ahead. */
+  private static final int READY_AHEAD = 2;
+
   private static PostgresCluster shared;
 
   private final Path bin;
@@ -41,6 +54,12 @@ public final class PostgresCluster {
   private final int port;
   private long pid; // guarded by this
   private final AtomicInteger databases = new AtomicInteger();
+
+  /** Databases with the chat schema, made ahead by {@link #makeChatDatabases()}. */
+  private final BlockingQueue<String> ready = new ArrayBlockingQueue<>(READY_AHEAD);
+
+  private volatile RuntimeException makerFailure;
+  private Thread maker;
 
   private PostgresCluster(Path bin, Path dir, boolean asPostgresUser, int port, long pid) {
     this.bin = bin;
@@ -118,6 +137,10 @@ public final class PostgresCluster {
               "-E",
               "UTF8",
               "--no-locale",
+              // Text sorts by ICU's en-US rules, as in most production databases (en_US.UTF-8),
+              // not byte by byte: the C locale would hide an ORDER BY that differs from SQLite's.
+              "--locale-provider=icu",
+              "--icu-locale=en-US",
               "--no-sync"),
           root,
           dir);
@@ -244,21 +267,107 @@ public final class PostgresCluster {
 
   /** A new, empty database; returns its libpq URI, {@code postgresql://jchat@127.0.0.1:N/db}. */
   public String newDatabase() {
+    return url(create("CREATE DATABASE ", ""));
+  }
+
+  /**
+   * A new database that already holds the chat schema and no rows (a copy of a migrated template),
+   * for a server to start on; its URI with the password. The suites' PostgreSQL execution takes one
+   * per server ({@link TestStore}), so a background thread keeps {@value #READY_AHEAD} made ahead
+   * and a test rarely waits for {@code CREATE DATABASE}.
+   */
+  public String newChatDatabaseWithPassword() {
+    synchronized (this) {
+      if (maker == null) {
+        execute("CREATE DATABASE " + TEMPLATE);
+        // opening the store migrates it: the chat schema, no rows
+        PostgresStore.open(PostgresUrl.parse(withPassword(url(TEMPLATE)), null, Map.of()), 1)
+            .close();
+        maker = new Thread(this::makeChatDatabases, "postgres-database-maker");
+        maker.setDaemon(true);
+        maker.start();
+      }
+    }
+    try {
+      String name = ready.poll(120, TimeUnit.SECONDS);
+      if (name == null) {
+        throw new IllegalStateException("no database made in 120 s", makerFailure);
+      }
+      return withPassword(url(name));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** The background thread: copies the template while fewer than {@value #READY_AHEAD} wait. */
+  private void makeChatDatabases() {
+    try {
+      while (true) {
+        String name = create("CREATE DATABASE ", " TEMPLATE " + TEMPLATE);
+        warm(name);
+        ready.put(name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      makerFailure = e;
+    }
+  }
+
+  /**
+   * Connects to a new database once, so that its first backend, which builds the catalog caches of
+   * that database from scratch, is this thread's and not the next server's.
+   */
+  private void warm(String name) {
+    try (Connection c = connect(name);
+        Statement statement = c.createStatement()) {
+      statement.execute("SELECT count(*) FROM jchat_schema, users, rooms, messages WHERE false");
+    } catch (SQLException e) {
+      throw new IllegalStateException("connect to " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates a database of a new name with {@code prefix + name + suffix}; returns the name. */
+  private String create(String prefix, String suffix) {
     String name = "test_" + databases.incrementAndGet() + "_" + ProcessHandle.current().pid();
+    execute(prefix + name + suffix);
+    return name;
+  }
+
+  /** Runs one statement in the maintenance database. */
+  private void execute(String sql) {
     try (Connection c =
             DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD);
         Statement statement = c.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
+      statement.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("create database " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
     }
-    return "postgresql://" + USER + "@127.0.0.1:" + port + "/" + name;
+  }
+
+  private String url(String database) {
+    return "postgresql://" + USER + "@127.0.0.1:" + port + "/" + database;
+  }
+
+  private static String withPassword(String url) {
+    return url.replace(USER + "@", USER + ":" + PASSWORD + "@");
   }
 
   /** {@link #newDatabase()} with the password in the URI. */
   public String newDatabaseWithPassword() {
-    return newDatabase().replace(USER + "@", USER + ":" + PASSWORD + "@");
+    return withPassword(newDatabase());
+  }
+
+  /**
+   * A JDBC connection, as the test user, to the database of a URL {@link #newDatabase()} gave (with
+   * or without the password).
+   */
+  public Connection connect(String url) throws SQLException {
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + port + "/" + name, USER, PASSWORD);
   }
 
   /** Stops the postmaster (fast shutdown of the PID in its PID file) and deletes the cluster. */
@@ -281,7 +390,21 @@ public final class PostgresCluster {
     deleteTree(dir);
   }
 
+  /**
+   * Deletes the cluster's directory in an {@code rm -rf} that is not waited for: the hundreds of
+   * databases of the suites' PostgreSQL execution take longer to delete than surefire grants a test
+   * JVM to exit (30 s).
+   */
   private static void deleteTree(Path dir) {
+    try {
+      new ProcessBuilder("rm", "-rf", dir.toString())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      return;
+    } catch (IOException e) {
+      // no rm: delete it here
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -82,7 +82,22 @@ final class PostgresSchema {
                 user_id TEXT   NOT NULL,
                 action  TEXT   NOT NULL,
                 at      BIGINT NOT NULL
-              )"""));
+              )"""),
+          // 3: ids compare and sort by their characters' codes, as SQLite's BINARY does, whatever
+          // the database's collation: under en_US, rooms and members were listed in another order.
+          // (Only the indexes on these columns are rebuilt; the tables are not rewritten.)
+          List.of(
+              "ALTER TABLE users ALTER COLUMN user_id TYPE TEXT COLLATE \"C\"",
+              "ALTER TABLE sessions ALTER COLUMN user_id TYPE TEXT COLLATE \"C\"",
+              "ALTER TABLE rooms ALTER COLUMN room_id TYPE TEXT COLLATE \"C\","
+                  + " ALTER COLUMN created_by TYPE TEXT COLLATE \"C\"",
+              "ALTER TABLE room_members ALTER COLUMN room_id TYPE TEXT COLLATE \"C\","
+                  + " ALTER COLUMN user_id TYPE TEXT COLLATE \"C\"",
+              "ALTER TABLE messages ALTER COLUMN room_id TYPE TEXT COLLATE \"C\","
+                  + " ALTER COLUMN sender TYPE TEXT COLLATE \"C\","
+                  + " ALTER COLUMN ref TYPE TEXT COLLATE \"C\"",
+              "ALTER TABLE disabled_users ALTER COLUMN user_id TYPE TEXT COLLATE \"C\"",
+              "ALTER TABLE admin_events ALTER COLUMN user_id TYPE TEXT COLLATE \"C\""));
 
   private PostgresSchema() {}
 
@@ -98,6 +113,8 @@ final class PostgresSchema {
   static void migrate(Connection c) throws SQLException {
     c.setAutoCommit(false);
     try {
+      // a node waits for another's migration however long it takes, not the store's lock timeout
+      execute(c, "SET LOCAL lock_timeout = 0");
       execute(c, "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
       execute(c, "CREATE TABLE IF NOT EXISTS jchat_schema (version INTEGER NOT NULL)");
       int current = version(c);

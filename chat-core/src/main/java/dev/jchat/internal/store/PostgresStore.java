@@ -23,6 +23,14 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
 
   private static final long CONNECTION_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
 
+  /**
+   * How long a statement waits for a lock another session holds (a long transaction of an operator,
+   * a migration by hand) before it fails with 55P03, which {@link StoreException#of} reports as
+   * unavailable: SQLite's busy timeout, so that a held lock refuses writes on both stores instead
+   * of blocking the message log's writer for as long as the lock is held.
+   */
+  static final long LOCK_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(5);
+
   /** Says where the data lives, without a password. */
   private final String description;
 
@@ -78,6 +86,8 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setConnectionTimeout(CONNECTION_WAIT_MILLIS);
     config.setInitializationFailTimeout(1); // unreachable at start: fail now, not at first use
+    // on every connection, the host's DataSource's too (a URL option would not reach those)
+    config.setConnectionInitSql("SET lock_timeout = " + LOCK_TIMEOUT_MILLIS);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);

@@ -177,6 +177,28 @@ abstract class ChatStoreContract {
     assertEquals(RoomStore.SYSTEM, store.rooms().find("general").orElseThrow().createdBy());
   }
 
+  /**
+   * Ids sort by their characters' codes, SQLite's BINARY order, on both stores: on a PostgreSQL
+   * database with a linguistic collation (en_US, as most are) {@code apple} would otherwise come
+   * before {@code Zebra}.
+   */
+  @Test
+  void roomsAndMembersAreListedInTheOrderOfTheirIdsCharacterCodes() {
+    List<String> ids = List.of("Zebra", "_under", "a-b", "a.c", "ab", "apple");
+    for (String id : ids) {
+      store.users().create(user(id));
+      store.rooms().createIfMissing(id, 1);
+    }
+    store.rooms().create(new StoredRoom("room 1", "R", true, "apple", 2), ids);
+    List<String> expected = ids.stream().sorted().toList();
+    assertEquals(expected, ids); // written in order: the code order, stated
+    assertEquals(
+        List.of("Zebra", "_under", "a-b", "a.c", "ab", "apple", "room 1"),
+        ids(store.rooms().all()));
+    assertEquals(ids(store.rooms().all()), ids(store.rooms().listVisibleTo("apple")));
+    assertEquals(ids, store.rooms().members("room 1"));
+  }
+
   @Test
   void membersAreAddedAndRemovedIdempotently() {
     store.users().create(user("alice"));
