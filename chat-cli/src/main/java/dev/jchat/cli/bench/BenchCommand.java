@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {StormCommand.class},
+    subcommands = {StormCommand.class, HistoryCommand.class},
     sortOptions = false,
     description = {
       "Opens --clients sockets at a bounded rate, joins them to --rooms rooms, lets the first"

@@ -20,6 +20,7 @@ final class FrameScanner {
   static final int ERROR = 3;
   static final int WELCOME = 4;
   static final int JOINED = 5;
+  static final int HISTORY = 6;
 
   private static final byte[] TYPE_KEY = ascii("\"type\"");
   private static final byte[] TEXT_KEY = ascii("\"text\"");
@@ -33,15 +34,16 @@ final class FrameScanner {
     ascii("ack\""),
     ascii("error\""),
     ascii("welcome\""),
-    ascii("joined\"")
+    ascii("joined\""),
+    ascii("history\"")
   };
   private static final int MAX_DIGITS = 18;
 
   private FrameScanner() {}
 
   /**
-   * One of {@link #MESSAGE}, {@link #ACK}, {@link #ERROR}, {@link #WELCOME}, {@link #JOINED}, or
-   * {@link #OTHER}.
+   * One of {@link #MESSAGE}, {@link #ACK}, {@link #ERROR}, {@link #WELCOME}, {@link #JOINED},
+   * {@link #HISTORY}, or {@link #OTHER}.
    */
   static int type(byte[] f) {
     int at = startsWith(f, 0, TYPE_FIRST) ? TYPE_FIRST.length : stringValueAt(f, TYPE_KEY);
@@ -109,6 +111,15 @@ final class FrameScanner {
   /** The {@code seq} of a {@code message} or {@code ack}; -1 if it has none. */
   static long seq(byte[] f) {
     return numberAt(f, valueAt(f, SEQ_KEY, 0));
+  }
+
+  /** How many messages a frame or REST answer carries: the number of {@code "seq"} keys in it. */
+  static int seqCount(byte[] f) {
+    int n = 0;
+    for (int at = valueAt(f, SEQ_KEY, 0); at >= 0; at = valueAt(f, SEQ_KEY, at)) {
+      n++;
+    }
+    return n;
   }
 
   /** The value of a top-level number field such as {@code lastSeq}; -1 if absent. Allocates. */

@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
  * Single-threaded: one selector drives every socket. Client {@code i < rooms} is room {@code i}'s
  * stayer; client {@code rooms + j} is member {@code j} of room {@code j % rooms}.
  */
-final class StormRun implements StormSocket.Listener {
+final class StormRun implements LoadSocket.Listener {
   private static final int WELCOMING = 0;
   private static final int JOINING = 1;
   private static final int JOINED = 2;
@@ -44,8 +44,8 @@ final class StormRun implements StormSocket.Listener {
   private final ClientFrames frames;
   private final Selector selector;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
-  private final List<StormSocket> dirty = new ArrayList<>();
-  private final StormSocket[] sockets;
+  private final List<LoadSocket> dirty = new ArrayList<>();
+  private final LoadSocket[] sockets;
   private final int[] states;
   private final ResumeLedger[] ledgers;
   private final long[] sent;
@@ -79,7 +79,7 @@ final class StormRun implements StormSocket.Listener {
     this.frames = new ClientFrames(rooms, config.payload(), origin);
     this.selector = Selector.open();
     int total = config.rooms() + config.clients();
-    this.sockets = new StormSocket[total];
+    this.sockets = new LoadSocket[total];
     this.states = new int[total];
     this.ledgers = new ResumeLedger[total];
     this.sent = new long[config.rooms()];
@@ -101,7 +101,7 @@ final class StormRun implements StormSocket.Listener {
       settle();
       return report(droppedCount);
     } finally {
-      for (StormSocket s : sockets) {
+      for (LoadSocket s : sockets) {
         if (s != null) {
           s.drop();
         }
@@ -229,8 +229,7 @@ final class StormRun implements StormSocket.Listener {
             ? new InetSocketAddress("127.0.0." + (1 + i % storm.sourceAddresses()), 0)
             : null;
     try {
-      sockets[i] =
-          StormSocket.connect(i, this, frames, selector, server, local, config, dirty, now);
+      sockets[i] = LoadSocket.connect(i, this, frames, selector, server, local, config, dirty, now);
       states[i] = WELCOMING;
       if (i >= config.rooms() && ledgers[i] == null) {
         ledgers[i] = new ResumeLedger();
@@ -241,14 +240,14 @@ final class StormRun implements StormSocket.Listener {
   }
 
   @Override
-  public void opened(StormSocket s) {
+  public void opened(LoadSocket s) {
     String token =
         tokens == null ? config.tokenPrefix() + s.index : tokens.get(s.index % tokens.size());
     s.send(frames.hello(token));
   }
 
   @Override
-  public void text(StormSocket s, byte[] f) {
+  public void text(LoadSocket s, byte[] f) {
     int i = s.index;
     switch (FrameScanner.type(f)) {
       case FrameScanner.WELCOME -> welcome(s);
@@ -273,7 +272,7 @@ final class StormRun implements StormSocket.Listener {
     }
   }
 
-  private void welcome(StormSocket s) {
+  private void welcome(LoadSocket s) {
     int i = s.index;
     if (states[i] != WELCOMING) {
       return;
@@ -284,7 +283,7 @@ final class StormRun implements StormSocket.Listener {
     s.send(l != null && l.isDropped() ? frames.join(room, l.dropped()) : frames.join(room));
   }
 
-  private void joined(StormSocket s, byte[] f) {
+  private void joined(LoadSocket s, byte[] f) {
     int i = s.index;
     if (states[i] != JOINING) {
       return;
@@ -332,7 +331,7 @@ final class StormRun implements StormSocket.Listener {
   }
 
   @Override
-  public void lost(StormSocket s, String reason) {
+  public void lost(LoadSocket s, String reason) {
     failure(s.index, reason);
   }
 
@@ -410,7 +409,7 @@ final class StormRun implements StormSocket.Listener {
       flushDirty();
       long until = Math.min(deadline, sending ? nextSendAt : deadline);
       long waitMillis = Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(until - now)));
-      selector.select(k -> ((StormSocket) k.attachment()).ready(k, readBuffer), waitMillis);
+      selector.select(k -> ((LoadSocket) k.attachment()).ready(k, readBuffer), waitMillis);
       flushDirty();
     }
   }

@@ -16,16 +16,16 @@ import java.util.List;
  * when is the listener's business. States: {@code CONNECTING -> UPGRADING -> OPEN -> CLOSED}. Owned
  * by one loop thread.
  */
-final class StormSocket implements ServerFrameListener {
+final class LoadSocket implements ServerFrameListener {
   /** Hears what happens on a socket; called on the loop thread. */
   interface Listener {
     /** The upgrade succeeded; the socket may send now. */
-    void opened(StormSocket s);
+    void opened(LoadSocket s);
 
-    void text(StormSocket s, byte[] text);
+    void text(LoadSocket s, byte[] text);
 
     /** The connection ended or failed; {@code reason} is short, like {@code eof}. */
-    void lost(StormSocket s, String reason);
+    void lost(LoadSocket s, String reason);
   }
 
   static final int CONNECTING = 0;
@@ -53,9 +53,9 @@ final class StormSocket implements ServerFrameListener {
   private int headLength;
   private ByteBuffer out;
   private boolean dirty;
-  private final List<StormSocket> dirtyList;
+  private final List<LoadSocket> dirtyList;
 
-  private StormSocket(
+  private LoadSocket(
       int index,
       Listener listener,
       ClientFrames frames,
@@ -63,7 +63,7 @@ final class StormSocket implements ServerFrameListener {
       Selector selector,
       String hostHeader,
       String path,
-      List<StormSocket> dirtyList)
+      List<LoadSocket> dirtyList)
       throws IOException {
     this.index = index;
     this.dirtyList = dirtyList;
@@ -80,7 +80,7 @@ final class StormSocket implements ServerFrameListener {
    * address, for more ports). A socket with bytes to write adds itself to {@code dirtyList} once;
    * the loop then calls {@link #flush}.
    */
-  static StormSocket connect(
+  static LoadSocket connect(
       int index,
       Listener listener,
       ClientFrames frames,
@@ -88,7 +88,7 @@ final class StormSocket implements ServerFrameListener {
       InetSocketAddress server,
       InetSocketAddress local,
       BenchConfig config,
-      List<StormSocket> dirtyList,
+      List<LoadSocket> dirtyList,
       long now)
       throws IOException {
     SocketChannel channel = SocketChannel.open();
@@ -98,8 +98,8 @@ final class StormSocket implements ServerFrameListener {
       if (local != null) {
         channel.bind(local);
       }
-      StormSocket s =
-          new StormSocket(
+      LoadSocket s =
+          new LoadSocket(
               index,
               listener,
               frames,
