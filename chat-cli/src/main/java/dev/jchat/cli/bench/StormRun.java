@@ -60,6 +60,7 @@ final class StormRun implements LoadSocket.Listener {
   private InetSocketAddress server;
   private boolean sending;
   private long nextSendAt;
+  private int nextStayer;
   private long stormStart = -1;
   private long stormEnd = Long.MAX_VALUE;
   private long lastResume;
@@ -362,12 +363,12 @@ final class StormRun implements LoadSocket.Listener {
     if (!sending || storm.rate() <= 0) {
       return;
     }
-    long interval = (long) (1e9 / storm.rate());
+    // one stayer after the other, evenly spread: no burst of every room at once
+    double interval = 1e9 / storm.rate() / config.rooms();
     while (nextSendAt <= now) {
-      for (int r = 0; r < config.rooms(); r++) {
-        sendFrom(r);
-      }
-      nextSendAt += interval;
+      sendFrom(nextStayer);
+      nextStayer = (nextStayer + 1) % config.rooms();
+      nextSendAt = nextSendAt + (long) Math.max(1, interval);
     }
   }
 
