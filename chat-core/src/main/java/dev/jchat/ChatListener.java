@@ -19,9 +19,8 @@ public interface ChatListener {
   }
 
   /**
-   * Called after a message has been committed, in {@code seq} order per room, on the thread that
-   * answers committed messages (one thread, beside the one that writes them). Must return quickly:
-   * hand slow work to another thread.
+   * Called after a message has been committed, in {@code seq} order per room, on the message log's
+   * writer thread. Must return quickly: hand slow work to another thread.
    */
   default void onMessage(ChatMessage message) {}
 }

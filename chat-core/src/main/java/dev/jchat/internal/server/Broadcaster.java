@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Fans each committed batch out to the rooms' subscribers: every message is encoded once and the
- * same bytes are queued on every member. Runs on the message log's answer thread, in seq order,
+ * same bytes are queued on every member. Runs on the message log's writer thread, in seq order,
  * after the commit.
  */
 final class Broadcaster implements MessageLog.BatchListener {

@@ -240,7 +240,7 @@ public final class SocketCommands {
     return room;
   }
 
-  /** Acks the sender once the message is committed (on the message log's answer thread). */
+  /** Acks the sender once the message is committed (on the message log's writer thread). */
   private MessageLog.Callback acker(SocketSession s, ClientFrame f) {
     long received = System.nanoTime();
     return new MessageLog.Callback() {

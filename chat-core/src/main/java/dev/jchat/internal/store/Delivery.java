@@ -6,8 +6,7 @@ import java.util.List;
 /**
  * Tells callbacks and the batch listener what became of their sends, so that a throwing callback
  * cannot stop the message log's writer: such exceptions are logged and dropped. Called on the
- * answer thread (or the thread closing a log never started), or on an appending thread for a send
- * refused before queueing.
+ * writer thread, or on an appending thread for a send refused before queueing.
  */
 final class Delivery {
   static final System.Logger LOG = System.getLogger(MessageLog.class.getName());

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,16 +20,14 @@ import java.util.function.LongSupplier;
  * room's next seq, inserts the batch in one transaction, commits, and only then publishes {@link
  * #lastSeq}, calls each send's {@link Callback} and the {@link BatchListener}, in seq order. So
  * whoever hears of a message can read it again, also after a crash: one commit per batch, not per
- * message. The answers (callbacks, listener) run on a second thread, batch after batch in commit
- * order ({@link AnswerThread}), so that the writer commits the next batch meanwhile.
+ * message.
  *
  * <p>Seqs start at 1 per room and have no gaps: a failed or duplicate send gives its seq back. A
  * {@code ref} makes a send idempotent per sender, across restarts: the repeat is answered with the
  * original message and {@code duplicate = true}, and nothing new is stored.
  *
  * <p>Threads: {@link #append} and {@link #lastSeq} from any thread; callbacks and the listener run
- * on the answer thread ({@code jchat-message-answers}; on the closing thread when the log is closed
- * before it was started), except that a send refused before it was queued (closed, overloaded,
+ * on the writer thread, except that a send refused before it was queued (closed, overloaded,
  * interrupted) is failed on the calling thread. Exceptions thrown by callbacks and the listener are
  * logged and do not stop the writer.
  */
@@ -94,7 +91,6 @@ public final class MessageLog implements AutoCloseable {
   private final LongSupplier clock;
   private final long overloadWaitNanos;
   private final MessageBatches writer;
-  private final AnswerThread answers = new AnswerThread("jchat-message-answers");
 
   /** Last committed seq of each room the writer has stored to; read by any thread. */
   private final Map<String, Long> committed = new ConcurrentHashMap<>();
@@ -149,7 +145,6 @@ public final class MessageLog implements AutoCloseable {
     }
     thread = new Thread(this::runWriter, "jchat-message-log");
     writerThread = thread;
-    answers.start();
     // Daemon, so a host that forgets close() can still exit; nothing acked is lost, since
     // acks follow commits.
     thread.setDaemon(true);
@@ -204,11 +199,11 @@ public final class MessageLog implements AutoCloseable {
 
   /** Queues {@code send}; or says why not. */
   private StoreException enqueue(PendingSend send) {
-    // On the log's own threads (a callback or listener that appends, like a bot's reply)
-    // nothing may wait: only the writer empties the queue, it may itself wait for the answer
-    // thread, and close() waits for the appenders the full queue holds up. Only close() takes
-    // the write lock, so not getting the read lock means the log is closing.
-    boolean onWriter = Thread.currentThread() == writerThread || answers.isCurrent();
+    // On the writer thread (a callback or listener that appends, like a bot's reply) nothing
+    // may wait: only that thread empties the queue, and close() waits for the appenders the
+    // full queue holds up. Only close() takes the write lock, so not getting the read lock
+    // means the log is closing.
+    boolean onWriter = Thread.currentThread() == writerThread;
     Lock lock = gate.readLock();
     if (!onWriter) {
       lock.lock();
@@ -277,10 +272,9 @@ public final class MessageLog implements AutoCloseable {
   }
 
   private void runWriter() {
+    List<PendingSend> batch = new ArrayList<>(maxBatch);
     boolean stop = false;
     while (!stop) {
-      // a new list each time: the answer thread may still be reading the last one
-      List<PendingSend> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
       batch.add(takeUninterruptibly());
       queue.drainTo(batch, maxBatch - 1);
       // STOP is the last thing ever queued, so it can only end a batch.
@@ -289,10 +283,10 @@ public final class MessageLog implements AutoCloseable {
         batch.remove(batch.size() - 1);
       }
       if (!batch.isEmpty()) {
-        writeBatch(batch, answers::hand);
+        writeBatch(batch);
       }
+      batch.clear();
     }
-    answers.finish();
     writer.close();
   }
 
@@ -300,30 +294,29 @@ public final class MessageLog implements AutoCloseable {
   private void drainHere() {
     List<PendingSend> batch = new ArrayList<>(maxBatch);
     while (queue.drainTo(batch, maxBatch) > 0) {
-      writeBatch(batch, Runnable::run);
+      writeBatch(batch);
       batch.clear();
     }
     writer.close();
   }
 
-  /** Writes and commits one batch, then gives its answers to {@code answer}. */
-  private void writeBatch(List<PendingSend> batch, Consumer<Runnable> answer) {
+  private void writeBatch(List<PendingSend> batch) {
     List<MessageBatches.Outcome> outcomes;
     long started = System.nanoTime();
     try {
       outcomes = writer.write(batch, clock);
     } catch (StoreUnavailableException e) {
       health.failed(e); // logs it, sparingly
-      answer.accept(() -> Delivery.rolledBack(batch, e));
+      Delivery.rolledBack(batch, e);
       return;
     } catch (StoreException e) {
       Delivery.LOG.log(System.Logger.Level.WARNING, e.getMessage(), e);
-      answer.accept(() -> Delivery.rolledBack(batch, e));
+      Delivery.rolledBack(batch, e);
       return;
     } catch (RuntimeException e) {
       StoreException failure = new StoreException("append message: " + e, e);
       Delivery.LOG.log(System.Logger.Level.ERROR, failure.getMessage(), e);
-      answer.accept(() -> Delivery.rolledBack(batch, failure));
+      Delivery.rolledBack(batch, failure);
       return;
     }
     health.succeeded();
@@ -344,7 +337,7 @@ public final class MessageLog implements AutoCloseable {
     }
     listener.written(batch.size(), fresh, took);
     // lastSeq is published above, before anyone hears of the batch
-    answer.accept(() -> Delivery.committed(batch, outcomes, stored, listener));
+    Delivery.committed(batch, outcomes, stored, listener);
   }
 
   private PendingSend takeUninterruptibly() {
