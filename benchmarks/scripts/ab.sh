@@ -15,7 +15,7 @@ for round in $(seq 1 "$rounds"); do
     [ "$which" = new ] && jar=$new
     dir=$(mktemp -d /tmp/ab-XXXX)
     java -XX:+UseParallelGC -Xms32m -Xmn16m -jar "$jar" server $port --db "$dir/chat.db" \
-      --rate-limit 0 >"$dir/server.log" 2>&1 &
+      --rate-limit 0 --metrics off >"$dir/server.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 100); do grep -q "listening" "$dir/server.log" && break; sleep 0.2; done
     line=$(timeout 120 java -jar "$new" bench --url "ws://127.0.0.1:$port/ws" --clients 2000 \

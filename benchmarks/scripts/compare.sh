@@ -29,7 +29,7 @@ start_server() { # name -> sets SPID and URL, LOGIN
     jchat)
       db="$work/jchat-$port.db"
       [ "${2:-}" = history ] && db="$work/jchat-history.db"
-      "$here/chat" server "$port" --host 127.0.0.1 --db "$db" --rate-limit 0 --read-limit 0 > "$work/server.log" 2>&1 &
+      "$here/chat" server "$port" --host 127.0.0.1 --db "$db" --rate-limit 0 --read-limit 0 --metrics off > "$work/server.log" 2>&1 &
       SPID=$!; LOGIN="" ;;
     node-ws)
       (cd "$peers/node-ws" && exec node server.js "$port") > "$work/server.log" 2>&1 &
@@ -42,8 +42,9 @@ start_server() { # name -> sets SPID and URL, LOGIN
       SPID=$!; LOGIN="--no-login" ;;
   esac
   URL="ws://127.0.0.1:$port/ws"
-  for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$port/api/health" > /dev/null 2>&1 && return 0
+  for _ in $(seq 1 600); do # up to a minute: a loaded machine starts a JVM slowly
+    # alive too: another process may hold the port and answer for a server that failed to bind
+    curl -fs "http://127.0.0.1:$port/api/health" > /dev/null 2>&1 && kill -0 "$SPID" 2>/dev/null && return 0
     sleep 0.1
   done
   echo "server $1 did not come up" >&2; return 1
@@ -73,10 +74,10 @@ run() { # server scenario
     small)  json=$(bench --clients 2000 --rooms 1000 --senders-per-room 2 --window 4 --warmup 3s --duration 10s) ;;
     storm)
       json=$(java -jar "$jar" bench storm --url "$URL" $LOGIN --clients 10000 --room-size 10 --missed 3 \
-        --rate 2 --source-addresses 4 2>/dev/null | tail -1) ;;
+        --rate 2 --source-addresses 4 2>/dev/null | tail -1 || true) ;;
     history)
       json=$(java -jar "$jar" bench history --url "$URL" --messages 1000000 --readers 8 --duration 10s \
-        --server-pid "$(server_pid)" 2>/dev/null | tail -1) ;;
+        --server-pid "$(server_pid)" 2>/dev/null | tail -1 || true) ;;
     idle)
       bench --clients 200 --rooms 10 --senders-per-room 0 --warmup 0s --duration 1s > /dev/null
       local before; before=$(rss_kb "$(server_pid)")
