@@ -66,6 +66,7 @@ final class StormRun implements LoadSocket.Listener {
   private long lastResume;
   private int joined;
   private int resumed;
+  private int resumedInTime;
   private int failedStayers;
   private int failedMembers;
 
@@ -175,6 +176,7 @@ final class StormRun implements LoadSocket.Listener {
         () -> resumed + failedMembers - failedBefore >= count,
         stormStart + storm.timeout().toNanos());
     stormEnd = resumed > 0 ? lastResume : clock();
+    resumedInTime = resumed;
     log.printf("%d of %d resumed in %.2f s%n", resumed, count, (stormEnd - stormStart) / 1e9);
   }
 
@@ -200,7 +202,9 @@ final class StormRun implements LoadSocket.Listener {
     out.put("joined", joined);
     out.put("dropped", droppedCount);
     out.put("resumed", resumed);
-    out.put("resumeSeconds", round((stormEnd - stormStart) / 1e9, 3));
+    // the last joined, also when it came after the timeout (while the run settled)
+    out.put("resumeSeconds", resumed == 0 ? null : round((lastResume - stormStart) / 1e9, 3));
+    out.put("resumedInTime", resumedInTime);
     out.put("joinP50Ms", ms(joinTimes, 50));
     out.put("joinP99Ms", ms(joinTimes, 99));
     out.put("joinMaxMs", round(joinTimes.maxMicros() / 1e3, 3));
