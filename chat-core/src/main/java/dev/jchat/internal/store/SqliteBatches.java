@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,13 +33,6 @@ final class SqliteBatches implements MessageBatches {
   private static final String FIND_BY_REF =
       "SELECT room_id, seq, text, ts FROM messages WHERE sender = ? AND ref = ?";
   private static final String UPDATE_LAST_SEQ = "UPDATE rooms SET last_seq = ? WHERE room_id = ?";
-
-  /**
-   * The write connection's page cache, in KiB (SQLite's default is 2 MiB). A batch over many small
-   * rooms touches a leaf page of {@code messages} per room; with the default cache those pages are
-   * read again from the file for nearly every batch once there are more than a few hundred rooms.
-   */
-  private static final int CACHE_KIB = 32 * 1024;
 
   /** The prepared statements of one connection. */
   private record Statements(
@@ -123,10 +115,6 @@ final class SqliteBatches implements MessageBatches {
     }
     db.pageLimit().applyTo(connection);
     if (statements == null) {
-      try (Statement pragma = connection.createStatement()) {
-        // PRAGMA takes no bound parameters; the value is our own constant
-        pragma.execute("PRAGMA cache_size = -" + CACHE_KIB);
-      }
       statements = Statements.prepare(connection);
     }
     return statements;
