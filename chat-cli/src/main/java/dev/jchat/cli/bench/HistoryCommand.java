@@ -43,10 +43,18 @@ public final class HistoryCommand implements Callable<Integer> {
       description = "Messages the room holds before reading. Default: ${DEFAULT-VALUE}")
   long messages;
 
-  @Option(names = "--seeders", defaultValue = "4", description = "Sockets that fill the room.")
+  @Option(
+      names = "--seeders",
+      defaultValue = "2",
+      description =
+          "Sockets that fill the room (each also receives every message it fills it with)."
+              + " Default: ${DEFAULT-VALUE}")
   int seeders;
 
-  @Option(names = "--seed-window", defaultValue = "256", description = "Unacked sends per seeder.")
+  @Option(
+      names = "--seed-window",
+      defaultValue = "512",
+      description = "Unacked sends per seeder. Default: ${DEFAULT-VALUE}")
   int seedWindow;
 
   @Option(

@@ -24,6 +24,9 @@ import java.util.function.BooleanSupplier;
  * phases over REST are {@link HistoryRest}'s. Single-threaded: one selector drives the sockets.
  */
 final class HistoryRun implements LoadSocket.Listener {
+  /** Seeding fails when no send is acked for this long. */
+  private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   /** The newest pages the warm phase rereads. */
   static final int WARM_PAGES = 100;
 
@@ -47,10 +50,12 @@ final class HistoryRun implements LoadSocket.Listener {
   private int joined;
   private int lost;
 
-  // seeding
-  private long toSeed;
-  private long seedSent;
-  private long seedAcked;
+  // seeding: sends go out while the room's last acked seq plus those in flight is short of the
+  // target, so a seeder lost with sends in flight (a slow consumer of its own room's messages,
+  // say) leaves its share to the others
+  private long inFlight;
+  private long progressAt;
+  private int seedersLost;
 
   // reading
   private boolean warm;
@@ -120,26 +125,40 @@ final class HistoryRun implements LoadSocket.Listener {
   }
 
   private void seed() throws IOException {
-    toSeed = Math.max(0, history.messages() - lastSeq);
+    long first = lastSeq;
     long start = clock();
-    if (toSeed > 0) {
-      log.printf("seeding %d message(s) into %s%n", toSeed, config.roomName(0));
-      for (int i = 0; i < history.seeders(); i++) {
-        topUp(sockets.get(i));
+    if (lastSeq < history.messages()) {
+      log.printf(
+          "seeding %d message(s) into %s%n", history.messages() - lastSeq, config.roomName(0));
+      progressAt = start;
+      topUpAll();
+      loopUntil(
+          () -> lastSeq >= history.messages() || clock() - progressAt > STALL_NANOS,
+          Long.MAX_VALUE);
+      if (lastSeq < history.messages()) {
+        throw new IOException("seeding stalled at " + lastSeq + " messages: " + errors);
       }
-      loopUntil(() -> seedAcked >= toSeed, Long.MAX_VALUE);
     }
     double seconds = (clock() - start) / 1e9;
-    report.put("seeded", toSeed);
-    report.put("seedPerSec", toSeed == 0 ? null : Math.round(toSeed / seconds));
+    long seeded = lastSeq - first;
+    report.put("seeded", seeded);
+    report.put("seedPerSec", seeded == 0 ? null : Math.round(seeded / seconds));
     log.printf("room holds %d message(s)%n", lastSeq);
   }
 
   private void topUp(LoadSocket s) {
-    while (seedSent < toSeed && unacked[s.index] < history.window()) {
+    while (!s.isClosed()
+        && lastSeq + inFlight < history.messages()
+        && unacked[s.index] < history.window()) {
       s.send(frames.send(0, clock(), s.index));
-      seedSent++;
+      inFlight++;
       unacked[s.index]++;
+    }
+  }
+
+  private void topUpAll() {
+    for (int i = 0; i < history.seeders(); i++) {
+      topUp(sockets.get(i));
     }
   }
 
@@ -209,8 +228,9 @@ final class HistoryRun implements LoadSocket.Listener {
         joined++;
       }
       case FrameScanner.ACK -> {
-        seedAcked++;
+        inFlight--;
         unacked[s.index]--;
+        progressAt = clock();
         lastSeq = Math.max(lastSeq, FrameScanner.seq(f));
         topUp(s);
       }
@@ -253,6 +273,14 @@ final class HistoryRun implements LoadSocket.Listener {
   public void lost(LoadSocket s, String reason) {
     lost++;
     errors.merge("lost_" + reason, 1L, Long::sum);
+    if (s.index < history.seeders()) {
+      seedersLost++;
+      inFlight -= unacked[s.index];
+      unacked[s.index] = 0;
+      if (seedersLost < history.seeders()) {
+        topUpAll();
+      }
+    }
   }
 
   // ---- the loop ----

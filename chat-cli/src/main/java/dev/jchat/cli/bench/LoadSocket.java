@@ -141,6 +141,10 @@ final class LoadSocket implements ServerFrameListener {
     }
   }
 
+  boolean isClosed() {
+    return state == CLOSED;
+  }
+
   /** Queues a whole frame; written at the next {@link #flush}. */
   void send(byte[] frame) {
     if (state == CLOSED) {
