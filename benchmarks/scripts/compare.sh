@@ -5,9 +5,13 @@
 #   benchmarks/scripts/compare.sh PEERS_DIR ROUNDS OUT_FILE [SCENARIO...]
 #
 # PEERS_DIR holds the built peers (a copy of shared/peers: node-ws with node_modules, netty with
-# target/netty-chat-peer.jar, c-epoll with ws-epoll). Scenarios: fan30 fan60 fan100 fan150 small idle.
-# Each run appends one JSON line (the bench report plus "server" and "scenario") to OUT_FILE;
-# idle runs add the server's resident memory before and while holding 10,000 sockets.
+# target/netty-chat-peer.jar, c-epoll with ws-epoll). Scenarios: fan30 fan60 fan100 fan150 small idle
+# storm history. Each run appends one JSON line (the bench report plus "server" and "scenario") to
+# OUT_FILE; idle runs add the server's resident memory before and while holding 10,000 sockets.
+# storm: 10,000 members drop at once and resume with join since (`chat bench storm`); history:
+# pages per second from a room of a million messages (`chat bench history`, jchat only: the peers
+# keep no history; the room is filled on the first history run of each round, so the database
+# file lives for the whole script).
 # Loopback only; every process it starts is stopped by PID.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -23,7 +27,9 @@ start_server() { # name -> sets SPID and URL, LOGIN
   port=$((port + 1))
   case "$1" in
     jchat)
-      "$here/chat" server "$port" --host 127.0.0.1 --db "$work/jchat-$port.db" --rate-limit 0 > "$work/server.log" 2>&1 &
+      db="$work/jchat-$port.db"
+      [ "${2:-}" = history ] && db="$work/jchat-history.db"
+      "$here/chat" server "$port" --host 127.0.0.1 --db "$db" --rate-limit 0 --read-limit 0 --metrics off > "$work/server.log" 2>&1 &
       SPID=$!; LOGIN="" ;;
     node-ws)
       (cd "$peers/node-ws" && exec node server.js "$port") > "$work/server.log" 2>&1 &
@@ -36,8 +42,9 @@ start_server() { # name -> sets SPID and URL, LOGIN
       SPID=$!; LOGIN="--no-login" ;;
   esac
   URL="ws://127.0.0.1:$port/ws"
-  for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$port/api/health" > /dev/null 2>&1 && return 0
+  for _ in $(seq 1 600); do # up to a minute: a loaded machine starts a JVM slowly
+    # alive too: another process may hold the port and answer for a server that failed to bind
+    curl -fs "http://127.0.0.1:$port/api/health" > /dev/null 2>&1 && kill -0 "$SPID" 2>/dev/null && return 0
     sleep 0.1
   done
   echo "server $1 did not come up" >&2; return 1
@@ -57,13 +64,20 @@ bench() { java -jar "$jar" bench --url "$URL" $LOGIN "$@" 2>/dev/null | tail -1;
 
 run() { # server scenario
   local name="$1" scenario="$2" json extra=""
-  start_server "$name"
+  if [ "$scenario" = history ] && [ "$name" != jchat ]; then return 0; fi
+  start_server "$name" "$scenario"
   case "$scenario" in
     fan30)  json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 30 --warmup 3s --duration 10s) ;;
     fan60)  json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 60 --warmup 3s --duration 10s) ;;
     fan100) json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 100 --warmup 3s --duration 10s) ;;
     fan150) json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 150 --warmup 3s --duration 10s) ;;
     small)  json=$(bench --clients 2000 --rooms 1000 --senders-per-room 2 --window 4 --warmup 3s --duration 10s) ;;
+    storm)
+      json=$(java -jar "$jar" bench storm --url "$URL" $LOGIN --clients 10000 --room-size 10 --missed 3 \
+        --rate 2 --source-addresses 4 2>/dev/null | tail -1 || true) ;;
+    history)
+      json=$(java -jar "$jar" bench history --url "$URL" --messages 1000000 --readers 8 --duration 10s \
+        --server-pid "$(server_pid)" 2>/dev/null | tail -1 || true) ;;
     idle)
       bench --clients 200 --rooms 10 --senders-per-room 0 --warmup 0s --duration 1s > /dev/null
       local before; before=$(rss_kb "$(server_pid)")
@@ -78,8 +92,9 @@ run() { # server scenario
       extra=",\"rssBeforeKb\":$before,\"rssAt10kKb\":$during,\"bytesPerConnection\":$(( (during - before) * 1024 / 10000 ))" ;;
   esac
   stop_server
+  extra="$extra,\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"at\":\"$(date -u +%FT%TZ)\""
   echo "${json%\}},\"server\":\"$name\",\"scenario\":\"$scenario\"$extra}" >> "$out"
-  echo "$name $scenario: $(echo "$json" | grep -oE '"deliveredPerSec":[0-9.]+|"p50Ms":[0-9.]+|"p99Ms":[0-9.]+' | tr '\n' ' ') $extra" >&2
+  echo "$name $scenario: $(echo "$json" | grep -oE '"(deliveredPerSec|p50Ms|p99Ms|resumeSeconds|joinP99Ms|gaps|duplicates|stormSteadyP99Ms|[a-zA-Z]+PagesPerSec)":[0-9.]+' | tr '\n' ' ') $extra" >&2
 }
 
 for r in $(seq 1 "$rounds"); do

@@ -15,6 +15,11 @@ FIELDS = {
     "fan150": ["deliveredPerSec", "p50Ms", "p99Ms"],
     "small": ["deliveredPerSec", "p50Ms", "p99Ms"],
     "idle": ["connected", "bytesPerConnection"],
+    "storm": ["resumed", "resumeSeconds", "joinP50Ms", "joinP99Ms", "missed", "missedDelivered",
+              "gaps", "duplicates", "steadyP99Ms", "stormSteadyP99Ms"],
+    "history": ["socketColdPagesPerSec", "socketWarmPagesPerSec", "restColdPagesPerSec",
+                "restWarmPagesPerSec", "socketColdP99Ms", "socketWarmP99Ms", "restColdP99Ms",
+                "restWarmP99Ms", "rssSeededKb", "rssAfterRestKb"],
 }
 
 def fmt(v):

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    subcommands = {StormCommand.class, HistoryCommand.class},
     sortOptions = false,
     description = {
       "Opens --clients sockets at a bounded rate, joins them to --rooms rooms, lets the first"

@@ -47,6 +47,24 @@ final class ClientFrames {
     return masked(utf8("{\"type\":\"join\",\"room\":" + quote(room) + "}"));
   }
 
+  /** A {@code join} that resumes after {@code since}, the last seq the client has. */
+  byte[] join(String room, long since) {
+    return masked(utf8("{\"type\":\"join\",\"room\":" + quote(room) + ",\"since\":" + since + "}"));
+  }
+
+  /** A {@code history} request for up to {@code limit} messages before {@code before}. */
+  byte[] history(String room, long before, int limit) {
+    return masked(
+        utf8(
+            "{\"type\":\"history\",\"room\":"
+                + quote(room)
+                + ",\"before\":"
+                + before
+                + ",\"limit\":"
+                + limit
+                + "}"));
+  }
+
   /**
    * A {@code send} to room number {@code room}, stamped {@code stamp}, from client {@code client}.
    */

@@ -1,6 +1,7 @@
 package dev.jchat.cli.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads what the load generator needs from a server frame without parsing its JSON: the {@code
@@ -19,6 +20,7 @@ final class FrameScanner {
   static final int ERROR = 3;
   static final int WELCOME = 4;
   static final int JOINED = 5;
+  static final int HISTORY = 6;
 
   private static final byte[] TYPE_KEY = ascii("\"type\"");
   private static final byte[] TEXT_KEY = ascii("\"text\"");
@@ -32,15 +34,16 @@ final class FrameScanner {
     ascii("ack\""),
     ascii("error\""),
     ascii("welcome\""),
-    ascii("joined\"")
+    ascii("joined\""),
+    ascii("history\"")
   };
   private static final int MAX_DIGITS = 18;
 
   private FrameScanner() {}
 
   /**
-   * One of {@link #MESSAGE}, {@link #ACK}, {@link #ERROR}, {@link #WELCOME}, {@link #JOINED}, or
-   * {@link #OTHER}.
+   * One of {@link #MESSAGE}, {@link #ACK}, {@link #ERROR}, {@link #WELCOME}, {@link #JOINED},
+   * {@link #HISTORY}, or {@link #OTHER}.
    */
   static int type(byte[] f) {
     int at = startsWith(f, 0, TYPE_FIRST) ? TYPE_FIRST.length : stringValueAt(f, TYPE_KEY);
@@ -100,6 +103,73 @@ final class FrameScanner {
       end += f[end] == '\\' ? 2 : 1;
     }
     return end < f.length ? new String(f, at, end - at, StandardCharsets.UTF_8) : null;
+  }
+
+  private static final byte[] SEQ_KEY = ascii("\"seq\"");
+  private static final byte[] HISTORY_KEY = ascii("\"history\"");
+
+  /** The {@code seq} of a {@code message} or {@code ack}; -1 if it has none. */
+  static long seq(byte[] f) {
+    return numberAt(f, valueAt(f, SEQ_KEY, 0));
+  }
+
+  /** How many messages a frame or REST answer carries: the number of {@code "seq"} keys in it. */
+  static int seqCount(byte[] f) {
+    int n = 0;
+    for (int at = valueAt(f, SEQ_KEY, 0); at >= 0; at = valueAt(f, SEQ_KEY, at)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** The value of a top-level number field such as {@code lastSeq}; -1 if absent. Allocates. */
+  static long numberField(byte[] f, String key) {
+    return numberAt(f, valueAt(f, ascii("\"" + key + "\""), 0));
+  }
+
+  /**
+   * The {@code seq} of every message in a {@code joined} frame's {@code history}, in order. The
+   * array is the frame's last field in every server of the protocol, and a {@code "seq"} key cannot
+   * occur inside a string value there, where quotes are escaped.
+   */
+  static long[] historySeqs(byte[] f) {
+    int at = valueAt(f, HISTORY_KEY, 0);
+    long[] seqs = new long[8];
+    int n = 0;
+    while (at >= 0) {
+      at = valueAt(f, SEQ_KEY, at);
+      long seq = numberAt(f, at);
+      if (seq < 0) {
+        break;
+      }
+      if (n == seqs.length) {
+        seqs = Arrays.copyOf(seqs, 2 * n);
+      }
+      seqs[n++] = seq;
+    }
+    return Arrays.copyOf(seqs, n);
+  }
+
+  /** Where the value of {@code key} (found at or after {@code from}) starts; -1 if none. */
+  private static int valueAt(byte[] f, byte[] key, int from) {
+    if (from < 0) {
+      return -1;
+    }
+    while (true) {
+      int k = indexOf(f, key, from);
+      if (k < 0) {
+        return -1;
+      }
+      int i = skipSpaces(f, k + key.length);
+      if (i < f.length && f[i] == ':') {
+        return skipSpaces(f, i + 1);
+      }
+      from = k + 1;
+    }
+  }
+
+  private static long numberAt(byte[] f, int at) {
+    return at < 0 ? -1 : digits(f, at);
   }
 
   /** Where the string value of {@code key} starts (after its opening quote); -1 if none. */

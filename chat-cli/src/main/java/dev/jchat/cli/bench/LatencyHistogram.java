@@ -1,5 +1,7 @@
 package dev.jchat.cli.bench;
 
+import java.util.Arrays;
+
 /**
  * Counts latencies in microseconds, from 0 to about 67 s, in log-linear buckets: values under 256
  * µs exactly, above that 128 buckets per power of two, so a percentile is at most 0.8% above the
@@ -40,6 +42,13 @@ final class LatencyHistogram {
     }
     total += other.total;
     max = Math.max(max, other.max);
+  }
+
+  /** Forgets every value. */
+  void clear() {
+    Arrays.fill(counts, 0);
+    total = 0;
+    max = 0;
   }
 
   long count() {

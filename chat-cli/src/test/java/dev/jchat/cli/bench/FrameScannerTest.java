@@ -2,10 +2,12 @@ package dev.jchat.cli.bench;
 
 import static dev.jchat.cli.bench.FrameScanner.ACK;
 import static dev.jchat.cli.bench.FrameScanner.ERROR;
+import static dev.jchat.cli.bench.FrameScanner.HISTORY;
 import static dev.jchat.cli.bench.FrameScanner.JOINED;
 import static dev.jchat.cli.bench.FrameScanner.MESSAGE;
 import static dev.jchat.cli.bench.FrameScanner.OTHER;
 import static dev.jchat.cli.bench.FrameScanner.WELCOME;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -109,6 +111,24 @@ final class FrameScannerTest {
     assertNull(FrameScanner.stringField(f, "ref"));
     assertNull(FrameScanner.stringField(utf8("{\"code\":\"unterminated}"), "code"));
     assertNull(FrameScanner.stringField(utf8("{\"code\":404}"), "code"));
+  }
+
+  @Test
+  void seqsOfMessagesAcksJoinedAndHistoryPages() {
+    assertEquals(58, FrameScanner.seq(utf8("{\"type\":\"ack\",\"room\":\"g\",\"seq\":58}")));
+    assertEquals(-1, FrameScanner.seq(utf8("{\"type\":\"welcome\"}")));
+    byte[] joined =
+        utf8(
+            "{\"type\":\"joined\",\"room\":\"g\",\"lastSeq\":7,\"complete\":true,"
+                + "\"online\":[\"seq\"],\"history\":[{\"type\":\"message\",\"seq\":6,"
+                + "\"text\":\"\\\"seq\\\":99\"},{\"type\":\"message\",\"seq\":7}]}");
+    assertEquals(7, FrameScanner.numberField(joined, "lastSeq"));
+    assertArrayEquals(new long[] {6, 7}, FrameScanner.historySeqs(joined));
+    assertArrayEquals(
+        new long[] {},
+        FrameScanner.historySeqs(utf8("{\"type\":\"joined\",\"lastSeq\":0,\"history\":[]}")));
+    assertEquals(HISTORY, type("{\"type\":\"history\",\"messages\":[]}"));
+    assertEquals(2, FrameScanner.seqCount(utf8("{\"messages\":[{\"seq\":1},{\"seq\": 2}]}")));
   }
 
   private static int type(String json) {
