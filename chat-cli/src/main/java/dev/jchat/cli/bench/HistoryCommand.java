@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -153,7 +154,8 @@ public final class HistoryCommand implements Callable<Integer> {
             1,
             Duration.ofSeconds(2),
             1 << 20,
-            BenchConfig.Release.ACK);
+            BenchConfig.Release.ACK,
+            List.of());
     return new HistoryConfig(
         base, messages, seeders, seedWindow, readers, page, duration, socket, rest, serverPid);
   }

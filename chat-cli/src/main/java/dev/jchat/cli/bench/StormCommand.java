@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -182,7 +183,8 @@ public final class StormCommand implements Callable<Integer> {
             1,
             Duration.ofSeconds(2),
             1 << 20,
-            BenchConfig.Release.ACK);
+            BenchConfig.Release.ACK,
+            List.of());
     return new StormConfig(base, missed, rate, steady, timeout, sourceAddresses);
   }
 }
