@@ -253,7 +253,7 @@ class ClusterTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> ChatServerExtension.testBuilder(dir.resolve("chat.db")).bus(redis.url()).build());
+            () -> ChatServer.builder().database(dir.resolve("chat.db")).bus(redis.url()).build());
     assertTrue(e.getMessage().contains("PostgreSQL"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> ChatServer.builder().bus("http://cache:6379"));

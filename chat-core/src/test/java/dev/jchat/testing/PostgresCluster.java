@@ -183,20 +183,25 @@ public final class PostgresCluster {
   /** Stops the postmaster (fast: every connection is cut); the data stays. */
   public synchronized void stopServer() {
     try {
-      run(
-          List.of(
-              bin.resolve("pg_ctl").toString(),
-              "-D",
-              dir.resolve("data").toString(),
-              "-m",
-              "fast",
-              "-w",
-              "stop"),
-          asPostgresUser,
-          dir);
+      pgCtlStop();
     } catch (IOException e) {
       throw new UncheckedIOException("stop PostgreSQL", e);
     }
+  }
+
+  /** {@code pg_ctl stop -m fast}: cuts every connection and waits until the postmaster is gone. */
+  private void pgCtlStop() throws IOException {
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-m",
+            "fast",
+            "-w",
+            "stop"),
+        asPostgresUser,
+        dir);
   }
 
   /** Starts the postmaster again, on the same port and data, after {@link #stopServer}. */
@@ -373,17 +378,7 @@ public final class PostgresCluster {
   /** Stops the postmaster (fast shutdown of the PID in its PID file) and deletes the cluster. */
   public synchronized void stop() {
     try {
-      run(
-          List.of(
-              bin.resolve("pg_ctl").toString(),
-              "-D",
-              dir.resolve("data").toString(),
-              "-m",
-              "fast",
-              "-w",
-              "stop"),
-          asPostgresUser,
-          dir);
+      pgCtlStop();
     } catch (IOException | RuntimeException e) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }

@@ -1,6 +1,5 @@
 package dev.jchat.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -28,7 +27,6 @@ import picocli.CommandLine.Option;
       "Against jchat, run the server with --rate-limit 0 --read-limit 0."
     })
 public final class HistoryCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -116,11 +114,7 @@ public final class HistoryCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    for (Map.Entry<String, Object> e : report.entrySet()) {
-      out.printf("%-26s %s%n", e.getKey(), e.getValue());
-    }
-    out.println(JSON.writeValueAsString(report));
-    out.flush();
+    FigureReport.print(out, report, 26);
     return 0;
   }
 

@@ -1,6 +1,5 @@
 package dev.jchat.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -32,7 +31,6 @@ import picocli.CommandLine.Option;
           + " many sockets)."
     })
 public final class StormCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -139,11 +137,7 @@ public final class StormCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    for (Map.Entry<String, Object> e : report.entrySet()) {
-      out.printf("%-20s %s%n", e.getKey(), e.getValue());
-    }
-    out.println(JSON.writeValueAsString(report));
-    out.flush();
+    FigureReport.print(out, report, 20);
     return clean(report) ? 0 : 1;
   }
 

@@ -316,7 +316,7 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
       case "added", "removed", "member" -> run(sweeper, () -> membership(e));
       case "room" -> {
         if (e.room() != null) {
-          run(sweeper, () -> loaded(e.room()));
+          run(sweeper, () -> rooms.loadRoom(e.room()));
         }
       }
       default -> LOG.log(Level.DEBUG, "unknown bus event " + e.type());
@@ -327,7 +327,7 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     if (e.room() == null || e.user() == null) {
       return;
     }
-    Room room = loaded(e.room());
+    Room room = rooms.loadRoom(e.room()); // known, or read from the store
     if (room == null) {
       return;
     }
@@ -342,23 +342,7 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     }
   }
 
-  /**
-   * The room, loaded from the store if this node did not know it yet; null if there is none. Reads
-   * the store, so never on the timer thread, whose heartbeat must not wait for a database.
-   */
-  private Room loaded(String roomId) {
-    Room known = rooms.find(roomId).orElse(null);
-    if (known != null) {
-      return known;
-    }
-    Room room = rooms.loadRoom(roomId);
-    if (room != null) {
-      loadedHere(room);
-    }
-    return room;
-  }
-
-  /** A worker loaded a room that another node created: it hears who is online there. */
+  /** The directory loaded a room another node created (any thread): it hears who is online. */
   public void loadedHere(Room room) {
     run(() -> seedPresence(room));
   }
@@ -482,7 +466,7 @@ public final class ClusterNode implements AutoCloseable, Room.LocalPresence {
     for (Map.Entry<String, Long> e : stored.entrySet()) {
       Room room = rooms.find(e.getKey()).orElse(null);
       if (room == null) {
-        loaded(e.getKey()); // created elsewhere, and its bus event was lost
+        rooms.loadRoom(e.getKey()); // created elsewhere, and its bus event was lost
         continue;
       }
       if (room.advanceIfIdle(e.getValue())) {
