@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,16 @@ final class SqliteBatches implements MessageBatches {
   private static final String FIND_BY_REF =
       "SELECT room_id, seq, text, ts FROM messages WHERE sender = ? AND ref = ?";
   private static final String UPDATE_LAST_SEQ = "UPDATE rooms SET last_seq = ? WHERE room_id = ?";
+
+  /**
+   * The write connection's page cache, in KiB (SQLite's default is 2 MiB). A batch touches the
+   * newest leaf page of every room it writes to: with 1,000 busy rooms that is more pages than the
+   * default holds, so SQLite spilled dirty pages into the WAL before the commit and read them back
+   * in the next batch (a fifth of the writer's time in the small-rooms benchmark went to those
+   * reads and spills; docs/performance.md). The cache fills only as far as the pages the writer
+   * touches.
+   */
+  static final int WRITER_CACHE_KIB = 64 * 1024;
 
   /** The prepared statements of one connection. */
   private record Statements(
@@ -115,6 +126,10 @@ final class SqliteBatches implements MessageBatches {
     }
     db.pageLimit().applyTo(connection);
     if (statements == null) {
+      try (Statement pragma = connection.createStatement()) {
+        // PRAGMA takes no bound parameters; the value is our own constant.
+        pragma.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
+      }
       statements = Statements.prepare(connection);
     }
     return statements;
