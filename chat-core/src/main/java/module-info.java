@@ -26,8 +26,6 @@ module dev.jchat {
 
   opens dev.jchat.internal.cluster to
       com.fasterxml.jackson.databind;
-  opens dev.jchat.internal.json to
-      com.fasterxml.jackson.databind;
   opens dev.jchat.internal.rest to
       com.fasterxml.jackson.databind;
   opens dev.jchat.internal.service to

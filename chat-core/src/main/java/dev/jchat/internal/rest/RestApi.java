@@ -81,8 +81,6 @@ public final class RestApi {
 
   record Membership(String roomId, String userId) {}
 
-  record Messages(List<MessageJson> messages) {}
-
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record RoomList(List<RoomInfo> rooms, String next) {}
 
@@ -172,7 +170,7 @@ public final class RestApi {
       }
       String userId = reader(c);
       var page = rooms.history(userId, roomId, number(c, "before"), number(c, "after"), limit(c));
-      return RestResponse.json(200, new Messages(page.stream().map(MessageJson::of).toList()));
+      return new RestResponse(200, MessageJson.list(page));
     }
     if (n == 4 && p.get(2).equals("members")) {
       String member = p.get(3);

@@ -34,14 +34,9 @@ public final class ServerFrames {
   record Presence(String type, String room, String userId, String event) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Ack(String type, String ref, String room, long seq, long ts) {}
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   record Left(String type, String room, String reason) {}
 
   record Membership(String type, String room, String event, String by) {}
-
-  record History(String type, String room, List<MessageJson> messages) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Rooms(String type, List<RoomInfo> rooms, String next) {}
@@ -50,7 +45,7 @@ public final class ServerFrames {
   record Error(String type, String code, String message, Long retryAfterMs, String ref) {}
 
   public static byte[] message(StoredMessage m) {
-    return frame(MessageJson.of(m));
+    return FrameEncoder.text(Json.bytes(out -> MessageJson.write(out, m)));
   }
 
   static byte[] welcome(String userId, String server) {
@@ -59,7 +54,8 @@ public final class ServerFrames {
 
   /** The history array, encoded outside the room's lock; {@link #joined} splices it in. */
   static String historyArray(List<StoredMessage> history) {
-    return json(history.stream().map(MessageJson::of).toList());
+    return new String(
+        Json.bytes(out -> MessageJson.writeArray(out, history)), StandardCharsets.UTF_8);
   }
 
   /**
@@ -98,7 +94,19 @@ public final class ServerFrames {
   }
 
   static byte[] ack(String ref, String room, long seq, long ts) {
-    return frame(new Ack("ack", ref, room, seq, ts));
+    return FrameEncoder.text(
+        Json.bytes(
+            out -> {
+              out.writeStartObject();
+              out.writeStringField("type", "ack");
+              if (ref != null) {
+                out.writeStringField("ref", ref);
+              }
+              out.writeStringField("room", room);
+              out.writeNumberField("seq", seq);
+              out.writeNumberField("ts", ts);
+              out.writeEndObject();
+            }));
   }
 
   static byte[] left(String room) {
@@ -115,7 +123,16 @@ public final class ServerFrames {
   }
 
   static byte[] history(String room, List<StoredMessage> messages) {
-    return frame(new History("history", room, messages.stream().map(MessageJson::of).toList()));
+    return FrameEncoder.text(
+        Json.bytes(
+            out -> {
+              out.writeStartObject();
+              out.writeStringField("type", "history");
+              out.writeStringField("room", room);
+              out.writeFieldName("messages");
+              MessageJson.writeArray(out, messages);
+              out.writeEndObject();
+            }));
   }
 
   static byte[] rooms(RoomDirectory.RoomPage page) {
@@ -139,14 +156,6 @@ public final class ServerFrames {
   private static byte[] frame(Object value) {
     try {
       return FrameEncoder.text(Json.MAPPER.writeValueAsBytes(value));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String json(Object value) {
-    try {
-      return Json.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
