@@ -1,15 +1,21 @@
 package dev.jchat.internal.store;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sqlite.SQLiteConfig;
 
@@ -49,6 +55,11 @@ public final class Database implements ChatStore, SqlDatabase {
   private final ConnectionPool pool;
   private final Checkpointer checkpointer;
   private final PageLimit pageLimit = new PageLimit();
+
+  /** Prepared statements per pooled connection, for {@link #withStatement}. */
+  private final Map<Connection, Map<String, PreparedStatement>> statements =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private final StorageHealth health = new StorageHealth(this::probe, System::nanoTime);
   private final AtomicBoolean writeConnectionTaken = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -213,6 +224,43 @@ public final class Database implements ChatStore, SqlDatabase {
     } finally {
       pool.release(connection);
     }
+  }
+
+  /**
+   * Like the default, but keeps each statement prepared on its connection for the next call:
+   * sqlite-jdbc compiles the SQL on every {@code prepareStatement}, an eighth of a history read's
+   * time (docs/performance.md). The cache holds the SQL constants of the stores, a handful per
+   * connection, and goes with its connection when that is closed or replaced.
+   */
+  @Override
+  public <T> T withStatement(String operation, String sql, SqlFunction<PreparedStatement, T> work) {
+    return withConnection(
+        operation,
+        c -> {
+          // only the borrower of c touches its map; the pool's hand-off orders the borrowers
+          Map<String, PreparedStatement> prepared =
+              statements.computeIfAbsent(c, unused -> new HashMap<>());
+          PreparedStatement statement = prepared.get(sql);
+          if (statement == null || statement.isClosed()) {
+            statement = c.prepareStatement(sql);
+            prepared.put(sql, statement);
+          }
+          try {
+            return work.apply(statement);
+          } finally {
+            statement.clearParameters();
+          }
+        });
+  }
+
+  /**
+   * Reads the column's UTF-8 bytes: sqlite-jdbc's {@code getString} wraps every value in a direct
+   * buffer made through JNI, which cost a quarter of a history read (docs/performance.md).
+   */
+  @Override
+  public String text(ResultSet row, int column) throws SQLException {
+    byte[] utf8 = row.getBytes(column);
+    return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
   }
 
   /** Wraps {@code e}, and reports it to {@link #health()} when the storage is the trouble. */

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /** {@link MessageStore} in SQL both engines run. Thread-safe. */
 final class SqlMessageStore implements MessageStore {
-  private static final String COLUMNS = "room_id, seq, sender, text, ts";
+  /** Not room_id: the caller names the room, and every text column read costs. */
+  private static final String COLUMNS = "seq, sender, text, ts";
+
   private static final String NEWEST_BELOW =
       "SELECT "
           + COLUMNS
@@ -97,16 +99,15 @@ final class SqlMessageStore implements MessageStore {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
     List<StoredMessage> messages =
-        db.withConnection(
+        db.withStatement(
             operation,
-            c -> {
-              try (PreparedStatement query = c.prepareStatement(sql)) {
-                query.setString(1, roomId);
-                query.setLong(2, above);
-                query.setLong(3, below);
-                query.setInt(4, limit);
-                return read(query);
-              }
+            sql,
+            query -> {
+              query.setString(1, roomId);
+              query.setLong(2, above);
+              query.setLong(3, below);
+              query.setInt(4, limit);
+              return read(query, roomId, limit);
             });
     if (descending) {
       Collections.reverse(messages);
@@ -114,17 +115,14 @@ final class SqlMessageStore implements MessageStore {
     return messages;
   }
 
-  private static List<StoredMessage> read(PreparedStatement query) throws SQLException {
-    List<StoredMessage> messages = new ArrayList<>();
+  private List<StoredMessage> read(PreparedStatement query, String roomId, int limit)
+      throws SQLException {
+    List<StoredMessage> messages = new ArrayList<>(Math.min(limit, 256));
     try (ResultSet row = query.executeQuery()) {
       while (row.next()) {
         messages.add(
             new StoredMessage(
-                row.getString(1),
-                row.getLong(2),
-                row.getString(3),
-                row.getString(4),
-                row.getLong(5)));
+                roomId, row.getLong(1), db.text(row, 2), db.text(row, 3), row.getLong(4)));
       }
     }
     return messages;

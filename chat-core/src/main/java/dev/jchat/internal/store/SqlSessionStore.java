@@ -40,17 +40,17 @@ final class SqlSessionStore implements SessionStore {
 
   @Override
   public Optional<Found> find(byte[] tokenHash, long now) {
-    return db.withConnection(
+    // every hello and every REST call with a token: kept prepared
+    return db.withStatement(
         "find session",
-        c -> {
-          try (PreparedStatement find = c.prepareStatement(FIND)) {
-            find.setBytes(1, tokenHash);
-            find.setLong(2, now);
-            try (ResultSet row = find.executeQuery()) {
-              return row.next()
-                  ? Optional.of(new Found(row.getString(1), row.getLong(2)))
-                  : Optional.empty();
-            }
+        FIND,
+        find -> {
+          find.setBytes(1, tokenHash);
+          find.setLong(2, now);
+          try (ResultSet row = find.executeQuery()) {
+            return row.next()
+                ? Optional.of(new Found(db.text(row, 1), row.getLong(2)))
+                : Optional.empty();
           }
         });
   }
