@@ -96,6 +96,10 @@ final class LoadSocket implements ServerFrameListener {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       if (local != null) {
+        // May take a local port whose last connection is still in TIME_WAIT: without it, after
+        // back-to-back storms (tens of thousands of such ports) the kernel's search for a free port
+        // in bind() took seconds per thousand sockets, and a storm run stalled for 15-20 s.
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         channel.bind(local);
       }
       LoadSocket s =
@@ -193,6 +197,13 @@ final class LoadSocket implements ServerFrameListener {
     state = CLOSED;
     out = null;
     key.cancel();
+    try {
+      // a reset, as a lost link looks to the server, and no TIME_WAIT left on this side to slow
+      // down the reconnects' bind() (see connect)
+      channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+    } catch (IOException e) {
+      // already broken: closing is all that is left
+    }
     try {
       channel.close();
     } catch (IOException e) {
