@@ -1,30 +1,31 @@
 package dev.jchat.cli.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The REST half of the history bench: {@code readers} chains of {@code GET
- * /api/rooms/{id}/messages?before=&limit=}, each sending its next request when the last one is
- * answered, on the JDK's HttpClient (HTTP/1.1, keep-alive). Results are counted under a lock, as
- * the client completes requests on its own threads.
+ * The REST half of the history bench: {@code readers} threads, each with one keep-alive connection
+ * ({@link PlainHttpGet}) that asks {@code GET /api/rooms/{id}/messages?before=&limit=} again as
+ * soon as the last answer is in. Results are counted under this object's lock.
  */
 final class HistoryRest {
-  private final String token;
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String authorization;
   private final long lastSeq;
   private final HistoryConfig history;
-  private final HttpClient http;
-  private final String base;
+  private final InetSocketAddress server;
+  private final String host;
+  private final String target;
 
   // guarded by this
   private final SplittableRandom random = new SplittableRandom(7);
@@ -36,17 +37,14 @@ final class HistoryRest {
   private long end;
 
   HistoryRest(BenchConfig config, String token, long lastSeq, HistoryConfig history) {
-    this.token = token;
+    this.authorization = token == null ? null : "Bearer " + token;
     this.lastSeq = lastSeq;
     this.history = history;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(config.connectTimeout())
-            .build();
-    this.base =
-        config.restBase()
-            + "/api/rooms/"
+    URI base = config.restBase();
+    this.server = new InetSocketAddress(base.getHost(), base.getPort());
+    this.host = config.hostHeader();
+    this.target =
+        "/api/rooms/"
             + URLEncoder.encode(config.roomName(0), StandardCharsets.UTF_8).replace("+", "%20")
             + "/messages?limit="
             + history.page()
@@ -57,7 +55,6 @@ final class HistoryRest {
   void phase(boolean warmPhase, String name, Map<String, Object> report, PrintWriter log)
       throws InterruptedException {
     long start = System.nanoTime();
-    CountDownLatch chains = new CountDownLatch(history.readers());
     synchronized (this) {
       warm = warmPhase;
       pages = 0;
@@ -66,10 +63,17 @@ final class HistoryRest {
       latency.clear();
       end = start + history.duration().toNanos();
     }
+    List<Thread> readers = new ArrayList<>();
     for (int i = 0; i < history.readers(); i++) {
-      next(chains);
+      Thread reader = new Thread(this::read, "history-rest-" + i);
+      reader.setDaemon(true);
+      reader.start();
+      readers.add(reader);
     }
-    chains.await(history.duration().toSeconds() + 30, TimeUnit.SECONDS);
+    for (Thread reader : readers) {
+      // an answer takes at most ANSWER_TIMEOUT, after which the reader stops by itself
+      reader.join(history.duration().toMillis() + ANSWER_TIMEOUT.toMillis() + 5_000);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     synchronized (this) {
       long perSec = Math.round(pages / seconds);
@@ -84,37 +88,40 @@ final class HistoryRest {
     }
   }
 
-  private void next(CountDownLatch chains) {
-    long before;
-    synchronized (this) {
-      if (System.nanoTime() >= end) {
-        chains.countDown();
-        return;
+  /** One reader: a request, its answer, the next, until the phase ends. */
+  private void read() {
+    try (PlainHttpGet http = new PlainHttpGet(server, host, ANSWER_TIMEOUT)) {
+      long before;
+      while ((before = nextBefore()) >= 0) {
+        long asked = System.nanoTime();
+        PlainHttpGet.Answer answer;
+        try {
+          answer = http.get(target + before, authorization);
+        } catch (IOException e) {
+          answered(asked, null);
+          continue;
+        }
+        answered(asked, answer);
       }
-      before = HistoryRun.before(random, warm, lastSeq, history.page());
     }
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + before)).timeout(Duration.ofSeconds(30)).GET();
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    long asked = System.nanoTime();
-    http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete(
-            (response, failure) -> {
-              answered(asked, response, failure);
-              next(chains);
-            });
   }
 
-  private synchronized void answered(long asked, HttpResponse<byte[]> response, Throwable failure) {
-    if (failure != null || response.statusCode() != 200) {
+  /** The next page's {@code before}, or -1 once the phase is over. */
+  private synchronized long nextBefore() {
+    if (System.nanoTime() >= end) {
+      return -1;
+    }
+    return HistoryRun.before(random, warm, lastSeq, history.page());
+  }
+
+  private synchronized void answered(long asked, PlainHttpGet.Answer answer) {
+    if (answer == null || answer.status() != 200) {
       failed++;
       return;
     }
     latency.record((System.nanoTime() - asked) / 1000);
     pages++;
-    if (FrameScanner.seqCount(response.body()) < history.page()) {
+    if (FrameScanner.seqCount(answer.body()) < history.page()) {
       shortPages++;
     }
   }

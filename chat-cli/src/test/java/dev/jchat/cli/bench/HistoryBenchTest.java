@@ -48,6 +48,7 @@ final class HistoryBenchTest {
         assertEquals(0, run.count(phase + "ShortPages"), phase + ": " + run.out());
       }
       assertEquals(0, run.count("restColdFailed"), run.out());
+      assertEquals(0, run.count("restWarmFailed"), run.out());
       assertEquals(0, run.json().get("errors").size(), run.out());
 
       BenchCli again = BenchCli.run(args);
