@@ -12,6 +12,10 @@
 # pages per second from a room of a million messages (`chat bench history`, jchat only: the peers
 # keep no history; the room is filled on the first history run of each round, so the database
 # file lives for the whole script).
+# Servers (SERVERS, default "jchat netty node-ws c-epoll"): jchat on SQLite, jchat-pg (the same
+# server on PostgreSQL: the script runs initdb in its temporary directory once, with PostgreSQL's
+# defaults, so fsync on, gives each run a fresh database and history one database for the whole
+# script, and stops it at the end; needs Debian's postgresql), and the peers.
 # Loopback only; every process it starts is stopped by PID.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -20,8 +24,25 @@ scenarios=("${@:-fan30 fan60 small idle}")
 [ $# -gt 0 ] && scenarios=("$@")
 jar="$here/chat-cli/target/chat.jar"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 port=5600
+pg_bin=""; pg_port=5599; as_pg=()
+
+stop_postgres() {
+  [ -n "$pg_bin" ] && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast -w stop > /dev/null 2>&1 || true
+}
+trap 'stop_postgres; rm -rf "$work"' EXIT
+
+start_postgres() { # once, on first use by a jchat-pg run
+  [ -n "$pg_bin" ] && return 0
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$work"
+    as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  fi
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U chat --auth=trust -E UTF8 --no-locale > /dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+    -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=100" start > /dev/null
+}
 
 start_server() { # name -> sets SPID and URL, LOGIN
   port=$((port + 1))
@@ -30,6 +51,16 @@ start_server() { # name -> sets SPID and URL, LOGIN
       db="$work/jchat-$port.db"
       [ "${2:-}" = history ] && db="$work/jchat-history.db"
       "$here/chat" server "$port" --host 127.0.0.1 --db "$db" --rate-limit 0 --read-limit 0 --metrics off > "$work/server.log" 2>&1 &
+      SPID=$!; LOGIN="" ;;
+    jchat-pg)
+      start_postgres
+      dbname="jchat_$port"
+      [ "${2:-}" = history ] && dbname="jchat_history"
+      "${as_pg[@]}" "$pg_bin/psql" -h 127.0.0.1 -p $pg_port -U chat -d postgres -qtAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$dbname'" | grep -q 1 \
+        || "${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p $pg_port -U chat "$dbname"
+      "$here/chat" server "$port" --host 127.0.0.1 --db "postgresql://chat@127.0.0.1:$pg_port/$dbname" \
+        --rate-limit 0 --read-limit 0 --metrics off > "$work/server.log" 2>&1 &
       SPID=$!; LOGIN="" ;;
     node-ws)
       (cd "$peers/node-ws" && exec node server.js "$port") > "$work/server.log" 2>&1 &
@@ -64,7 +95,7 @@ bench() { java -jar "$jar" bench --url "$URL" $LOGIN "$@" 2>/dev/null | tail -1;
 
 run() { # server scenario
   local name="$1" scenario="$2" json extra=""
-  if [ "$scenario" = history ] && [ "$name" != jchat ]; then return 0; fi
+  if [ "$scenario" = history ] && [ "$name" != jchat ] && [ "$name" != jchat-pg ]; then return 0; fi
   start_server "$name" "$scenario"
   case "$scenario" in
     fan30)  json=$(bench --clients 1000 --rooms 10 --senders-per-room 1 --rate 30 --warmup 3s --duration 10s) ;;
