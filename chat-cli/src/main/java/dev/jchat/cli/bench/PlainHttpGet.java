@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * One keep-alive HTTP/1.1 connection that sends GET requests and reads answers framed by {@code
@@ -78,29 +77,24 @@ final class PlainHttpGet implements Closeable {
   }
 
   private Answer readAnswer() throws IOException {
-    String[] lines = readHead().split("\r\n");
-    String[] status = lines[0].split(" ", 3);
-    if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
-      throw new IOException("not an HTTP answer: " + lines[0]);
+    String raw = readHead();
+    ResponseHead head = ResponseHead.parse(raw);
+    if (head == null) {
+      throw new IOException("not an HTTP answer: " + raw.lines().findFirst().orElse(""));
     }
-    int code = Integer.parseInt(status[1]);
-    long length = -1;
-    boolean closes = false;
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      if (colon <= 0) {
-        continue;
-      }
-      String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = lines[i].substring(colon + 1).trim();
-      if (name.equals("content-length")) {
-        length = Long.parseLong(value);
-      } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
-        closes = true;
-      } else if (name.equals("transfer-encoding")) {
-        throw new IOException("chunked answers are not read by this client");
-      }
+    if (head.header("transfer-encoding") != null) {
+      throw new IOException("chunked answers are not read by this client");
     }
+    String contentLength = head.header("content-length");
+    long length;
+    int code;
+    try {
+      length = contentLength == null ? -1 : Long.parseLong(contentLength);
+      code = Integer.parseInt(head.status());
+    } catch (NumberFormatException e) {
+      throw new IOException("not an HTTP answer: " + e.getMessage(), e);
+    }
+    boolean closes = "close".equalsIgnoreCase(head.header("connection"));
     if (length < 0 || length > MAX_BODY) {
       throw new IOException("answer without a usable Content-Length: " + length);
     }

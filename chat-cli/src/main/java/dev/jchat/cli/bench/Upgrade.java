@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * The client side of the WebSocket opening handshake (RFC 6455 section 4.1), as bytes in and out:
@@ -54,29 +53,15 @@ final class Upgrade {
    * bad_accept}.
    */
   static String check(String head, String key) {
-    String[] lines = head.split("\r\n");
-    String[] status = lines[0].split(" ", 3);
-    if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
+    ResponseHead parsed = ResponseHead.parse(head);
+    if (parsed == null) {
       return "bad_response";
     }
-    if (!status[1].equals("101")) {
-      return "upgrade_" + status[1];
+    if (!parsed.status().equals("101")) {
+      return "upgrade_" + parsed.status();
     }
-    String accept = null;
-    boolean upgrade = false;
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      if (colon <= 0) {
-        continue;
-      }
-      String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = lines[i].substring(colon + 1).trim();
-      if (name.equals("sec-websocket-accept")) {
-        accept = value;
-      } else if (name.equals("upgrade")) {
-        upgrade = value.equalsIgnoreCase("websocket");
-      }
-    }
+    String accept = parsed.header("sec-websocket-accept");
+    boolean upgrade = "websocket".equalsIgnoreCase(parsed.header("upgrade"));
     if (!upgrade) {
       return "bad_response";
     }
