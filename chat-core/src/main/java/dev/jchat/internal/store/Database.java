@@ -248,7 +248,10 @@ public final class Database implements ChatStore, SqlDatabase {
           try {
             return work.apply(statement);
           } finally {
-            statement.clearParameters();
+            // sqlite-jdbc closes a statement that failed; the next call prepares it again
+            if (!statement.isClosed()) {
+              statement.clearParameters();
+            }
           }
         });
   }

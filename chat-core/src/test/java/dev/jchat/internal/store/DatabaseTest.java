@@ -2,6 +2,7 @@ package dev.jchat.internal.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,70 @@ class DatabaseTest {
       assertEquals("1", pragmaText(db, "foreign_keys"));
       assertEquals("1", pragmaText(db, "synchronous")); // NORMAL
       assertEquals(5000, pragma(db, "busy_timeout"));
+    }
+  }
+
+  @Test
+  void aStatementStaysPreparedOnItsConnectionAndIsPreparedAgainOnceClosed() {
+    try (Database db = Database.open(dir.resolve("chat.db"), false)) {
+      String sql = "SELECT ?";
+      PreparedStatement first = db.withStatement("test", sql, s -> s);
+      PreparedStatement again = db.withStatement("test", sql, s -> s);
+      // the pool lends its connections in turn: some call gets the first one back
+      for (int i = 0; i < 8 && again != first; i++) {
+        again = db.withStatement("test", sql, s -> s);
+      }
+      assertTrue(again == first, "kept prepared");
+      db.withStatement(
+          "test",
+          sql,
+          s -> {
+            s.close(); // as sqlite-jdbc does with a statement that failed
+            return null;
+          });
+      for (int i = 0; i < 8; i++) {
+        long echoed =
+            db.withStatement(
+                "test",
+                sql,
+                s -> {
+                  s.setLong(1, 42);
+                  try (ResultSet row = s.executeQuery()) {
+                    return row.next() ? row.getLong(1) : -1L;
+                  }
+                });
+        assertEquals(42, echoed, "call " + i);
+      }
+    }
+  }
+
+  @Test
+  void textColumnsReadAsUtf8() {
+    try (Database db = Database.open(dir.resolve("chat.db"), false)) {
+      String text = "caf\u00e9 \u2603 \ud83d\ude00 \u0000 end";
+      String read =
+          db.withStatement(
+              "test",
+              "SELECT ?",
+              s -> {
+                s.setString(1, text);
+                try (ResultSet row = s.executeQuery()) {
+                  row.next();
+                  return db.text(row, 1);
+                }
+              });
+      assertEquals(text, read);
+      String none =
+          db.withStatement(
+              "test",
+              "SELECT NULL",
+              s -> {
+                try (ResultSet row = s.executeQuery()) {
+                  row.next();
+                  return db.text(row, 1);
+                }
+              });
+      assertNull(none);
     }
   }
 
