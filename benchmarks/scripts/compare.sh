@@ -44,14 +44,19 @@ start_postgres() { # once, on first use by a jchat-pg run
     -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=100" start > /dev/null
 }
 
+start_jchat() { # port db-path-or-url
+  "$here/chat" server "$1" --host 127.0.0.1 --db "$2" --rate-limit 0 --read-limit 0 --metrics off \
+    > "$work/server.log" 2>&1 &
+  SPID=$!; LOGIN=""
+}
+
 start_server() { # name -> sets SPID and URL, LOGIN
   port=$((port + 1))
   case "$1" in
     jchat)
       db="$work/jchat-$port.db"
       [ "${2:-}" = history ] && db="$work/jchat-history.db"
-      "$here/chat" server "$port" --host 127.0.0.1 --db "$db" --rate-limit 0 --read-limit 0 --metrics off > "$work/server.log" 2>&1 &
-      SPID=$!; LOGIN="" ;;
+      start_jchat "$port" "$db" ;;
     jchat-pg)
       start_postgres
       dbname="jchat_$port"
@@ -59,9 +64,7 @@ start_server() { # name -> sets SPID and URL, LOGIN
       "${as_pg[@]}" "$pg_bin/psql" -h 127.0.0.1 -p $pg_port -U chat -d postgres -qtAc \
         "SELECT 1 FROM pg_database WHERE datname = '$dbname'" | grep -q 1 \
         || "${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p $pg_port -U chat "$dbname"
-      "$here/chat" server "$port" --host 127.0.0.1 --db "postgresql://chat@127.0.0.1:$pg_port/$dbname" \
-        --rate-limit 0 --read-limit 0 --metrics off > "$work/server.log" 2>&1 &
-      SPID=$!; LOGIN="" ;;
+      start_jchat "$port" "postgresql://chat@127.0.0.1:$pg_port/$dbname" ;;
     node-ws)
       (cd "$peers/node-ws" && exec node server.js "$port") > "$work/server.log" 2>&1 &
       SPID=$!; LOGIN="--no-login" ;;

@@ -94,12 +94,11 @@ final class HistoryRest {
       long before;
       while ((before = nextBefore()) >= 0) {
         long asked = System.nanoTime();
-        PlainHttpGet.Answer answer;
+        PlainHttpGet.Answer answer = null;
         try {
           answer = http.get(target + before, authorization);
         } catch (IOException e) {
-          answered(asked, null);
-          continue;
+          // counted as failed; the next request reconnects
         }
         answered(asked, answer);
       }

@@ -45,7 +45,7 @@ public final class ServerFrames {
   record Error(String type, String code, String message, Long retryAfterMs, String ref) {}
 
   public static byte[] message(StoredMessage m) {
-    return FrameEncoder.text(Json.bytes(out -> MessageJson.write(out, m)));
+    return streamedFrame(out -> MessageJson.write(out, m));
   }
 
   static byte[] welcome(String userId, String server) {
@@ -94,19 +94,18 @@ public final class ServerFrames {
   }
 
   static byte[] ack(String ref, String room, long seq, long ts) {
-    return FrameEncoder.text(
-        Json.bytes(
-            out -> {
-              out.writeStartObject();
-              out.writeStringField("type", "ack");
-              if (ref != null) {
-                out.writeStringField("ref", ref);
-              }
-              out.writeStringField("room", room);
-              out.writeNumberField("seq", seq);
-              out.writeNumberField("ts", ts);
-              out.writeEndObject();
-            }));
+    return streamedFrame(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("type", "ack");
+          if (ref != null) {
+            out.writeStringField("ref", ref);
+          }
+          out.writeStringField("room", room);
+          out.writeNumberField("seq", seq);
+          out.writeNumberField("ts", ts);
+          out.writeEndObject();
+        });
   }
 
   static byte[] left(String room) {
@@ -123,16 +122,15 @@ public final class ServerFrames {
   }
 
   static byte[] history(String room, List<StoredMessage> messages) {
-    return FrameEncoder.text(
-        Json.bytes(
-            out -> {
-              out.writeStartObject();
-              out.writeStringField("type", "history");
-              out.writeStringField("room", room);
-              out.writeFieldName("messages");
-              MessageJson.writeArray(out, messages);
-              out.writeEndObject();
-            }));
+    return streamedFrame(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("type", "history");
+          out.writeStringField("room", room);
+          out.writeFieldName("messages");
+          MessageJson.writeArray(out, messages);
+          out.writeEndObject();
+        });
   }
 
   static byte[] rooms(RoomDirectory.RoomPage page) {
@@ -151,6 +149,11 @@ public final class ServerFrames {
   /** The {@code error} for {@code e}, with {@code retryAfterMs} when waiting helps. */
   static byte[] error(ApiError e, String ref) {
     return error(e.code(), e.getMessage(), e.retryAfterMillis(), ref);
+  }
+
+  /** A frame written with the streaming generator: the per-message frames (see MessageJson). */
+  private static byte[] streamedFrame(Json.Writing writing) {
+    return FrameEncoder.text(Json.bytes(writing));
   }
 
   private static byte[] frame(Object value) {

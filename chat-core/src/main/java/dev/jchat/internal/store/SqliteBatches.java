@@ -39,9 +39,9 @@ final class SqliteBatches implements MessageBatches {
    * The write connection's page cache, in KiB (SQLite's default is 2 MiB). A batch touches the
    * newest leaf page of every room it writes to: with 1,000 busy rooms that is more pages than the
    * default holds, so SQLite spilled dirty pages into the WAL before the commit and read them back
-   * in the next batch (a fifth of the writer's time in the small-rooms benchmark went to those
-   * reads and spills; docs/performance.md). The cache fills only as far as the pages the writer
-   * touches.
+   * in the next batch (about a quarter of the writer's time in the small-rooms benchmark went to
+   * those reads and spills; docs/performance.md). The cache fills only as far as the pages the
+   * writer touches.
    */
   static final int WRITER_CACHE_KIB = 64 * 1024;
 
