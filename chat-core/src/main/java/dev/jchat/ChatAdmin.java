@@ -78,7 +78,10 @@ public final class ChatAdmin implements AutoCloseable {
         });
   }
 
-  /** Rows in {@code users}, {@code rooms}, {@code messages} or {@code sessions}. */
+  /**
+   * How many users, rooms, messages or sessions the database holds: {@code table} is {@code
+   * "users"}, {@code "rooms"}, {@code "messages"} or {@code "sessions"}.
+   */
   public long count(String table) {
     return call(() -> db.count(table));
   }

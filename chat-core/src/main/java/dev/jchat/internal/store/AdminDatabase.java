@@ -238,12 +238,19 @@ public final class AdminDatabase implements AutoCloseable {
     }
   }
 
-  /** How many rows {@code table} (one of the chat tables) holds. */
+  /**
+   * How many rows {@code table} (one of the chat tables) holds; for {@code messages}, with those
+   * still in {@code recent_messages}.
+   */
   public long count(String table) {
     if (!List.of("users", "rooms", "messages", "sessions").contains(table)) {
       throw new IllegalArgumentException(table);
     }
-    try (PreparedStatement q = connection.prepareStatement("SELECT count(*) FROM " + table);
+    String sql =
+        table.equals("messages")
+            ? "SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM recent_messages)"
+            : "SELECT count(*) FROM " + table;
+    try (PreparedStatement q = connection.prepareStatement(sql);
         ResultSet rows = q.executeQuery()) {
       return rows.next() ? rows.getLong(1) : 0;
     } catch (SQLException e) {

@@ -55,6 +55,7 @@ public final class Database implements ChatStore, SqlDatabase {
   private final ConnectionPool pool;
   private final Checkpointer checkpointer;
   private final PageLimit pageLimit = new PageLimit();
+  private volatile int foldRows = SqliteBatches.FOLD_ROWS;
 
   /** Prepared statements per pooled connection, for {@link #withStatement}. */
   private final Map<Connection, Map<String, PreparedStatement>> statements =
@@ -66,7 +67,7 @@ public final class Database implements ChatStore, SqlDatabase {
   private final UserStore users = new SqlUserStore(this);
   private final SessionStore sessions = new SqlSessionStore(this);
   private final RoomStore rooms = new SqlRoomStore(this);
-  private final MessageStore messages = new SqlMessageStore(this);
+  private final MessageStore messages = new SqlMessageStore(this, MessageQueries.WITH_RECENT);
 
   private Database(
       Path file,
@@ -190,6 +191,15 @@ public final class Database implements ChatStore, SqlDatabase {
   }
 
   /**
+   * Lets a fold of recent messages start at {@code rows} instead of {@link
+   * SqliteBatches#FOLD_ROWS}, for tests that cross folds with a few messages; call before {@link
+   * #openBatches}.
+   */
+  void foldRecentEvery(int rows) {
+    foldRows = rows;
+  }
+
+  /**
    * The batch writer on the connection reserved for the message log's writer thread. Handed out
    * once, because two writers would race on the per-room seq counters.
    */
@@ -198,7 +208,7 @@ public final class Database implements ChatStore, SqlDatabase {
     if (!writeConnectionTaken.compareAndSet(false, true)) {
       throw new IllegalStateException("the write connection is already in use by a message log");
     }
-    return new SqliteBatches(this, writeConnection);
+    return new SqliteBatches(this, writeConnection, foldRows);
   }
 
   /**

@@ -36,6 +36,13 @@ public interface MessageBatches extends AutoCloseable {
    */
   List<Outcome> write(List<PendingSend> batch, LongSupplier clock);
 
+  /**
+   * Called after each committed batch was answered, for work that may take longer than a batch and
+   * should not delay its answers (SQLite folds its recent messages). Handles its own failures; the
+   * next batch must work whatever happened here.
+   */
+  default void afterBatch() {}
+
   /** Releases what this writer holds (statements, a connection). */
   @Override
   void close();

@@ -338,6 +338,11 @@ public final class MessageLog implements AutoCloseable {
     listener.written(batch.size(), fresh, took);
     // lastSeq is published above, before anyone hears of the batch
     Delivery.committed(batch, outcomes, stored, listener);
+    try {
+      writer.afterBatch();
+    } catch (RuntimeException e) {
+      Delivery.LOG.log(System.Logger.Level.ERROR, "after a batch: " + e, e);
+    }
   }
 
   private PendingSend takeUninterruptibly() {

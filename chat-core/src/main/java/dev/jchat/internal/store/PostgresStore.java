@@ -41,7 +41,7 @@ public final class PostgresStore implements ChatStore, SqlDatabase {
   private final UserStore users = new SqlUserStore(this);
   private final SessionStore sessions = new SqlSessionStore(this);
   private final RoomStore rooms = new SqlRoomStore(this);
-  private final MessageStore messages = new SqlMessageStore(this);
+  private final MessageStore messages = new SqlMessageStore(this, MessageQueries.ONE_TABLE);
 
   private PostgresStore(String description, HikariDataSource pool) {
     this.description = description;

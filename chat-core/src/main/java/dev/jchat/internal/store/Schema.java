@@ -82,7 +82,26 @@ final class Schema {
                 user_id TEXT    NOT NULL,
                 action  TEXT    NOT NULL,
                 at      INTEGER NOT NULL
-              )"""));
+              )"""),
+          // 4: the newest messages, appended in commit order and moved into messages in bulk
+          // (SqliteBatches). messages is clustered by room, so a batch spread over many rooms
+          // dirtied one page per room in every commit; appended here, it dirties a few pages,
+          // and a fold writes each room's page once for many messages. Every seq here is above
+          // every seq of the same room in messages.
+          List.of(
+              """
+              CREATE TABLE recent_messages (
+                room_id TEXT    NOT NULL REFERENCES rooms (room_id),
+                seq     INTEGER NOT NULL,
+                sender  TEXT    NOT NULL,
+                text    TEXT    NOT NULL,
+                ts      INTEGER NOT NULL,
+                ref     TEXT
+              )""",
+              "CREATE UNIQUE INDEX recent_messages_by_room ON recent_messages (room_id, seq)",
+              """
+              CREATE UNIQUE INDEX recent_messages_by_ref ON recent_messages (sender, ref)
+              WHERE ref IS NOT NULL"""));
 
   private Schema() {}
 

@@ -9,52 +9,34 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link MessageStore} in SQL both engines run. Thread-safe. */
+/**
+ * {@link MessageStore} in SQL both engines run, reading through {@link MessageQueries}.
+ * Thread-safe.
+ */
 final class SqlMessageStore implements MessageStore {
-  /** Not room_id: the caller names the room, and every text column read costs. */
-  private static final String COLUMNS = "seq, sender, text, ts";
-
-  private static final String NEWEST_BELOW =
-      "SELECT "
-          + COLUMNS
-          + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ?"
-          + " ORDER BY seq DESC LIMIT ?";
-  private static final String OLDEST_ABOVE =
-      "SELECT "
-          + COLUMNS
-          + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ?"
-          + " ORDER BY seq ASC LIMIT ?";
-
-  /**
-   * A room's last seq and the highest stored seq, or no row for an unknown room. The larger of the
-   * two counts, which guards against a {@code last_seq} that lags the messages, so a seq is never
-   * handed out twice. Two columns rather than {@code max(a, b)}, which only SQLite spells so.
-   */
-  static final String LAST_SEQ =
-      "SELECT r.last_seq, (SELECT max(m.seq) FROM messages m WHERE m.room_id = r.room_id)"
-          + " FROM rooms r WHERE r.room_id = ?";
-
   /** The seq counters both stores keep in step with the messages in every batch. */
   private static final String LAST_SEQS = "SELECT room_id, last_seq FROM rooms";
 
   private final SqlDatabase db;
+  private final MessageQueries sql;
 
-  SqlMessageStore(SqlDatabase db) {
+  SqlMessageStore(SqlDatabase db, MessageQueries sql) {
     this.db = db;
+    this.sql = sql;
   }
 
   @Override
   public List<StoredMessage> page(String roomId, Long before, Long after, int limit) {
     long upper = before == null ? Long.MAX_VALUE : before;
     if (after != null) {
-      return query("read history", OLDEST_ABOVE, roomId, after, upper, limit, false);
+      return query("read history", sql.oldestAbove(), roomId, after, upper, limit, false);
     }
-    return query("read history", NEWEST_BELOW, roomId, 0, upper, limit, true);
+    return query("read history", sql.newestBelow(), roomId, 0, upper, limit, true);
   }
 
   @Override
   public List<StoredMessage> newestAfter(String roomId, long since, int cap) {
-    return query("read catch-up", NEWEST_BELOW, roomId, since, Long.MAX_VALUE, cap, true);
+    return query("read catch-up", sql.newestBelow(), roomId, since, Long.MAX_VALUE, cap, true);
   }
 
   @Override
@@ -62,7 +44,7 @@ final class SqlMessageStore implements MessageStore {
     return db.withConnection(
         "read last seq",
         c -> {
-          try (PreparedStatement lastSeq = c.prepareStatement(LAST_SEQ)) {
+          try (PreparedStatement lastSeq = c.prepareStatement(sql.lastSeq())) {
             lastSeq.setString(1, roomId);
             try (ResultSet row = lastSeq.executeQuery()) {
               return row.next() ? Math.max(row.getLong(1), row.getLong(2)) : 0L;
@@ -89,7 +71,7 @@ final class SqlMessageStore implements MessageStore {
 
   private List<StoredMessage> query(
       String operation,
-      String sql,
+      String query,
       String roomId,
       long above,
       long below,
@@ -101,13 +83,13 @@ final class SqlMessageStore implements MessageStore {
     List<StoredMessage> messages =
         db.withStatement(
             operation,
-            sql,
-            query -> {
-              query.setString(1, roomId);
-              query.setLong(2, above);
-              query.setLong(3, below);
-              query.setInt(4, limit);
-              return read(query, roomId, limit);
+            query,
+            statement -> {
+              statement.setString(1, roomId);
+              statement.setLong(2, above);
+              statement.setLong(3, below);
+              statement.setInt(4, limit);
+              return read(statement, roomId, limit);
             });
     if (descending) {
       Collections.reverse(messages);

@@ -19,6 +19,13 @@ import java.util.function.LongSupplier;
  * room's last seq in memory between batches (loaded inside a transaction on first use, and again
  * after any failure), and keeps its statements prepared.
  *
+ * <p>A batch appends its messages to {@code recent_messages}, in commit order, so that it dirties a
+ * few pages however many rooms it spans; {@code messages} is clustered by room, and a batch over
+ * 1,000 rooms wrote 1,000 of its pages to the WAL (docs/performance.md). Once {@value #FOLD_ROWS}
+ * rows are there, {@link #afterBatch} moves them all into {@code messages} in one transaction,
+ * which writes each room's page once for all of its rows. Readers see both tables in one statement
+ * ({@link MessageQueries#WITH_RECENT}).
+ *
  * <p>A failed batch leaves nothing behind: it is rolled back, the statements are dropped
  * (sqlite-jdbc closes a statement that failed, and SQLite may have rolled back by itself), and a
  * connection that cannot be shown to be outside a transaction is closed, since it may hold the
@@ -29,10 +36,19 @@ final class SqliteBatches implements MessageBatches {
   // Only the (sender, ref) index is allowed to refuse a row; a clash on (room_id, seq) would be
   // a counter bug and must fail loudly, so the conflict target is explicit.
   private static final String INSERT =
-      "INSERT INTO messages (room_id, seq, sender, text, ts, ref) VALUES (?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (sender, ref) WHERE ref IS NOT NULL DO NOTHING";
+      "INSERT INTO recent_messages (room_id, seq, sender, text, ts, ref)"
+          + " VALUES (?, ?, ?, ?, ?, ?)";
+  // A ref is looked up before its send is stored; the unique indexes only catch a bug.
   private static final String FIND_BY_REF =
-      "SELECT room_id, seq, text, ts FROM messages WHERE sender = ? AND ref = ?";
+      "SELECT room_id, seq, text, ts FROM recent_messages WHERE sender = ?1 AND ref = ?2"
+          + " UNION ALL SELECT room_id, seq, text, ts FROM messages WHERE sender = ?1 AND ref = ?2";
+  private static final String COUNT_RECENT = "SELECT count(*) FROM recent_messages";
+  // In (room_id, seq) order, so that each page of messages is written once per fold.
+  private static final String FOLD_COPY =
+      "INSERT INTO messages (room_id, seq, sender, text, ts, ref)"
+          + " SELECT room_id, seq, sender, text, ts, ref FROM recent_messages"
+          + " ORDER BY room_id, seq";
+  private static final String FOLD_EMPTY = "DELETE FROM recent_messages";
   private static final String UPDATE_LAST_SEQ = "UPDATE rooms SET last_seq = ? WHERE room_id = ?";
 
   /**
@@ -45,6 +61,17 @@ final class SqliteBatches implements MessageBatches {
    */
   static final int WRITER_CACHE_KIB = 64 * 1024;
 
+  /**
+   * Rows in {@code recent_messages} that start a fold. A fold writes each room's newest page of
+   * {@code messages} once for all of its rows there, so larger folds cost less per message, but the
+   * writer answers no send while it folds (about 2.5 µs per row) and every batch updates the
+   * table's (room_id, seq) index, which grows with it. Measured in the small-rooms benchmark
+   * (docs/performance.md): 16,384 rows gave less, 65,536 a worse p99. About 5 MiB of table.
+   */
+  static final int FOLD_ROWS = 32_768;
+
+  private static final System.Logger LOG = System.getLogger(SqliteBatches.class.getName());
+
   /** The prepared statements of one connection. */
   private record Statements(
       PreparedStatement begin,
@@ -52,7 +79,10 @@ final class SqliteBatches implements MessageBatches {
       PreparedStatement insert,
       PreparedStatement findByRef,
       PreparedStatement loadLastSeq,
-      PreparedStatement updateLastSeq) {
+      PreparedStatement updateLastSeq,
+      PreparedStatement countRecent,
+      PreparedStatement foldCopy,
+      PreparedStatement foldEmpty) {
 
     static Statements prepare(Connection c) throws SQLException {
       List<PreparedStatement> done = new ArrayList<>();
@@ -63,8 +93,11 @@ final class SqliteBatches implements MessageBatches {
                 Transactions.COMMIT,
                 INSERT,
                 FIND_BY_REF,
-                SqlMessageStore.LAST_SEQ,
-                UPDATE_LAST_SEQ)) {
+                MessageQueries.WITH_RECENT.lastSeq(),
+                UPDATE_LAST_SEQ,
+                COUNT_RECENT,
+                FOLD_COPY,
+                FOLD_EMPTY)) {
           done.add(c.prepareStatement(sql));
         }
       } catch (SQLException e) {
@@ -72,26 +105,59 @@ final class SqliteBatches implements MessageBatches {
         throw e;
       }
       return new Statements(
-          done.get(0), done.get(1), done.get(2), done.get(3), done.get(4), done.get(5));
+          done.get(0),
+          done.get(1),
+          done.get(2),
+          done.get(3),
+          done.get(4),
+          done.get(5),
+          done.get(6),
+          done.get(7),
+          done.get(8));
     }
 
     void close() {
-      closeAll(List.of(begin, commit, insert, findByRef, loadLastSeq, updateLastSeq));
+      closeAll(
+          List.of(
+              begin,
+              commit,
+              insert,
+              findByRef,
+              loadLastSeq,
+              updateLastSeq,
+              countRecent,
+              foldCopy,
+              foldEmpty));
     }
   }
 
   private final Database db;
   private final Connection original;
+  private final int foldRows;
   private Connection connection; // null after it was closed, until the next batch opens one
   private Statements statements; // null until prepared, and again after a failure
 
   /** The last seq given out per room; a room is here once it is known to exist. */
   private final Map<String, Long> lastSeqs = new HashMap<>();
 
-  SqliteBatches(Database db, Connection writeConnection) {
+  /** Rows in recent_messages; -1 when not known (at first, and after any failure). */
+  private long recentRows = -1;
+
+  /** After a failed fold, the next waits until this many rows are there. */
+  private long nextFoldAt;
+
+  /**
+   * @param foldRows rows in {@code recent_messages} that start a fold ({@link #FOLD_ROWS})
+   */
+  SqliteBatches(Database db, Connection writeConnection, int foldRows) {
+    if (foldRows <= 0) {
+      throw new IllegalArgumentException("foldRows must be positive: " + foldRows);
+    }
     this.db = db;
     this.original = writeConnection;
     this.connection = original;
+    this.foldRows = foldRows;
+    this.nextFoldAt = foldRows;
   }
 
   @Override
@@ -101,11 +167,17 @@ final class SqliteBatches implements MessageBatches {
       Map<String, Long> touched = new LinkedHashMap<>();
       s.begin().execute();
       List<Outcome> outcomes = new ArrayList<>(batch.size());
+      long inserted = 0;
       for (PendingSend send : batch) {
-        outcomes.add(writeOne(s, send, clock.getAsLong(), touched));
+        Outcome outcome = writeOne(s, send, clock.getAsLong(), touched);
+        if (outcome.appended() != null && !outcome.appended().duplicate()) {
+          inserted++;
+        }
+        outcomes.add(outcome);
       }
       saveLastSeqs(s, touched);
       s.commit().execute();
+      recentRows += inserted;
       return outcomes;
     } catch (SQLException e) {
       recover(e);
@@ -126,18 +198,67 @@ final class SqliteBatches implements MessageBatches {
     }
     db.pageLimit().applyTo(connection);
     if (statements == null) {
-      try (Statement pragma = connection.createStatement()) {
-        // PRAGMA takes no bound parameters; the value is our own constant.
-        pragma.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
-      }
+      pragma("cache_size = -" + WRITER_CACHE_KIB);
+      pragma("foreign_keys = ON");
       statements = Statements.prepare(connection);
     }
+    if (recentRows < 0) {
+      try (ResultSet row = statements.countRecent().executeQuery()) {
+        recentRows = row.next() ? row.getLong(1) : 0;
+      }
+    }
     return statements;
+  }
+
+  /**
+   * Folds {@code recent_messages} into {@code messages} once it holds {@link #FOLD_ROWS} rows, in
+   * one transaction: a crash or failure part-way leaves both tables as they were. Takes the writer
+   * for as long as the fold (tens of milliseconds for 16,384 rows), after the batch's answers. A
+   * failed fold is logged and tried again once another {@code foldRows} rows have come.
+   */
+  @Override
+  public void afterBatch() {
+    if (recentRows < nextFoldAt) {
+      return; // also when the count is not known: the next batch reads it
+    }
+    try {
+      Statements s = ready();
+      // Every row was checked against rooms when it entered recent_messages, and rooms are
+      // never deleted; checking again took a sixth of the writer's time. Outside the
+      // transaction, where the pragma takes effect; ready() turns checks on again after a
+      // failure.
+      pragma("foreign_keys = OFF");
+      s.begin().execute();
+      s.foldCopy().executeUpdate();
+      s.foldEmpty().executeUpdate();
+      s.commit().execute();
+      pragma("foreign_keys = ON");
+      recentRows = 0;
+      nextFoldAt = foldRows;
+    } catch (SQLException | RuntimeException e) {
+      long waiting = recentRows;
+      recover(e);
+      nextFoldAt = Math.max(waiting, 0) + foldRows;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "moving recent messages into the messages table failed; they stay where they are,"
+              + " readable, and the move is tried again later: "
+              + (e instanceof SQLException ? StoreException.oneLine(e.getMessage()) : e),
+          e);
+    }
+  }
+
+  private void pragma(String setting) throws SQLException {
+    try (Statement pragma = connection.createStatement()) {
+      // PRAGMA takes no bound parameters; the values are our own constants.
+      pragma.execute("PRAGMA " + setting);
+    }
   }
 
   /** Leaves no transaction open and nothing cached that the failure may have spoiled. */
   private void recover(Exception failure) {
     lastSeqs.clear();
+    recentRows = -1;
     if (statements != null) {
       statements.close();
       statements = null;
@@ -154,18 +275,20 @@ final class SqliteBatches implements MessageBatches {
     if (last == null) {
       return Outcome.failed(new UnknownRoomException(send.roomId()));
     }
-    long seq = last + 1;
-    if (insert(s.insert(), send, seq, now)) {
-      lastSeqs.put(send.roomId(), seq);
-      touched.put(send.roomId(), seq);
-      StoredMessage message =
-          new StoredMessage(send.roomId(), seq, send.userId(), send.text(), now);
-      return Outcome.stored(message, send.ref(), false);
+    if (send.ref() != null) {
+      // A repeated ref: the seq is not used (no gap), and the answer is the original, which may
+      // be earlier in this same batch, since the transaction sees its own rows.
+      StoredMessage original = findByRef(s.findByRef(), send.userId(), send.ref());
+      if (original != null) {
+        return Outcome.stored(original, send.ref(), true);
+      }
     }
-    // A repeated ref: the seq is not used (no gap), and the answer is the original, which may
-    // be earlier in this same batch, since the transaction sees its own rows.
-    StoredMessage original = findByRef(s.findByRef(), send.userId(), send.ref());
-    return Outcome.stored(original, send.ref(), true);
+    long seq = last + 1;
+    insert(s.insert(), send, seq, now);
+    lastSeqs.put(send.roomId(), seq);
+    touched.put(send.roomId(), seq);
+    StoredMessage message = new StoredMessage(send.roomId(), seq, send.userId(), send.text(), now);
+    return Outcome.stored(message, send.ref(), false);
   }
 
   /** The room's last seq, loaded on first use; {@code null} when the room does not exist. */
@@ -185,7 +308,7 @@ final class SqliteBatches implements MessageBatches {
     return last;
   }
 
-  private static boolean insert(PreparedStatement insert, PendingSend send, long seq, long now)
+  private static void insert(PreparedStatement insert, PendingSend send, long seq, long now)
       throws SQLException {
     insert.setString(1, send.roomId());
     insert.setLong(2, seq);
@@ -197,16 +320,17 @@ final class SqliteBatches implements MessageBatches {
     } else {
       insert.setString(6, send.ref());
     }
-    return insert.executeUpdate() == 1;
+    insert.executeUpdate();
   }
 
+  /** The message {@code userId} stored with {@code ref}, or null. */
   private static StoredMessage findByRef(PreparedStatement findByRef, String userId, String ref)
       throws SQLException {
     findByRef.setString(1, userId);
     findByRef.setString(2, ref);
     try (ResultSet row = findByRef.executeQuery()) {
       if (!row.next()) {
-        throw new SQLException("message with ref '" + ref + "' was refused but is not stored");
+        return null;
       }
       return new StoredMessage(
           row.getString(1), row.getLong(2), userId, row.getString(3), row.getLong(4));

@@ -42,7 +42,32 @@ public final class SqliteToPostgres {
       long disabledUsers,
       long adminEvents) {}
 
-  private record Table(String name, String columns, int width) {}
+  /**
+   * @param source what the table's rows are read from in the SQLite file
+   */
+  private record Table(String name, String columns, int width, String source) {
+    Table(String name, String columns, int width) {
+      this(name, columns, width, name);
+    }
+  }
+
+  private static final String MESSAGE_COLUMNS = "room_id, seq, sender, text, ts, ref";
+
+  /** SQLite keeps the newest messages in recent_messages until they are folded (Schema). */
+  private static final String SQLITE_MESSAGES =
+      "(SELECT "
+          + MESSAGE_COLUMNS
+          + " FROM messages UNION ALL SELECT "
+          + MESSAGE_COLUMNS
+          + " FROM recent_messages)";
+
+  private static final String MAX_SEQ =
+      " (SELECT coalesce(max(m.seq), 0) FROM messages m WHERE m.room_id = r.room_id)";
+
+  // every seq in recent_messages is above the room's seqs in messages
+  private static final String SQLITE_MAX_SEQ =
+      " coalesce((SELECT max(n.seq) FROM recent_messages n WHERE n.room_id = r.room_id),"
+          + " (SELECT max(m.seq) FROM messages m WHERE m.room_id = r.room_id), 0)";
 
   private static final List<Table> TABLES =
       List.of(
@@ -50,7 +75,7 @@ public final class SqliteToPostgres {
           new Table("sessions", "token_hash, user_id, created_at, expires_at", 4),
           new Table("rooms", "room_id, name, private, created_by, created_at, last_seq", 6),
           new Table("room_members", "room_id, user_id", 2),
-          new Table("messages", "room_id, seq, sender, text, ts, ref", 6),
+          new Table("messages", MESSAGE_COLUMNS, 6, SQLITE_MESSAGES),
           new Table("disabled_users", "user_id, disabled_at", 2),
           new Table("admin_events", "id, user_id, action, at", 4));
 
@@ -133,7 +158,7 @@ public final class SqliteToPostgres {
               + messages
               + " messages); chat migrate copies only into an empty database");
     }
-    long total = count(from, "messages");
+    long total = count(from, SQLITE_MESSAGES);
     long[] copied = new long[TABLES.size()];
     for (int i = 0; i < TABLES.size(); i++) {
       Table table = TABLES.get(i);
@@ -164,7 +189,7 @@ public final class SqliteToPostgres {
     String placeholders = String.join(", ", Collections.nCopies(table.width(), "?"));
     long rows = 0;
     try (PreparedStatement read =
-            from.prepareStatement("SELECT " + table.columns() + " FROM " + table.name() + order);
+            from.prepareStatement("SELECT " + table.columns() + " FROM " + table.source() + order);
         PreparedStatement write =
             to.prepareStatement(
                 "INSERT INTO "
@@ -247,15 +272,15 @@ public final class SqliteToPostgres {
   /** Every table's count and every room's (last_seq, max(seq)) equal on both sides. */
   private static void verify(Connection from, Connection to) throws SQLException {
     for (Table table : TABLES) {
-      long source = count(from, table.name());
+      long source = count(from, table.source());
       long copy = count(to, table.name());
       if (source != copy) {
         throw new StoreException(
             "verification failed: " + table.name() + " has " + source + " rows, copied " + copy);
       }
     }
-    Map<String, String> sourceSeqs = roomSeqs(from);
-    Map<String, String> copySeqs = roomSeqs(to);
+    Map<String, String> sourceSeqs = roomSeqs(from, SQLITE_MAX_SEQ);
+    Map<String, String> copySeqs = roomSeqs(to, MAX_SEQ);
     if (!sourceSeqs.equals(copySeqs)) {
       for (Map.Entry<String, String> room : sourceSeqs.entrySet()) {
         String copied = copySeqs.get(room.getKey());
@@ -273,13 +298,13 @@ public final class SqliteToPostgres {
     }
   }
 
-  private static Map<String, String> roomSeqs(Connection c) throws SQLException {
+  /**
+   * @param maxSeq a room's highest message seq, or 0, for the room {@code r}
+   */
+  private static Map<String, String> roomSeqs(Connection c, String maxSeq) throws SQLException {
     Map<String, String> seqs = new TreeMap<>();
     try (PreparedStatement q =
-            c.prepareStatement(
-                "SELECT r.room_id, r.last_seq,"
-                    + " (SELECT coalesce(max(m.seq), 0) FROM messages m WHERE m.room_id = r.room_id)"
-                    + " FROM rooms r");
+            c.prepareStatement("SELECT r.room_id, r.last_seq," + maxSeq + " FROM rooms r");
         ResultSet rows = q.executeQuery()) {
       while (rows.next()) {
         seqs.put(rows.getString(1), rows.getLong(2) + "/" + rows.getLong(3));
@@ -289,7 +314,7 @@ public final class SqliteToPostgres {
   }
 
   private static long count(Connection c, String table) throws SQLException {
-    // table names are our own constants
+    // table names and subqueries are our own constants
     try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM " + table);
         ResultSet row = q.executeQuery()) {
       row.next();
