@@ -55,7 +55,7 @@ public final class Database implements ChatStore, SqlDatabase {
   private final ConnectionPool pool;
   private final Checkpointer checkpointer;
   private final PageLimit pageLimit = new PageLimit();
-  private volatile int foldRows = SqliteBatches.FOLD_ROWS;
+  private volatile SqliteBatches.FoldAt foldAt = SqliteBatches.FoldAt.DEFAULT;
 
   /** Prepared statements per pooled connection, for {@link #withStatement}. */
   private final Map<Connection, Map<String, PreparedStatement>> statements =
@@ -191,12 +191,11 @@ public final class Database implements ChatStore, SqlDatabase {
   }
 
   /**
-   * Lets a fold of recent messages start at {@code rows} instead of {@link
-   * SqliteBatches#FOLD_ROWS}, for tests that cross folds with a few messages; call before {@link
-   * #openBatches}.
+   * Folds recent messages at {@code at} instead of {@link SqliteBatches.FoldAt#DEFAULT}, for tests
+   * that cross folds with a few messages; call before {@link #openBatches}.
    */
-  void foldRecentEvery(int rows) {
-    foldRows = rows;
+  void foldRecentAt(SqliteBatches.FoldAt at) {
+    foldAt = at;
   }
 
   /**
@@ -208,7 +207,7 @@ public final class Database implements ChatStore, SqlDatabase {
     if (!writeConnectionTaken.compareAndSet(false, true)) {
       throw new IllegalStateException("the write connection is already in use by a message log");
     }
-    return new SqliteBatches(this, writeConnection, foldRows);
+    return new SqliteBatches(this, writeConnection, foldAt);
   }
 
   /**

@@ -21,10 +21,10 @@ import java.util.function.LongSupplier;
  *
  * <p>A batch appends its messages to {@code recent_messages}, in commit order, so that it dirties a
  * few pages however many rooms it spans; {@code messages} is clustered by room, and a batch over
- * 1,000 rooms wrote 1,000 of its pages to the WAL (docs/performance.md). Once {@value #FOLD_ROWS}
- * rows are there, {@link #afterBatch} moves them all into {@code messages} in one transaction,
- * which writes each room's page once for all of its rows. Readers see both tables in one statement
- * ({@link MessageQueries#WITH_RECENT}).
+ * 1,000 rooms wrote 1,000 of its pages to the WAL (docs/performance.md). Once {@link
+ * FoldAt#DEFAULT} is reached, {@link #afterBatch} moves them all into {@code messages} in one
+ * transaction, which writes each room's page once for all of its rows. Readers see both tables in
+ * one statement ({@link MessageQueries#WITH_RECENT}).
  *
  * <p>A failed batch leaves nothing behind: it is rolled back, the statements are dropped
  * (sqlite-jdbc closes a statement that failed, and SQLite may have rolled back by itself), and a
@@ -42,7 +42,8 @@ final class SqliteBatches implements MessageBatches {
   private static final String FIND_BY_REF =
       "SELECT room_id, seq, text, ts FROM recent_messages WHERE sender = ?1 AND ref = ?2"
           + " UNION ALL SELECT room_id, seq, text, ts FROM messages WHERE sender = ?1 AND ref = ?2";
-  private static final String COUNT_RECENT = "SELECT count(*) FROM recent_messages";
+  private static final String COUNT_RECENT =
+      "SELECT count(*), coalesce(sum(length(text)), 0) FROM recent_messages";
   // In (room_id, seq) order, so that each page of messages is written once per fold.
   private static final String FOLD_COPY =
       "INSERT INTO messages (room_id, seq, sender, text, ts, ref)"
@@ -62,13 +63,40 @@ final class SqliteBatches implements MessageBatches {
   static final int WRITER_CACHE_KIB = 64 * 1024;
 
   /**
-   * Rows in {@code recent_messages} that start a fold. A fold writes each room's newest page of
-   * {@code messages} once for all of its rows there, so larger folds cost less per message, but the
-   * writer answers no send while it folds (about 2.5 µs per row) and every batch updates the
-   * table's (room_id, seq) index, which grows with it. Measured in the small-rooms benchmark
-   * (docs/performance.md): 16,384 rows gave less, 65,536 a worse p99. About 5 MiB of table.
+   * When {@code recent_messages} is folded: once it holds {@code rows} rows or {@code chars}
+   * characters of text, whichever comes first.
    */
-  static final int FOLD_ROWS = 32_768;
+  record FoldAt(long rows, long chars) {
+    /**
+     * A fold writes each room's newest page of {@code messages} once for all of its rows there, so
+     * larger folds cost less per message; but the writer answers no send while it folds (about 2.5
+     * µs per row) and every batch updates the table's (room_id, seq) index, which grows with it.
+     * Measured in the small-rooms benchmark (docs/performance.md): 16,384 rows gave less, 65,536 a
+     * worse p99. The characters bound keeps a fold of long texts as short: 4 Mi characters are
+     * 32,768 texts of 128.
+     */
+    static final FoldAt DEFAULT = new FoldAt(32_768, 4L << 20);
+
+    FoldAt {
+      if (rows <= 0 || chars <= 0) {
+        throw new IllegalArgumentException("fold thresholds must be positive");
+      }
+    }
+
+    boolean reached(long recentRows, long recentChars) {
+      return recentRows >= rows || recentChars >= chars;
+    }
+
+    /** The same thresholds counted from {@code rows} and {@code chars} already there. */
+    FoldAt above(long rows, long chars) {
+      return new FoldAt(saturated(rows, this.rows), saturated(chars, this.chars));
+    }
+
+    private static long saturated(long a, long b) {
+      long sum = a + b;
+      return sum < 0 ? Long.MAX_VALUE : sum; // both are never negative
+    }
+  }
 
   private static final System.Logger LOG = System.getLogger(SqliteBatches.class.getName());
 
@@ -133,31 +161,32 @@ final class SqliteBatches implements MessageBatches {
 
   private final Database db;
   private final Connection original;
-  private final int foldRows;
+  private final FoldAt foldAt;
   private Connection connection; // null after it was closed, until the next batch opens one
   private Statements statements; // null until prepared, and again after a failure
 
   /** The last seq given out per room; a room is here once it is known to exist. */
   private final Map<String, Long> lastSeqs = new HashMap<>();
 
-  /** Rows in recent_messages; -1 when not known (at first, and after any failure). */
+  /**
+   * Rows in recent_messages and their text's length; -1 when not known (at first, after a failure).
+   */
   private long recentRows = -1;
 
-  /** After a failed fold, the next waits until this many rows are there. */
-  private long nextFoldAt;
+  private long recentChars;
+
+  /** {@link #foldAt}, or after a failed fold more, so that the next waits for new rows. */
+  private FoldAt nextFold;
 
   /**
-   * @param foldRows rows in {@code recent_messages} that start a fold ({@link #FOLD_ROWS})
+   * @param foldAt when to fold ({@link FoldAt#DEFAULT})
    */
-  SqliteBatches(Database db, Connection writeConnection, int foldRows) {
-    if (foldRows <= 0) {
-      throw new IllegalArgumentException("foldRows must be positive: " + foldRows);
-    }
+  SqliteBatches(Database db, Connection writeConnection, FoldAt foldAt) {
     this.db = db;
     this.original = writeConnection;
     this.connection = original;
-    this.foldRows = foldRows;
-    this.nextFoldAt = foldRows;
+    this.foldAt = foldAt;
+    this.nextFold = foldAt;
   }
 
   @Override
@@ -167,17 +196,20 @@ final class SqliteBatches implements MessageBatches {
       Map<String, Long> touched = new LinkedHashMap<>();
       s.begin().execute();
       List<Outcome> outcomes = new ArrayList<>(batch.size());
-      long inserted = 0;
+      long rows = 0;
+      long chars = 0;
       for (PendingSend send : batch) {
         Outcome outcome = writeOne(s, send, clock.getAsLong(), touched);
         if (outcome.appended() != null && !outcome.appended().duplicate()) {
-          inserted++;
+          rows++;
+          chars += send.text().length();
         }
         outcomes.add(outcome);
       }
       saveLastSeqs(s, touched);
       s.commit().execute();
-      recentRows += inserted;
+      recentRows += rows;
+      recentChars += chars;
       return outcomes;
     } catch (SQLException e) {
       recover(e);
@@ -204,22 +236,24 @@ final class SqliteBatches implements MessageBatches {
     }
     if (recentRows < 0) {
       try (ResultSet row = statements.countRecent().executeQuery()) {
-        recentRows = row.next() ? row.getLong(1) : 0;
+        row.next();
+        recentRows = row.getLong(1);
+        recentChars = row.getLong(2);
       }
     }
     return statements;
   }
 
   /**
-   * Folds {@code recent_messages} into {@code messages} once it holds {@link #FOLD_ROWS} rows, in
-   * one transaction: a crash or failure part-way leaves both tables as they were. Takes the writer
-   * for as long as the fold (tens of milliseconds for 16,384 rows), after the batch's answers. A
-   * failed fold is logged and tried again once another {@code foldRows} rows have come.
+   * Folds {@code recent_messages} into {@code messages} once it reached {@link #foldAt}, in one
+   * transaction: a crash or failure part-way leaves both tables as they were. Takes the writer for
+   * as long as the fold (tens of milliseconds for 32,768 rows), after the batch's answers. A failed
+   * fold is logged and tried again once as much again has come.
    */
   @Override
   public void afterBatch() {
-    if (recentRows < nextFoldAt) {
-      return; // also when the count is not known: the next batch reads it
+    if (recentRows < 0 || !nextFold.reached(recentRows, recentChars)) {
+      return; // when the count is not known, the next batch reads it
     }
     try {
       Statements s = ready();
@@ -234,11 +268,11 @@ final class SqliteBatches implements MessageBatches {
       s.commit().execute();
       pragma("foreign_keys = ON");
       recentRows = 0;
-      nextFoldAt = foldRows;
+      recentChars = 0;
+      nextFold = foldAt;
     } catch (SQLException | RuntimeException e) {
-      long waiting = recentRows;
+      nextFold = foldAt.above(recentRows, recentChars);
       recover(e);
-      nextFoldAt = Math.max(waiting, 0) + foldRows;
       LOG.log(
           System.Logger.Level.WARNING,
           "moving recent messages into the messages table failed; they stay where they are,"

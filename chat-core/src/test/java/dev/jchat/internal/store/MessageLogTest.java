@@ -48,7 +48,7 @@ class MessageLogTest {
   private void openDatabase() {
     db = Database.open(dir.resolve("chat.db"), false);
     // folds every 100 rows, so that the tests with more messages run across folds
-    db.foldRecentEvery(100);
+    db.foldRecentAt(new SqliteBatches.FoldAt(100, Long.MAX_VALUE));
     rooms = db.rooms();
     log = new MessageLog(db, 10_000, 256, clock);
     log.setBatchListener(batches::add);

@@ -43,15 +43,23 @@ class RecentMessagesFoldTest {
   }
 
   private void openDatabase() {
+    openDatabase(new SqliteBatches.FoldAt(FOLD_ROWS, Long.MAX_VALUE));
+  }
+
+  private void openDatabase(SqliteBatches.FoldAt foldAt) {
     db = Database.open(dir.resolve("chat.db"), false);
-    db.foldRecentEvery(FOLD_ROWS);
+    db.foldRecentAt(foldAt);
     log = new MessageLog(db, 1_000, 64, time::incrementAndGet);
   }
 
   private void reopen() {
+    reopen(new SqliteBatches.FoldAt(FOLD_ROWS, Long.MAX_VALUE));
+  }
+
+  private void reopen(SqliteBatches.FoldAt foldAt) {
     log.close();
     db.close();
-    openDatabase();
+    openDatabase(foldAt);
     log.start();
   }
 
@@ -98,6 +106,23 @@ class RecentMessagesFoldTest {
     assertEquals(7, append("random", "bob", "r6", null).message().seq());
     assertEquals(seqs(1, 7), seqsOf(db.messages().page("random", null, null, 50)));
     assertEquals(seqs(1, 6), seqsOf(db.messages().page("general", null, null, 50)));
+  }
+
+  @Test
+  void longTextsAreFoldedSoonerByTheirLength() {
+    reopen(new SqliteBatches.FoldAt(1_000, 50));
+    append("general", "alice", "x".repeat(20), null).message();
+    append("general", "alice", "x".repeat(20), null).message();
+    assertEquals(List.of(0L, 2L), rows("general"));
+    append("general", "alice", "x".repeat(10), null).message(); // 50 characters
+    assertEquals(List.of(3L, 0L), rows("general"));
+    // counted again from the file after a restart
+    append("general", "alice", "x".repeat(30), null).message();
+    reopen(new SqliteBatches.FoldAt(1_000, 50));
+    append("general", "alice", "x".repeat(19), null).message();
+    assertEquals(List.of(3L, 2L), rows("general"));
+    append("general", "alice", "x", null).message();
+    assertEquals(List.of(6L, 0L), rows("general"));
   }
 
   @Test

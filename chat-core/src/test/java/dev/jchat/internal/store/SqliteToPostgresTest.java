@@ -23,7 +23,7 @@ class SqliteToPostgresTest {
   void copiesFoldedAndRecentMessagesWithTheirSeqsAndRefs() {
     Path file = dir.resolve("chat.db");
     try (Database sqlite = Database.open(file, false)) {
-      sqlite.foldRecentEvery(10);
+      sqlite.foldRecentAt(new SqliteBatches.FoldAt(10, Long.MAX_VALUE));
       sqlite.rooms().createIfMissing("general", 0);
       MessageLog log = new MessageLog(sqlite, 100, 16, () -> 5_000);
       log.start();
