@@ -10,7 +10,7 @@
 #   benchmarks/scripts/threads.sh JAR [PORT] [extra chat server options...]
 #   SKIP (default 6) seconds after the bench starts, the window (6 s) begins; DURATION (default
 #   10s) is the bench's measured time (make it at least SKIP + 7 s); JAVA_OPTS replaces the
-#   launcher's JVM options.
+#   launcher's JVM options; BENCH_OPTS adds options to the bench (--refs, say).
 # Loopback only; the server is stopped by its PID.
 set -euo pipefail
 jar="$1"; port="${2:-5650}"; shift $(( $# > 2 ? 2 : $# ))
@@ -26,7 +26,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 java -jar "$here/chat-cli/target/chat.jar" bench --url "ws://127.0.0.1:$port/ws" --clients 2000 \
-  --rooms 1000 --senders-per-room 2 --window 4 --warmup 3s --duration "${DURATION:-10s}" \
+  --rooms 1000 --senders-per-room 2 --window 4 --warmup 3s --duration "${DURATION:-10s}" ${BENCH_OPTS:-} \
   > "$work/bench.out" 2>&1 &
 bpid=$!
 

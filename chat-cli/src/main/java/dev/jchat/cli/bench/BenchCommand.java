@@ -77,6 +77,13 @@ public final class BenchCommand implements Callable<Integer> {
   Integer window;
 
   @Option(
+      names = "--refs",
+      description =
+          "Every send carries a ref of its own, as the project's clients send them (idempotent"
+              + " sends: the server looks each one up before storing it).")
+  boolean refs;
+
+  @Option(
       names = "--release",
       defaultValue = "ack",
       description =
@@ -220,7 +227,8 @@ public final class BenchCommand implements Callable<Integer> {
         drain,
         maxQueue,
         how,
-        spread);
+        spread,
+        refs);
   }
 
   /** Reads {@code 10}, {@code 10s}, {@code 500ms}, {@code 2m}: seconds when no unit is given. */

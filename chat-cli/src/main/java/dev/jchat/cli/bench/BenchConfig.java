@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param drain the longest wait, after the measured window, for outstanding acks and deliveries
  * @param maxQueueBytes unsent bytes a socket may hold before it is dropped as a failure
  * @param release what frees a window slot: the {@code ack}, or the sender's own message
+ * @param refs every {@code send} carries a {@code ref} of its own, as the project's clients send
  * @param spread more nodes of the same server (several nodes, docs/scaling.md): the k-th member of
  *     each room connects to node {@code k % (1 + spread.size())}, {@code url} being node 0, so
  *     every room has members on every node
@@ -53,7 +54,8 @@ record BenchConfig(
     Duration drain,
     int maxQueueBytes,
     Release release,
-    List<URI> spread) {
+    List<URI> spread,
+    boolean refs) {
 
   /** What frees a slot of a sender's window. */
   enum Release {

@@ -20,10 +20,13 @@ final class ClientFrames {
   private static final byte[] TEXT_START = ascii("t=");
   private static final byte[] SENDER = ascii(" c=");
   private static final byte[] SEND_END = ascii("\"}");
+  private static final byte[] REF_START = ascii("\",\"ref\":\"c");
 
   private final byte[][] sendPrefixes;
   private final int payloadBytes;
   private final SplittableRandom random;
+  private final boolean refs;
+  private long sends; // numbers the refs: with the client's number, unique per user
   private byte[] scratch = new byte[256];
 
   /**
@@ -31,12 +34,20 @@ final class ClientFrames {
    * @param payloadBytes the length of each text, unless the stamp alone is longer
    */
   ClientFrames(String[] rooms, int payloadBytes, long seed) {
+    this(rooms, payloadBytes, seed, false);
+  }
+
+  /**
+   * @param refs every {@code send} carries {@code "ref":"c<client>-<n>"}, unique per client
+   */
+  ClientFrames(String[] rooms, int payloadBytes, long seed, boolean refs) {
     this.sendPrefixes = new byte[rooms.length][];
     for (int r = 0; r < rooms.length; r++) {
       sendPrefixes[r] = ascii("{\"type\":\"send\",\"room\":" + quote(rooms[r]) + ",\"text\":\"");
     }
     this.payloadBytes = payloadBytes;
     this.random = new SplittableRandom(seed);
+    this.refs = refs;
   }
 
   byte[] hello(String token) {
@@ -70,7 +81,7 @@ final class ClientFrames {
    */
   byte[] send(int room, long stamp, int client) {
     byte[] prefix = sendPrefixes[room];
-    int need = prefix.length + payloadBytes + 64;
+    int need = prefix.length + payloadBytes + 128; // stamp, client and ref digits
     if (scratch.length < need) {
       scratch = new byte[need];
     }
@@ -87,6 +98,12 @@ final class ClientFrames {
     }
     for (; missing > 0; missing--) {
       scratch[n++] = 'x';
+    }
+    if (refs) {
+      n = put(scratch, n, REF_START);
+      n = putDigits(scratch, n, client);
+      scratch[n++] = '-';
+      n = putDigits(scratch, n, ++sends);
     }
     n = put(scratch, n, SEND_END);
     return MaskedFrameEncoder.encode(Rfc6455.OPCODE_TEXT, scratch, 0, n, random.nextInt());

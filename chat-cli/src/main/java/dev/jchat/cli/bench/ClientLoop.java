@@ -61,7 +61,8 @@ final class ClientLoop implements Runnable {
   ClientLoop(int id, RunControl control, List<InetSocketAddress> addresses) throws IOException {
     this.config = control.config;
     this.control = control;
-    this.frames = new ClientFrames(control.rooms, config.payload(), System.nanoTime() + id);
+    this.frames =
+        new ClientFrames(control.rooms, config.payload(), System.nanoTime() + id, config.refs());
     this.joinedPerRoom = new int[config.rooms()];
     this.selector = Selector.open();
     this.senders = new Senders(this, control, stats);

@@ -149,7 +149,8 @@ public final class HistoryCommand implements Callable<Integer> {
             Duration.ofSeconds(2),
             1 << 20,
             BenchConfig.Release.ACK,
-            List.of());
+            List.of(),
+            false);
     return new HistoryConfig(
         base, messages, seeders, seedWindow, readers, page, duration, socket, rest, serverPid);
   }

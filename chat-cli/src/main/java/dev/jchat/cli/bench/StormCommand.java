@@ -178,7 +178,8 @@ public final class StormCommand implements Callable<Integer> {
             Duration.ofSeconds(2),
             1 << 20,
             BenchConfig.Release.ACK,
-            List.of());
+            List.of(),
+            false);
     return new StormConfig(base, missed, rate, steady, timeout, sourceAddresses);
   }
 }

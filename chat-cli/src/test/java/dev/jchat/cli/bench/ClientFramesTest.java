@@ -29,6 +29,18 @@ final class ClientFramesTest {
   }
 
   @Test
+  void withRefsEverySendCarriesItsOwn() throws Exception {
+    ClientFrames withRefs = new ClientFrames(new String[] {"bench-0"}, 64, 1, true);
+    JsonNode first = JSON.readTree(serverReads(withRefs.send(0, 5, 17)));
+    JsonNode second = JSON.readTree(serverReads(withRefs.send(0, 5, 17)));
+    assertEquals("c17-1", first.get("ref").asText());
+    assertEquals("c17-2", second.get("ref").asText());
+    assertEquals(64, first.get("text").asText().length());
+    assertFalse(
+        JSON.readTree(serverReads(frames.send(0, 5, 17))).has("ref"), "no refs unless asked");
+  }
+
+  @Test
   void stampAndSenderSurviveTheRoundTrip() throws Exception {
     String text =
         JSON.readTree(serverReads(frames.send(0, 987_654_321_012L, 4321))).get("text").asText();

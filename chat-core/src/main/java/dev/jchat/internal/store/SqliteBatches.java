@@ -35,13 +35,19 @@ import java.util.function.LongSupplier;
 final class SqliteBatches implements MessageBatches {
   // Only the (sender, ref) index is allowed to refuse a row; a clash on (room_id, seq) would be
   // a counter bug and must fail loudly, so the conflict target is explicit.
+  // A ref is looked up in messages before its send is stored; a repeat of one still in
+  // recent_messages is refused by that table's (sender, ref) index, which the insert checks
+  // anyway, and only then looked up there. Only that index may refuse a row: a clash on
+  // (room_id, seq) would be a counter bug and must fail loudly, so the conflict target is
+  // explicit.
   private static final String INSERT =
       "INSERT INTO recent_messages (room_id, seq, sender, text, ts, ref)"
-          + " VALUES (?, ?, ?, ?, ?, ?)";
-  // A ref is looked up before its send is stored; the unique indexes only catch a bug.
-  private static final String FIND_BY_REF =
-      "SELECT room_id, seq, text, ts FROM recent_messages WHERE sender = ?1 AND ref = ?2"
-          + " UNION ALL SELECT room_id, seq, text, ts FROM messages WHERE sender = ?1 AND ref = ?2";
+          + " VALUES (?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (sender, ref) WHERE ref IS NOT NULL DO NOTHING";
+  private static final String FIND_FOLDED_REF =
+      "SELECT room_id, seq, text, ts FROM messages WHERE sender = ? AND ref = ?";
+  private static final String FIND_RECENT_REF =
+      "SELECT room_id, seq, text, ts FROM recent_messages WHERE sender = ? AND ref = ?";
   private static final String COUNT_RECENT =
       "SELECT count(*), coalesce(sum(length(text)), 0) FROM recent_messages";
   // In (room_id, seq) order, so that each page of messages is written once per fold.
@@ -105,7 +111,8 @@ final class SqliteBatches implements MessageBatches {
       PreparedStatement begin,
       PreparedStatement commit,
       PreparedStatement insert,
-      PreparedStatement findByRef,
+      PreparedStatement findFoldedRef,
+      PreparedStatement findRecentRef,
       PreparedStatement loadLastSeq,
       PreparedStatement updateLastSeq,
       PreparedStatement countRecent,
@@ -120,7 +127,8 @@ final class SqliteBatches implements MessageBatches {
                 Transactions.BEGIN,
                 Transactions.COMMIT,
                 INSERT,
-                FIND_BY_REF,
+                FIND_FOLDED_REF,
+                FIND_RECENT_REF,
                 MessageQueries.WITH_RECENT.lastSeq(),
                 UPDATE_LAST_SEQ,
                 COUNT_RECENT,
@@ -141,7 +149,8 @@ final class SqliteBatches implements MessageBatches {
           done.get(5),
           done.get(6),
           done.get(7),
-          done.get(8));
+          done.get(8),
+          done.get(9));
     }
 
     void close() {
@@ -150,7 +159,8 @@ final class SqliteBatches implements MessageBatches {
               begin,
               commit,
               insert,
-              findByRef,
+              findFoldedRef,
+              findRecentRef,
               loadLastSeq,
               updateLastSeq,
               countRecent,
@@ -309,16 +319,23 @@ final class SqliteBatches implements MessageBatches {
     if (last == null) {
       return Outcome.failed(new UnknownRoomException(send.roomId()));
     }
+    // A repeated ref: the seq is not used (no gap), and the answer is the original, which may
+    // be earlier in this same batch, since the transaction sees its own rows.
     if (send.ref() != null) {
-      // A repeated ref: the seq is not used (no gap), and the answer is the original, which may
-      // be earlier in this same batch, since the transaction sees its own rows.
-      StoredMessage original = findByRef(s.findByRef(), send.userId(), send.ref());
+      StoredMessage original = findByRef(s.findFoldedRef(), send.userId(), send.ref());
       if (original != null) {
         return Outcome.stored(original, send.ref(), true);
       }
     }
     long seq = last + 1;
-    insert(s.insert(), send, seq, now);
+    if (!insert(s.insert(), send, seq, now)) {
+      StoredMessage original = findByRef(s.findRecentRef(), send.userId(), send.ref());
+      if (original == null) {
+        throw new SQLException(
+            "message with ref '" + send.ref() + "' was refused but is not stored");
+      }
+      return Outcome.stored(original, send.ref(), true);
+    }
     lastSeqs.put(send.roomId(), seq);
     touched.put(send.roomId(), seq);
     StoredMessage message = new StoredMessage(send.roomId(), seq, send.userId(), send.text(), now);
@@ -342,7 +359,8 @@ final class SqliteBatches implements MessageBatches {
     return last;
   }
 
-  private static void insert(PreparedStatement insert, PendingSend send, long seq, long now)
+  /** False when the (sender, ref) index refused the row: a repeat still in recent_messages. */
+  private static boolean insert(PreparedStatement insert, PendingSend send, long seq, long now)
       throws SQLException {
     insert.setString(1, send.roomId());
     insert.setLong(2, seq);
@@ -354,7 +372,7 @@ final class SqliteBatches implements MessageBatches {
     } else {
       insert.setString(6, send.ref());
     }
-    insert.executeUpdate();
+    return insert.executeUpdate() == 1;
   }
 
   /** The message {@code userId} stored with {@code ref}, or null. */
