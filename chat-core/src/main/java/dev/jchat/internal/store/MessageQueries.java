@@ -13,7 +13,9 @@ package dev.jchat.internal.store;
  * @param newestBelow the newest messages in the range, newest first
  * @param oldestAbove the oldest messages in the range, oldest first
  * @param lastSeq a room's {@code last_seq} and its highest stored seq (binds only the room); no row
- *     for an unknown room. Two columns rather than {@code max(a, b)}, which only SQLite spells so.
+ *     for an unknown room. The larger of the two counts, which guards against a {@code last_seq}
+ *     that lags the messages, so that a seq is never handed out twice. Two columns rather than
+ *     {@code max(a, b)}, which only SQLite spells so.
  */
 record MessageQueries(String newestBelow, String oldestAbove, String lastSeq) {
   /** Not room_id: the caller names the room, and every text column read costs. */

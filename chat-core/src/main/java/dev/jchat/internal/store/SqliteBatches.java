@@ -33,8 +33,6 @@ import java.util.function.LongSupplier;
  * as soon as the database can be written again.
  */
 final class SqliteBatches implements MessageBatches {
-  // Only the (sender, ref) index is allowed to refuse a row; a clash on (room_id, seq) would be
-  // a counter bug and must fail loudly, so the conflict target is explicit.
   // A ref is looked up in messages before its send is stored; a repeat of one still in
   // recent_messages is refused by that table's (sender, ref) index, which the insert checks
   // anyway, and only then looked up there. Only that index may refuse a row: a clash on
@@ -75,11 +73,13 @@ final class SqliteBatches implements MessageBatches {
   record FoldAt(long rows, long chars) {
     /**
      * A fold writes each room's newest page of {@code messages} once for all of its rows there, so
-     * larger folds cost less per message; but the writer answers no send while it folds (about 2.5
-     * µs per row) and every batch updates the table's (room_id, seq) index, which grows with it.
-     * Measured in the small-rooms benchmark (docs/performance.md): 16,384 rows gave less, 65,536 a
-     * worse p99. The characters bound keeps a fold of long texts as short: 4 Mi characters are
-     * 32,768 texts of 128.
+     * larger folds cost less per message; but the writer answers no send while it folds, and every
+     * batch updates the table's (room_id, seq) index, which grows with it. Measured in the
+     * small-rooms benchmark (docs/performance.md): 16,384 rows gave less, 65,536 a worse p99;
+     * 32,768 took 50-150 ms, and up to about 300 ms when every send has a ref, since each row then
+     * also goes into the (sender, ref) index of messages, which only grows. Smaller folds after
+     * long ones cost more per message than they saved in pauses. The characters bound keeps a fold
+     * of long texts as short: 4 Mi characters are 32,768 texts of 128.
      */
     static final FoldAt DEFAULT = new FoldAt(32_768, 4L << 20);
 
@@ -257,8 +257,8 @@ final class SqliteBatches implements MessageBatches {
   /**
    * Folds {@code recent_messages} into {@code messages} once it reached {@link #foldAt}, in one
    * transaction: a crash or failure part-way leaves both tables as they were. Takes the writer for
-   * as long as the fold (tens of milliseconds for 32,768 rows), after the batch's answers. A failed
-   * fold is logged and tried again once as much again has come.
+   * as long as the fold (see {@link FoldAt#DEFAULT}), after the batch's answers. A failed fold is
+   * logged and tried again once as much again has come.
    */
   @Override
   public void afterBatch() {
