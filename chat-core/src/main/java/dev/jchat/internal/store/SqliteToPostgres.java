@@ -61,14 +61,6 @@ public final class SqliteToPostgres {
           + MESSAGE_COLUMNS
           + " FROM recent_messages)";
 
-  private static final String MAX_SEQ =
-      " (SELECT coalesce(max(m.seq), 0) FROM messages m WHERE m.room_id = r.room_id)";
-
-  // every seq in recent_messages is above the room's seqs in messages
-  private static final String SQLITE_MAX_SEQ =
-      " coalesce((SELECT max(n.seq) FROM recent_messages n WHERE n.room_id = r.room_id),"
-          + " (SELECT max(m.seq) FROM messages m WHERE m.room_id = r.room_id), 0)";
-
   private static final List<Table> TABLES =
       List.of(
           new Table("users", "user_id, name, email, password_hash, created_at", 5),
@@ -279,8 +271,8 @@ public final class SqliteToPostgres {
             "verification failed: " + table.name() + " has " + source + " rows, copied " + copy);
       }
     }
-    Map<String, String> sourceSeqs = roomSeqs(from, SQLITE_MAX_SEQ);
-    Map<String, String> copySeqs = roomSeqs(to, MAX_SEQ);
+    Map<String, String> sourceSeqs = roomSeqs(from, MessageQueries.WITH_RECENT.maxSeq());
+    Map<String, String> copySeqs = roomSeqs(to, MessageQueries.ONE_TABLE.maxSeq());
     if (!sourceSeqs.equals(copySeqs)) {
       for (Map.Entry<String, String> room : sourceSeqs.entrySet()) {
         String copied = copySeqs.get(room.getKey());
@@ -299,12 +291,13 @@ public final class SqliteToPostgres {
   }
 
   /**
-   * @param maxSeq a room's highest message seq, or 0, for the room {@code r}
+   * @param maxSeq the room {@code r}'s highest message seq, or null ({@link MessageQueries#maxSeq})
    */
   private static Map<String, String> roomSeqs(Connection c, String maxSeq) throws SQLException {
     Map<String, String> seqs = new TreeMap<>();
     try (PreparedStatement q =
-            c.prepareStatement("SELECT r.room_id, r.last_seq," + maxSeq + " FROM rooms r");
+            c.prepareStatement(
+                "SELECT r.room_id, r.last_seq, coalesce(" + maxSeq + ", 0) FROM rooms r");
         ResultSet rows = q.executeQuery()) {
       while (rows.next()) {
         seqs.put(rows.getString(1), rows.getLong(2) + "/" + rows.getLong(3));
