@@ -179,6 +179,12 @@ public final class ChatServer implements AutoCloseable {
     /** Most messages a {@code joined} carries when the client gives {@code since}. */
     public static final int HISTORY_CAP = 500;
 
+    /**
+     * Heap the newest messages of the rooms being read may take, on an SQLite file: 64 MiB, about a
+     * quarter of a million short messages.
+     */
+    public static final long HISTORY_MEMORY_BYTES = 64L * 1024 * 1024;
+
     /** Accounts one client address may create per hour. */
     public static final int SIGNUPS_PER_HOUR = 100;
 
@@ -232,6 +238,7 @@ public final class ChatServer implements AutoCloseable {
     int passwordIterations = Defaults.PASSWORD_ITERATIONS;
     Set<String> allowedOrigins = Set.of();
     int historyCap = Defaults.HISTORY_CAP;
+    long historyMemoryBytes = Defaults.HISTORY_MEMORY_BYTES;
 
     private Builder() {}
 
@@ -466,6 +473,20 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Heap, estimated, for the newest messages of the rooms being read, kept in memory so that
+     * joins and the first pages of history need no query; one room takes at most a sixteenth of it,
+     * and the rooms read longest ago make way. Only on an SQLite file, which this server alone
+     * writes to; on PostgreSQL every read asks the database. 0 turns it off. Default 64 MiB.
+     */
+    public Builder historyMemoryBytes(long n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("historyMemoryBytes must not be negative");
+      }
+      this.historyMemoryBytes = n;
+      return this;
+    }
+
     // The abuse limits of protocol v1.1. Each refusal is counted in the server's log.
     int passwordThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     int passwordQueue = 0;
@@ -599,6 +620,7 @@ public final class ChatServer implements AutoCloseable {
               passwordIterations,
               allowedOrigins,
               historyCap,
+              historyMemoryBytes,
               NAME,
               new ServerSettings.Limits(
                   passwordThreads,

@@ -150,6 +150,15 @@ final class ServerCommand implements Callable<Integer> {
   long outboundLimit;
 
   @Option(
+      names = "--history-memory",
+      defaultValue = "" + ChatServer.Defaults.HISTORY_MEMORY_BYTES,
+      paramLabel = "BYTES",
+      description =
+          "Heap for the newest messages of the rooms being read, so that joins and recent pages"
+              + " need no query (SQLite only; 0 turns it off) (default: ${DEFAULT-VALUE}).")
+  long historyMemory;
+
+  @Option(
       names = "--hello-timeout",
       defaultValue = "" + ChatServer.Defaults.HELLO_TIMEOUT_SECONDS,
       paramLabel = "SECONDS",
@@ -384,6 +393,7 @@ final class ServerCommand implements Callable<Integer> {
             .maxHeaderBytes(maxHeaderBytes)
             .maxBodyBytes(maxBodyBytes)
             .outboundLimitBytes(outboundLimit)
+            .historyMemoryBytes(historyMemory)
             .helloTimeout(Duration.ofSeconds(helloSeconds))
             .pingInterval(Duration.ofSeconds(pingSeconds))
             .allowedOrigins(new LinkedHashSet<>(allowedOrigins))

@@ -36,6 +36,7 @@ final class ServerDefaultsTest {
           Map.entry("--max-header-bytes", "maxHeaderBytes"),
           Map.entry("--max-body-bytes", "maxBodyBytes"),
           Map.entry("--outbound-limit", "outboundLimitBytes"),
+          Map.entry("--history-memory", "historyMemoryBytes"),
           Map.entry("--hello-timeout", "helloTimeout"),
           Map.entry("--ping-interval", "pingInterval"),
           Map.entry("--signup-limit", "signupsPerHour"),

@@ -29,6 +29,8 @@ import dev.jchat.internal.socket.SocketSettings;
 import dev.jchat.internal.store.ChatStore;
 import dev.jchat.internal.store.Database;
 import dev.jchat.internal.store.MessageLog;
+import dev.jchat.internal.store.MessageStore;
+import dev.jchat.internal.store.NewestMessages;
 import dev.jchat.internal.store.PostgresStore;
 import dev.jchat.internal.store.StoreException;
 import dev.jchat.internal.store.StoreUnavailableException;
@@ -98,20 +100,28 @@ public final class ServerRuntime {
             ? null
             : new ClusterNode(s.bus(), feed, db.messages(), registry, meters::delivered);
     this.localMembership = new SocketMembership(registry);
+    java.util.function.Consumer<Room> loadedLater = loadedLater(db, cluster);
+    MessageStore messages = db.messages();
+    NewestMessages newest = null;
+    if (loadedLater == null && s.historyMemoryBytes() > 0) { // this server is the one writer
+      newest = new NewestMessages(messages, s.historyMemoryBytes(), s.historyMemoryBytes() / 16);
+      log.keepNewest(newest);
+      messages = newest;
+    }
     MembershipChanges changes =
         cluster == null ? localMembership : cluster.telling(localMembership);
     this.rooms =
         new RoomDirectory(
             db.rooms(),
             db.users(),
-            db.messages(),
+            messages,
             log,
             System::currentTimeMillis,
             changes,
             RateLimiter.perHour(s.limits().roomsPerHour(), System::nanoTime),
             limits,
             cluster == null ? Room.LocalPresence.NONE : cluster,
-            loadedLater(db, cluster));
+            loadedLater);
     this.messaging =
         new Messaging(
             log,
@@ -204,6 +214,12 @@ public final class ServerRuntime {
     meters.gauge(
         "chat.connections.open", "Open TCP connections (HTTP and WebSocket)", openConnections::get);
     meters.gauge("chat.sockets.open", "Open chat sockets", registry::size);
+    if (newest != null) {
+      meters.gauge(
+          "chat.history.memory",
+          "Estimated heap bytes of the newest messages kept for reads",
+          newest::heldBytes);
+    }
     meters.counter(
         "chat.gap.fills",
         "Messages read from the store because the bus did not bring them (several nodes)",

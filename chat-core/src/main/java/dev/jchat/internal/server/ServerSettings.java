@@ -36,6 +36,7 @@ public record ServerSettings(
     int passwordIterations,
     Set<String> allowedOrigins,
     int historyCap,
+    long historyMemoryBytes,
     String serverName,
     Limits limits,
     boolean web,

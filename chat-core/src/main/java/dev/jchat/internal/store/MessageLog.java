@@ -100,6 +100,7 @@ public final class MessageLog implements AutoCloseable {
 
   private boolean closed; // guarded by gate
   private BatchListener listener = batch -> {}; // set before start(), then read by the writer
+  private NewestMessages newest; // likewise; null when nothing keeps the newest messages
   private Thread thread; // guarded by this
   private volatile Thread writerThread; // the thread that writes, once there is one
   private boolean stopping; // guarded by this
@@ -133,6 +134,17 @@ public final class MessageLog implements AutoCloseable {
       throw new IllegalStateException("set the batch listener before start()");
     }
     this.listener = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * Hands every committed message to {@code newest} before anyone hears of it; call before {@link
+   * #start()}, and only when this log is the store's one writer.
+   */
+  public synchronized void keepNewest(NewestMessages newest) {
+    if (thread != null || stopping) {
+      throw new IllegalStateException("keep the newest messages before start()");
+    }
+    this.newest = Objects.requireNonNull(newest);
   }
 
   /** Starts the writer thread. Sends appended before this wait in the queue. */
@@ -324,10 +336,18 @@ public final class MessageLog implements AutoCloseable {
     List<Appended> stored = new ArrayList<>(outcomes.size());
     for (MessageBatches.Outcome outcome : outcomes) {
       if (outcome.appended() != null) {
-        StoredMessage message = outcome.appended().message();
-        committed.merge(message.roomId(), message.seq(), Math::max);
         stored.add(outcome.appended());
       }
+    }
+    if (newest != null) {
+      try {
+        newest.committed(stored); // before lastSeq: whoever learns of a seq finds it there
+      } catch (RuntimeException e) {
+        Delivery.LOG.log(System.Logger.Level.ERROR, "keeping the newest messages: " + e, e);
+      }
+    }
+    for (Appended a : stored) {
+      committed.merge(a.message().roomId(), a.message().seq(), Math::max);
     }
     int fresh = 0;
     for (Appended a : stored) {
