@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
       "History reads: fills one room up to --messages (only what is missing), then --readers"
           + " sockets each keep one history request of --page messages in flight, over random pages"
           + " of the whole room (cold) and then over its newest 100 pages (warm), each for"
-          + " --duration; then the same over REST (GET /api/rooms/{id}/messages).",
+          + " --duration; then the same over REST (GET /api/rooms/{id}/messages). Cold-style"
+          + " reads run unmeasured for --warmup first, over each transport.",
       "Against jchat, run the server with --rate-limit 0 --read-limit 0."
     })
 public final class HistoryCommand implements Callable<Integer> {
@@ -71,6 +72,15 @@ public final class HistoryCommand implements Callable<Integer> {
       converter = BenchCommand.DurationConverter.class,
       description = "Length of each phase. Default: ${DEFAULT-VALUE}")
   Duration duration;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "5s",
+      converter = BenchCommand.DurationConverter.class,
+      description =
+          "How long cold-style reads run unmeasured first, over each transport, so that the"
+              + " server's JIT is done compiling before the phases. Default: ${DEFAULT-VALUE}")
+  Duration warmup;
 
   @Option(
       names = "--transport",
@@ -152,6 +162,16 @@ public final class HistoryCommand implements Callable<Integer> {
             List.of(),
             false);
     return new HistoryConfig(
-        base, messages, seeders, seedWindow, readers, page, duration, socket, rest, serverPid);
+        base,
+        messages,
+        seeders,
+        seedWindow,
+        readers,
+        page,
+        duration,
+        warmup,
+        socket,
+        rest,
+        serverPid);
   }
 }

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param readers requests in flight at once, one per socket (or per REST request chain)
  * @param page messages per page ({@code limit})
  * @param duration each phase's length
+ * @param warmup how long the same reads run, unmeasured, before the phases: the server's JIT
+ *     compiles its read path then rather than inside the first phase
  * @param socket whether to read over the chat socket
  * @param rest whether to read over REST
  * @param serverPid the server's process id, for its resident memory; 0 when not known
@@ -24,6 +26,7 @@ record HistoryConfig(
     int readers,
     int page,
     Duration duration,
+    Duration warmup,
     boolean socket,
     boolean rest,
     long serverPid) {
@@ -38,6 +41,9 @@ record HistoryConfig(
     }
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("--duration must be positive.");
+    }
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("--warmup must not be negative.");
     }
   }
 }

@@ -54,6 +54,13 @@ final class HistoryRest {
   /** One phase: adds its pages per second and latency to {@code report} under {@code name}. */
   void phase(boolean warmPhase, String name, Map<String, Object> report, PrintWriter log)
       throws InterruptedException {
+    phase(warmPhase, name, history.duration(), report, log);
+  }
+
+  /** A phase of {@code length}. */
+  void phase(
+      boolean warmPhase, String name, Duration length, Map<String, Object> report, PrintWriter log)
+      throws InterruptedException {
     long start = System.nanoTime();
     synchronized (this) {
       warm = warmPhase;
@@ -61,7 +68,7 @@ final class HistoryRest {
       shortPages = 0;
       failed = 0;
       latency.clear();
-      end = start + history.duration().toNanos();
+      end = start + length.toNanos();
     }
     List<Thread> readers = new ArrayList<>();
     for (int i = 0; i < history.readers(); i++) {
@@ -72,7 +79,7 @@ final class HistoryRest {
     }
     for (Thread reader : readers) {
       // an answer takes at most ANSWER_TIMEOUT, after which the reader stops by itself
-      reader.join(history.duration().toMillis() + ANSWER_TIMEOUT.toMillis() + 5_000);
+      reader.join(length.toMillis() + ANSWER_TIMEOUT.toMillis() + 5_000);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     synchronized (this) {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,14 +86,24 @@ final class HistoryRun implements LoadSocket.Listener {
       rss("rssStartKb");
       seed();
       rss("rssSeededKb");
+      HistoryRest rest =
+          new HistoryRest(config, tokens == null ? null : tokens.get(0), lastSeq, history);
+      if (!history.warmup().isZero()) {
+        Map<String, Object> unmeasured = new LinkedHashMap<>();
+        if (history.socket()) {
+          read(false, "socketWarmup", history.warmup(), unmeasured);
+        }
+        if (history.rest()) {
+          rest.phase(false, "restWarmup", history.warmup(), unmeasured, log);
+        }
+        report.put("warmupSeconds", history.warmup().toMillis() / 1e3);
+      }
       if (history.socket()) {
-        read(false, "socketCold");
-        read(true, "socketWarm");
+        read(false, "socketCold", history.duration(), report);
+        read(true, "socketWarm", history.duration(), report);
         rss("rssAfterSocketKb");
       }
       if (history.rest()) {
-        HistoryRest rest =
-            new HistoryRest(config, tokens == null ? null : tokens.get(0), lastSeq, history);
         rest.phase(false, "restCold", report, log);
         rest.phase(true, "restWarm", report, log);
         rss("rssAfterRestKb");
@@ -162,7 +173,9 @@ final class HistoryRun implements LoadSocket.Listener {
     }
   }
 
-  private void read(boolean warmPhase, String name) throws IOException {
+  /** One phase of {@code length}: its pages per second and latency go into {@code into}. */
+  private void read(boolean warmPhase, String name, Duration length, Map<String, Object> into)
+      throws IOException {
     warm = warmPhase;
     pages = 0;
     shortPages = 0;
@@ -172,15 +185,15 @@ final class HistoryRun implements LoadSocket.Listener {
     for (int i = history.seeders(); i < sockets0; i++) {
       ask(sockets.get(i));
     }
-    loopUntil(() -> false, start + history.duration().toNanos());
+    loopUntil(() -> false, start + length.toNanos());
     reading = false;
     double seconds = (clock() - start) / 1e9;
     loopUntil(this::allAnswered, clock() + TimeUnit.SECONDS.toNanos(5));
     long perSec = Math.round(pages / seconds);
-    report.put(name + "PagesPerSec", perSec);
-    report.put(name + "P50Ms", ms(latency, 50));
-    report.put(name + "P99Ms", ms(latency, 99));
-    report.put(name + "ShortPages", shortPages);
+    into.put(name + "PagesPerSec", perSec);
+    into.put(name + "P50Ms", ms(latency, 50));
+    into.put(name + "P99Ms", ms(latency, 99));
+    into.put(name + "ShortPages", shortPages);
     log.printf(
         "%s: %d pages/s, p50 %s ms, p99 %s ms%n", name, perSec, ms(latency, 50), ms(latency, 99));
   }

@@ -37,7 +37,9 @@ final class HistoryBenchTest {
         "--page",
         "50",
         "--duration",
-        "200ms"
+        "200ms",
+        "--warmup",
+        "100ms"
       };
       BenchCli run = BenchCli.run(args);
       assertEquals(0, run.exitCode(), run.out() + run.err());
@@ -50,6 +52,8 @@ final class HistoryBenchTest {
       assertEquals(0, run.count("restColdFailed"), run.out());
       assertEquals(0, run.count("restWarmFailed"), run.out());
       assertEquals(0, run.json().get("errors").size(), run.out());
+      assertEquals(0.1, run.json().get("warmupSeconds").asDouble(), run.out());
+      assertTrue(run.json().get("socketWarmupPagesPerSec") == null, "not measured: " + run.out());
 
       BenchCli again = BenchCli.run(args);
       assertEquals(0, again.exitCode(), again.out() + again.err());
