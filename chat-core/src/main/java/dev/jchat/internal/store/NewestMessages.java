@@ -1,6 +1,7 @@
 package dev.jchat.internal.store;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,6 @@ public final class NewestMessages implements MessageStore {
   private final long roomBytes;
   private final Map<String, Tail> tails = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
-  private final AtomicLong reads = new AtomicLong();
 
   /**
    * @param store where the messages are, and what answers every read this cannot
@@ -125,11 +125,11 @@ public final class NewestMessages implements MessageStore {
         return null;
       }
     }
-    List<StoredMessage> hit = tail.read(above, upper, limit, newest, reads.incrementAndGet());
-    if (hit == null && extend(tail, roomId, above, upper, limit, newest)) {
-      hit = tail.read(above, upper, limit, newest, reads.get());
+    List<StoredMessage> hit = tail.read(above, upper, limit, newest, roomBytes);
+    if (hit == Tail.JUST_BELOW && extend(tail, roomId, above, upper, limit, newest)) {
+      hit = tail.read(above, upper, limit, newest, roomBytes);
     }
-    return hit;
+    return hit == Tail.JUST_BELOW ? null : hit;
   }
 
   /**
@@ -165,7 +165,7 @@ public final class NewestMessages implements MessageStore {
       tails.remove(roomId, tail); // a gap between the rows and what came meanwhile: never seen
       return null;
     }
-    tail.lastRead = reads.incrementAndGet(); // being read now: the last to make way
+    tail.lastRead = System.nanoTime(); // being read now: the last to make way
     bytes.addAndGet(added);
     trimIfOver();
     return tail;
@@ -178,16 +178,12 @@ public final class NewestMessages implements MessageStore {
   private boolean extend(
       Tail tail, String roomId, long above, long upper, int limit, boolean newest) {
     long[] held = tail.held();
-    if (held == null || held[0] <= 1 || tail.isFull(roomBytes)) {
+    if (held == null) {
       return false;
     }
     long first = held[0];
-    long last = held[1];
-    long top = Math.min(upper - 1, last);
+    long top = Math.min(upper - 1, held[1]);
     long lowest = newest ? Math.max(above + 1, top - limit + 1) : above + 1;
-    if (lowest >= first || top < first - 1) {
-      return false; // held already, or a page entirely below the tail: not the newest messages
-    }
     long want = Math.max(first - lowest, LOAD);
     List<StoredMessage> below = store.page(roomId, first, null, (int) Math.min(want, 10 * LOAD));
     long added = tail.prepended(below, first, roomBytes);
@@ -232,6 +228,12 @@ public final class NewestMessages implements MessageStore {
    * it loads, what the writer hands it waits in {@code pending}. Guarded by its monitor.
    */
   private static final class Tail {
+    /**
+     * What {@link #read} answers for a read that needs messages just below the tail, which
+     * extending it would hold: a list of its own, told apart by identity.
+     */
+    static final List<StoredMessage> JUST_BELOW = Collections.unmodifiableList(new ArrayList<>());
+
     private StoredMessage[] ring = new StoredMessage[16];
     private int head; // index of the message with seq first
     private int size;
@@ -248,11 +250,6 @@ public final class NewestMessages implements MessageStore {
 
     synchronized boolean isDropped() {
       return dropped;
-    }
-
-    /** Within a twentieth of the room's bound: extending would read rows only to drop them. */
-    synchronized boolean isFull(long roomBytes) {
-      return bytes >= roomBytes - roomBytes / 20;
     }
 
     synchronized long[] held() {
@@ -334,11 +331,12 @@ public final class NewestMessages implements MessageStore {
     }
 
     /**
-     * The messages of the read, or null when some of them are not held (or the tail is loading or
-     * gone).
+     * The messages of the read; {@link #JUST_BELOW} when it needs messages just below the tail and
+     * the room's bound leaves room for them (within a twentieth of it, extending would read rows
+     * only to drop them); null when it needs others, or the tail is loading or gone.
      */
     synchronized List<StoredMessage> read(
-        long above, long upper, int limit, boolean newest, long tick) {
+        long above, long upper, int limit, boolean newest, long roomBytes) {
       if (loading || dropped) {
         return null;
       }
@@ -353,13 +351,14 @@ public final class NewestMessages implements MessageStore {
         hi = Math.min(Math.min(upper - 1, last), above + limit);
       }
       if (lo > hi) {
-        lastRead = tick;
+        lastRead = System.nanoTime();
         return List.of(); // nothing in the range up to the room's newest message
       }
       if (lo < first) {
-        return null;
+        boolean near = first > 1 && hi >= first - 1 && bytes < roomBytes - roomBytes / 20;
+        return near ? JUST_BELOW : null;
       }
-      lastRead = tick;
+      lastRead = System.nanoTime();
       List<StoredMessage> page = new ArrayList<>((int) (hi - lo + 1));
       for (long seq = lo; seq <= hi; seq++) {
         page.add(ring[(int) ((head + seq - first) % ring.length)]);
