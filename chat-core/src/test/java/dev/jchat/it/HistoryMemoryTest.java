@@ -15,9 +15,13 @@ import dev.jchat.testing.TestJson;
 import dev.jchat.testing.TestStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * History with the newest messages kept in memory, so small here (16 KiB in all, 1 KiB a room:
@@ -75,6 +79,24 @@ class HistoryMemoryTest {
     } else {
       assertNotNull(held, registry.getMetersAsString());
       assertTrue(held.value() > 0 && held.value() <= MEMORY, "held: " + held.value());
+    }
+  }
+
+  @Test
+  void aBoundSmallerThanOneMessageKeepsAtMostOneAndReadsTheRestFromTheFile(@TempDir Path dir)
+      throws Exception {
+    try (ChatServer tiny =
+        ChatServerExtension.start(
+            Files.createDirectories(dir).resolve("chat.db"), b -> b.historyMemoryBytes(10))) {
+      for (int i = 1; i <= 3; i++) {
+        tiny.post("general", "bot", "hello " + i).get(10, TimeUnit.SECONDS);
+      }
+      Rest rest = new Rest(tiny.port());
+      Rest.User reader = rest.newUser("tiny");
+      assertEquals(
+          TestJson.range(1, 3), TestJson.seqs(rest.messages(reader.token(), "general", "")));
+      assertEquals(
+          TestJson.range(2, 3), TestJson.seqs(rest.messages(reader.token(), "general", "after=1")));
     }
   }
 

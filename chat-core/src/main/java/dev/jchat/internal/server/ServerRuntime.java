@@ -104,7 +104,8 @@ public final class ServerRuntime {
     MessageStore messages = db.messages();
     NewestMessages newest = null;
     if (loadedLater == null && s.historyMemoryBytes() > 0) { // this server is the one writer
-      newest = new NewestMessages(messages, s.historyMemoryBytes(), s.historyMemoryBytes() / 16);
+      long perRoom = Math.max(1, s.historyMemoryBytes() / 16);
+      newest = new NewestMessages(messages, s.historyMemoryBytes(), perRoom);
       log.keepNewest(newest);
       messages = newest;
     }

@@ -368,13 +368,7 @@ public final class NewestMessages implements MessageStore {
 
     private long add(StoredMessage m, long roomBytes) {
       if (m.seq() != first + size) {
-        if (size == 0) {
-          first = m.seq();
-        } else {
-          // cannot happen with gapless seqs; never answer around a hole
-          long held = drop();
-          return -held;
-        }
+        return -drop(); // cannot happen with gapless seqs; never answer around a hole
       }
       long cost = sizeOf(m);
       long freed = 0;
