@@ -1,6 +1,7 @@
 package dev.jchat.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.jchat.internal.store.StoredMessage;
 import java.io.IOException;
 import java.util.List;
@@ -13,17 +14,33 @@ import java.util.List;
  * per message (docs/performance.md). Stateless.
  */
 public final class MessageJson {
+  // Names and the type, encoded once: as strings, Jackson encodes and escapes them every time,
+  // seven times per message of every page.
+  private static final SerializedString TYPE = new SerializedString("type");
+  private static final SerializedString MESSAGE = new SerializedString("message");
+  private static final SerializedString ROOM = new SerializedString("room");
+  private static final SerializedString SEQ = new SerializedString("seq");
+  private static final SerializedString FROM = new SerializedString("from");
+  private static final SerializedString TEXT = new SerializedString("text");
+  private static final SerializedString TS = new SerializedString("ts");
+
   private MessageJson() {}
 
   /** Writes {@code m} as one JSON object. */
   public static void write(JsonGenerator out, StoredMessage m) throws IOException {
     out.writeStartObject();
-    out.writeStringField("type", "message");
-    out.writeStringField("room", m.roomId());
-    out.writeNumberField("seq", m.seq());
-    out.writeStringField("from", m.from());
-    out.writeStringField("text", m.text());
-    out.writeNumberField("ts", m.ts());
+    out.writeFieldName(TYPE);
+    out.writeString(MESSAGE);
+    out.writeFieldName(ROOM);
+    out.writeString(m.roomId());
+    out.writeFieldName(SEQ);
+    out.writeNumber(m.seq());
+    out.writeFieldName(FROM);
+    out.writeString(m.from());
+    out.writeFieldName(TEXT);
+    out.writeString(m.text());
+    out.writeFieldName(TS);
+    out.writeNumber(m.ts());
     out.writeEndObject();
   }
 
