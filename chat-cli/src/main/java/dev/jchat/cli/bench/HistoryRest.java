@@ -51,13 +51,10 @@ final class HistoryRest {
             + "&before=";
   }
 
-  /** One phase: adds its pages per second and latency to {@code report} under {@code name}. */
-  void phase(boolean warmPhase, String name, Map<String, Object> report, PrintWriter log)
-      throws InterruptedException {
-    phase(warmPhase, name, history.duration(), report, log);
-  }
-
-  /** A phase of {@code length}. */
+  /**
+   * One phase of {@code length}: adds its pages per second and latency to {@code report} under
+   * {@code name}.
+   */
   void phase(
       boolean warmPhase, String name, Duration length, Map<String, Object> report, PrintWriter log)
       throws InterruptedException {

@@ -104,8 +104,8 @@ final class HistoryRun implements LoadSocket.Listener {
         rss("rssAfterSocketKb");
       }
       if (history.rest()) {
-        rest.phase(false, "restCold", report, log);
-        rest.phase(true, "restWarm", report, log);
+        rest.phase(false, "restCold", history.duration(), report, log);
+        rest.phase(true, "restWarm", history.duration(), report, log);
         rss("rssAfterRestKb");
       }
       report.put("messagesInRoom", lastSeq);

@@ -48,6 +48,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A running server: builds every part from the settings, starts them in dependency order and stops
@@ -100,7 +101,7 @@ public final class ServerRuntime {
             ? null
             : new ClusterNode(s.bus(), feed, db.messages(), registry, meters::delivered);
     this.localMembership = new SocketMembership(registry);
-    java.util.function.Consumer<Room> loadedLater = loadedLater(db, cluster);
+    Consumer<Room> loadedLater = loadedLater(db, cluster);
     MessageStore messages = db.messages();
     NewestMessages newest = null;
     if (loadedLater == null && s.historyMemoryBytes() > 0) { // this server is the one writer
@@ -263,7 +264,7 @@ public final class ServerRuntime {
    * client that fails over to another server on the same database), so a room's last seq and its
    * existence are then always read from the store.
    */
-  private static java.util.function.Consumer<Room> loadedLater(ChatStore db, ClusterNode cluster) {
+  private static Consumer<Room> loadedLater(ChatStore db, ClusterNode cluster) {
     if (cluster != null) {
       return cluster::loadedHere;
     }

@@ -346,11 +346,9 @@ public final class MessageLog implements AutoCloseable {
         Delivery.LOG.log(System.Logger.Level.ERROR, "keeping the newest messages: " + e, e);
       }
     }
-    for (Appended a : stored) {
-      committed.merge(a.message().roomId(), a.message().seq(), Math::max);
-    }
     int fresh = 0;
     for (Appended a : stored) {
+      committed.merge(a.message().roomId(), a.message().seq(), Math::max);
       if (!a.duplicate()) {
         fresh++;
       }
