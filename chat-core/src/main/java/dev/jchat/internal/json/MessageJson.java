@@ -2,6 +2,7 @@ package dev.jchat.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.jchat.internal.store.EncodedPage;
 import dev.jchat.internal.store.StoredMessage;
 import java.io.IOException;
 import java.util.List;
@@ -44,12 +45,26 @@ public final class MessageJson {
     out.writeEndObject();
   }
 
-  /** Writes {@code messages} as one JSON array, in their order. */
+  /** {@code m} as the UTF-8 bytes of one JSON object, as {@link #write} writes it. */
+  public static byte[] bytes(StoredMessage m) {
+    return Json.bytes(out -> write(out, m));
+  }
+
+  /**
+   * Writes {@code messages} as one JSON array, in their order; the messages of an {@link
+   * EncodedPage} as the bytes it holds, which {@link #bytes} made.
+   */
   public static void writeArray(JsonGenerator out, List<StoredMessage> messages)
       throws IOException {
     out.writeStartArray();
-    for (StoredMessage m : messages) {
-      write(out, m);
+    if (messages instanceof EncodedPage page) {
+      for (int i = 0; i < page.size(); i++) {
+        out.writeRawValue(new RawJson(page.json(i)));
+      }
+    } else {
+      for (StoredMessage m : messages) {
+        write(out, m);
+      }
     }
     out.writeEndArray();
   }

@@ -6,6 +6,7 @@ import dev.jchat.internal.auth.LoginThrottle;
 import dev.jchat.internal.auth.PasswordHasher;
 import dev.jchat.internal.cluster.ClusterNode;
 import dev.jchat.internal.cluster.RoomFeed;
+import dev.jchat.internal.json.MessageJson;
 import dev.jchat.internal.metrics.ChatMeters;
 import dev.jchat.internal.reactor.Acceptor;
 import dev.jchat.internal.reactor.AddressLimit;
@@ -106,7 +107,7 @@ public final class ServerRuntime {
     NewestMessages newest = null;
     if (loadedLater == null && s.historyMemoryBytes() > 0) { // this server is the one writer
       long perRoom = Math.max(1, s.historyMemoryBytes() / 16);
-      newest = new NewestMessages(messages, s.historyMemoryBytes(), perRoom);
+      newest = new NewestMessages(messages, s.historyMemoryBytes(), perRoom, MessageJson::bytes);
       log.keepNewest(newest);
       messages = newest;
     }

@@ -1,12 +1,12 @@
 package dev.jchat.internal.store;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The newest messages of the rooms people read, in memory, in front of the database: most reads are
@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A room gets a tail on its first read, loaded from the store with the newest messages, and a
  * read just below it extends it downwards, up to {@code roomBytes}. Past {@code totalBytes} in all,
  * the tails read longest ago are dropped whole; they load again on their next read. Sizes are
- * estimates of the heap a message takes (its strings and the record).
+ * estimates of the heap a message takes (its strings, the record and its JSON).
+ *
+ * <p>A page answered here is an {@link EncodedPage}: each message is encoded to JSON once, on the
+ * first read that needs it, and its bytes serve every later page, catch-up and REST list it is on.
  *
  * <p>Threads: {@link #committed} on the writer thread; reads on worker threads, where a miss loads
  * (a database read) outside any lock. Each tail is guarded by its own monitor.
@@ -32,6 +35,7 @@ public final class NewestMessages implements MessageStore {
   static final int LOAD = 500;
 
   private final MessageStore store;
+  private final Function<StoredMessage, byte[]> encoder;
   private final long totalBytes;
   private final long roomBytes;
   private final Map<String, Tail> tails = new ConcurrentHashMap<>();
@@ -41,13 +45,20 @@ public final class NewestMessages implements MessageStore {
    * @param store where the messages are, and what answers every read this cannot
    * @param totalBytes the estimated heap all tails may take together
    * @param roomBytes the estimated heap one room's tail may take
+   * @param encoder a message's JSON object as clients get it (MessageJson): called on worker
+   *     threads, at most about once per message held
    */
-  public NewestMessages(MessageStore store, long totalBytes, long roomBytes) {
+  public NewestMessages(
+      MessageStore store,
+      long totalBytes,
+      long roomBytes,
+      Function<StoredMessage, byte[]> encoder) {
     if (totalBytes <= 0 || roomBytes <= 0 || roomBytes > totalBytes) {
       throw new IllegalArgumentException(
           "need 0 < roomBytes <= totalBytes: " + roomBytes + ", " + totalBytes);
     }
     this.store = store;
+    this.encoder = encoder;
     this.totalBytes = totalBytes;
     this.roomBytes = roomBytes;
   }
@@ -125,11 +136,11 @@ public final class NewestMessages implements MessageStore {
         return null;
       }
     }
-    List<StoredMessage> hit = tail.read(above, upper, limit, newest, roomBytes);
+    HeldMessage[] hit = tail.read(above, upper, limit, newest, roomBytes);
     if (hit == Tail.JUST_BELOW && extend(tail, roomId, above, upper, limit, newest)) {
       hit = tail.read(above, upper, limit, newest, roomBytes);
     }
-    return hit == Tail.JUST_BELOW ? null : hit;
+    return hit == null || hit == Tail.JUST_BELOW ? null : new EncodedPage(hit, encoder);
   }
 
   /**
@@ -218,9 +229,14 @@ public final class NewestMessages implements MessageStore {
     }
   }
 
-  /** The heap one message takes, about: the record, two strings, an array slot. */
+  /**
+   * The heap one message takes, about: the record, two strings, the holder, an array slot, and its
+   * JSON (about 70 bytes of names and numbers besides the room, sender and text, counted at two
+   * bytes a character, which covers most text outside ASCII).
+   */
   static long sizeOf(StoredMessage m) {
-    return 112 + 2L * (m.text().length() + m.from().length());
+    int chars = m.text().length() + m.from().length();
+    return 112 + 2L * chars + 24 + 16 + 70 + 2L * (chars + m.roomId().length());
   }
 
   /**
@@ -230,11 +246,11 @@ public final class NewestMessages implements MessageStore {
   private static final class Tail {
     /**
      * What {@link #read} answers for a read that needs messages just below the tail, which
-     * extending it would hold: a list of its own, told apart by identity.
+     * extending it would hold: an array of its own, told apart by identity.
      */
-    static final List<StoredMessage> JUST_BELOW = Collections.unmodifiableList(new ArrayList<>());
+    static final HeldMessage[] JUST_BELOW = new HeldMessage[0];
 
-    private StoredMessage[] ring = new StoredMessage[16];
+    private HeldMessage[] ring = new HeldMessage[16];
     private int head; // index of the message with seq first
     private int size;
     private long first = 1;
@@ -310,7 +326,7 @@ public final class NewestMessages implements MessageStore {
         }
         grow();
         head = (head - 1 + ring.length) % ring.length;
-        ring[head] = m;
+        ring[head] = new HeldMessage(m);
         size++;
         first--;
         bytes += cost;
@@ -335,7 +351,7 @@ public final class NewestMessages implements MessageStore {
      * the room's bound leaves room for them (within a twentieth of it, extending would read rows
      * only to drop them); null when it needs others, or the tail is loading or gone.
      */
-    synchronized List<StoredMessage> read(
+    synchronized HeldMessage[] read(
         long above, long upper, int limit, boolean newest, long roomBytes) {
       if (loading || dropped) {
         return null;
@@ -352,16 +368,16 @@ public final class NewestMessages implements MessageStore {
       }
       if (lo > hi) {
         lastRead = System.nanoTime();
-        return List.of(); // nothing in the range up to the room's newest message
+        return new HeldMessage[0]; // nothing in the range up to the room's newest message
       }
       if (lo < first) {
         boolean near = first > 1 && hi >= first - 1 && bytes < roomBytes - roomBytes / 20;
         return near ? JUST_BELOW : null;
       }
       lastRead = System.nanoTime();
-      List<StoredMessage> page = new ArrayList<>((int) (hi - lo + 1));
-      for (long seq = lo; seq <= hi; seq++) {
-        page.add(ring[(int) ((head + seq - first) % ring.length)]);
+      HeldMessage[] page = new HeldMessage[(int) (hi - lo + 1)];
+      for (int i = 0; i < page.length; i++) {
+        page[i] = ring[(int) ((head + lo + i - first) % ring.length)];
       }
       return page;
     }
@@ -373,17 +389,17 @@ public final class NewestMessages implements MessageStore {
       long cost = sizeOf(m);
       long freed = 0;
       while (size > 0 && bytes + cost > roomBytes) {
-        StoredMessage oldest = ring[head];
+        HeldMessage oldest = ring[head];
         ring[head] = null;
         head = (head + 1) % ring.length;
         size--;
         first++;
-        long c = sizeOf(oldest);
+        long c = sizeOf(oldest.message);
         bytes -= c;
         freed += c;
       }
       grow();
-      ring[(head + size) % ring.length] = m;
+      ring[(head + size) % ring.length] = new HeldMessage(m);
       size++;
       bytes += cost;
       return cost - freed;
@@ -393,7 +409,7 @@ public final class NewestMessages implements MessageStore {
       if (size < ring.length) {
         return;
       }
-      StoredMessage[] bigger = new StoredMessage[ring.length * 2];
+      HeldMessage[] bigger = new HeldMessage[ring.length * 2];
       for (int i = 0; i < size; i++) {
         bigger[i] = ring[(head + i) % ring.length];
       }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jchat.internal.json.MessageJson;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,9 @@ class NewestMessagesTest {
       db.close();
     }
     openFile();
-    newest = new NewestMessages(behind == null ? db.messages() : behind, totalBytes, roomBytes);
+    newest =
+        new NewestMessages(
+            behind == null ? db.messages() : behind, totalBytes, roomBytes, MessageJson::bytes);
     log = new MessageLog(db, 1_000, 64, time::incrementAndGet);
     log.keepNewest(newest);
     log.start();
@@ -121,6 +125,45 @@ class NewestMessagesTest {
     long[] held = newest.held("general");
     assertNotNull(held);
     assertEquals(1_534, held[1], "what the log committed is held");
+  }
+
+  @Test
+  void aPageFromMemoryIsWrittenAsTheSameJsonAsTheFileGivesItTheFirstTimeAndAfter() {
+    open(64L << 20, 4L << 20, 20); // the tail loads these from the file
+    assertEquals(List.of(18L, 19L, 20L), seqs(newest.page("general", null, null, 3)));
+    // and the writer hands it these (the service refuses lone surrogates and NUL)
+    String[] texts = {
+      "plain",
+      "quote \" backslash \\ slash /",
+      "tab\t new line\n control \u0001 \u001f",
+      "é ü ß",
+      "中文字",
+      "emoji 😀",
+      "</script>",
+      "\u2028 \u2029",
+      "long enough to fill the generator's buffer: ".repeat(60)
+    };
+    List<Ack> acks = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Ack ack = new Ack();
+      log.append("general", i % 2 == 0 ? "alice" : "bøb \"q\"", texts[i % texts.length], null, ack);
+      acks.add(ack);
+    }
+    acks.forEach(Ack::message);
+    MessageStore file = db.messages();
+    for (int round = 0; round < 2; round++) { // the second writes the bytes the first encoded
+      assertSameJson(file.page("general", null, null, 50), newest.page("general", null, null, 50));
+      assertSameJson(file.page("general", 30L, null, 8), newest.page("general", 30L, null, 8));
+      assertSameJson(file.newestAfter("general", 33, 50), newest.newestAfter("general", 33, 50));
+      assertSameJson(file.page("random", null, null, 50), newest.page("random", null, null, 50));
+    }
+  }
+
+  private static void assertSameJson(List<StoredMessage> fromFile, List<StoredMessage> fromMemory) {
+    assertTrue(fromMemory instanceof EncodedPage, "answered from memory");
+    assertEquals(
+        new String(MessageJson.list(fromFile), StandardCharsets.UTF_8),
+        new String(MessageJson.list(fromMemory), StandardCharsets.UTF_8));
   }
 
   @Test
