@@ -82,6 +82,40 @@ class HistoryMemoryTest {
     }
   }
 
+  /**
+   * A page held in memory is answered on the event loop, without a worker: it is refused there as
+   * anywhere, to a member who was removed, to a non-member and for a limit out of range.
+   */
+  @Test
+  void aPageHeldInMemoryIsRefusedAsAnyOther() {
+    Rest.User owner = server.newUser("owner");
+    Rest.User bob = server.newUser("bob");
+    String room = server.rest().newPrivateRoom(owner, bob.userId());
+    server.joined(owner, room).sendAll(room, "m", 4);
+    JdkSocket bobs = server.signIn(bob);
+    for (int i = 0; i < 3; i++) { // the first loads the room's tail; the others are held
+      bobs.send("type", "history", "room", room, "limit", 3);
+      assertEquals(
+          TestJson.range(2, 4),
+          TestJson.seqs(bobs.recorder().awaitType("history").path("messages")));
+    }
+    for (int limit : new int[] {0, 201}) {
+      bobs.send("type", "history", "room", room, "limit", limit, "ref", "l" + limit);
+      assertEquals("l" + limit, bobs.recorder().awaitError("bad_request").path("ref").asText());
+    }
+    JdkSocket carols = server.signIn(server.newUser("carol"));
+    carols.send("type", "history", "room", room, "limit", 3);
+    carols.recorder().awaitError("not_found");
+
+    server
+        .rest()
+        .delete(Rest.roomPath(room) + "/members/" + bob.userId(), owner.token())
+        .assertStatus(204);
+    bobs.recorder().awaitType("membership");
+    bobs.send("type", "history", "room", room, "limit", 3);
+    bobs.recorder().awaitError("not_found");
+  }
+
   @Test
   void aBoundSmallerThanOneMessageKeepsAtMostOneAndReadsTheRestFromTheFile(@TempDir Path dir)
       throws Exception {

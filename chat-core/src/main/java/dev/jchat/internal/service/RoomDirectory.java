@@ -290,6 +290,29 @@ public final class RoomDirectory {
   /** One page of history, ascending by seq; {@code before} and {@code after} are exclusive. */
   public List<StoredMessage> history(
       String userId, String roomId, Long before, Long after, Integer limit) {
+    return messages.page(roomId, before, after, checkedPage(userId, roomId, before, after, limit));
+  }
+
+  /**
+   * Event loop: {@link #history} when memory holds the page whole, else null, also for a read that
+   * would be refused (a worker then reads it, or refuses it). Never queries: a room this node has
+   * not loaded is null too.
+   */
+  public List<StoredMessage> historyInMemory(
+      String userId, String roomId, Long before, Long after, Integer limit) {
+    if (roomId == null || !rooms.containsKey(roomId)) {
+      return null; // visible() would load it from the store
+    }
+    try {
+      int n = checkedPage(userId, roomId, before, after, limit);
+      return messages.pageInMemory(roomId, before, after, n);
+    } catch (ApiError e) {
+      return null;
+    }
+  }
+
+  /** The page's size, once the room is visible to the user and the bounds make sense. */
+  private int checkedPage(String userId, String roomId, Long before, Long after, Integer limit) {
     visible(userId, roomId);
     int n = limit == null ? DEFAULT_PAGE : limit;
     if (n < 1 || n > MAX_PAGE) {
@@ -298,7 +321,7 @@ public final class RoomDirectory {
     if ((before != null && before < 0) || (after != null && after < 0)) {
       throw ApiError.badRequest("before and after must not be negative");
     }
-    return messages.page(roomId, before, after, n);
+    return n;
   }
 
   /**

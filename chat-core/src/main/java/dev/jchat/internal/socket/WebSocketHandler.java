@@ -64,7 +64,10 @@ final class WebSocketHandler implements ConnectionHandler, FrameListener {
     }
     ClientFrame parsed =
         utf8.length <= SocketCommands.LOOP_PARSE_LIMIT ? SocketCommands.parse(utf8) : null;
-    if (parsed != null && session.inbound.idle() && commands.trySendOnLoop(session, parsed)) {
+    if (parsed != null
+        && session.inbound.idle()
+        && (commands.trySendOnLoop(session, parsed)
+            || commands.tryHistoryOnLoop(session, parsed))) {
       return;
     }
     Runnable task =

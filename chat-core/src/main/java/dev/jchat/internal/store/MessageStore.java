@@ -16,6 +16,14 @@ public interface MessageStore {
    */
   List<StoredMessage> page(String roomId, Long before, Long after, int limit);
 
+  /**
+   * {@link #page} when memory answers it whole, else null: never queries or waits, so an event loop
+   * may call it. Only {@link NewestMessages} holds anything; the stores answer null.
+   */
+  default List<StoredMessage> pageInMemory(String roomId, Long before, Long after, int limit) {
+    return null;
+  }
+
   /** The newest {@code cap} messages with seq above {@code since}, ascending; for join. */
   List<StoredMessage> newestAfter(String roomId, long since, int cap);
 

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * first read that needs it, and its bytes serve every later page, catch-up and REST list it is on.
  *
  * <p>Threads: {@link #committed} on the writer thread; reads on worker threads, where a miss loads
- * (a database read) outside any lock. Each tail is guarded by its own monitor.
+ * (a database read) outside any lock; {@link #pageInMemory} also on event loops. Each tail is
+ * guarded by its own monitor, which is only ever held to copy references, never across a query.
  */
 public final class NewestMessages implements MessageStore {
   /** Messages read at once to start or extend a tail: a few pages, so one read serves the next. */
@@ -91,6 +92,24 @@ public final class NewestMessages implements MessageStore {
             ? read(roomId, after, upper, limit, false)
             : read(roomId, 0, upper, limit, true);
     return hit != null ? hit : store.page(roomId, before, after, limit);
+  }
+
+  /** From a tail that holds the page, as it is: no load, no extension, no query. */
+  @Override
+  public List<StoredMessage> pageInMemory(String roomId, Long before, Long after, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    Tail tail = tails.get(roomId);
+    if (tail == null) {
+      return null;
+    }
+    long upper = before == null ? Long.MAX_VALUE : before;
+    HeldMessage[] hit =
+        after != null
+            ? tail.read(after, upper, limit, false, roomBytes)
+            : tail.read(0, upper, limit, true, roomBytes);
+    return hit == null || hit == Tail.JUST_BELOW ? null : new EncodedPage(hit, encoder);
   }
 
   @Override

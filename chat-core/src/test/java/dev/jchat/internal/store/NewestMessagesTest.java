@@ -166,6 +166,35 @@ class NewestMessagesTest {
         new String(MessageJson.list(fromMemory), StandardCharsets.UTF_8));
   }
 
+  /**
+   * What an event loop may ask: a page held whole, as page() gives it; else null, never a query.
+   */
+  @Test
+  void aPageInMemoryIsWhatIsHeldOrNullAndNeverAQuery() {
+    CountingStore counting = new CountingStore();
+    open(counting, 64L << 20, 4L << 20, 0);
+    counting.behind = db.messages();
+    send(log, "general", 2_000);
+    assertNull(newest.pageInMemory("general", null, null, 50), "no tail yet");
+    assertEquals(0, counting.reads.get());
+    newest.page("general", null, null, 50); // loads the newest 50
+    int queries = counting.reads.get();
+    assertArrayEquals(new long[] {1_951, 2_000}, newest.held("general"));
+    MessageStore file = db.messages();
+    assertEquals(
+        file.page("general", null, null, 50), newest.pageInMemory("general", null, null, 50));
+    assertEquals(
+        file.page("general", 1_990L, null, 7), newest.pageInMemory("general", 1_990L, null, 7));
+    assertEquals(
+        file.page("general", 2_000L, 1_960L, 9), newest.pageInMemory("general", 2_000L, 1_960L, 9));
+    assertEquals(List.of(), newest.pageInMemory("general", null, 2_000L, 5), "after the newest");
+    assertNull(newest.pageInMemory("general", 1_952L, null, 5), "partly below the tail");
+    assertNull(newest.pageInMemory("general", 100L, null, 5), "far below it");
+    assertNull(newest.pageInMemory("random", null, null, 5));
+    assertEquals(queries, counting.reads.get(), "never a query");
+    assertArrayEquals(new long[] {1_951, 2_000}, newest.held("general"), "nor an extension");
+  }
+
   @Test
   void aJoinsCatchUpLoadsOnlyWhatItNeedsAndTheNextOnesNeedNoQuery() {
     CountingStore counting = new CountingStore();
