@@ -134,6 +134,25 @@ class HistoryMemoryTest {
     }
   }
 
+  /** A held page too big for the event loop is answered by a worker, the same page. */
+  @Test
+  void aBigHeldPageIsTheSamePage(@TempDir Path dir) throws Exception {
+    try (ChatServer big =
+        ChatServerExtension.start(Files.createDirectories(dir).resolve("chat.db"), b -> b)) {
+      for (int i = 1; i <= 20; i++) { // 80,000 characters: past the loop's 64 Ki
+        big.post("general", "bot", String.valueOf(i % 10).repeat(4_000)).get(10, TimeUnit.SECONDS);
+      }
+      Rest rest = new Rest(big.port());
+      JdkSocket reader = JdkSocket.signIn(big.port(), rest.newUser("big").token());
+      for (int i = 0; i < 2; i++) { // the first loads the room's tail; the second is held
+        reader.send("type", "history", "room", "general", "limit", 20);
+        JsonNode messages = reader.recorder().awaitType("history").path("messages");
+        assertEquals(TestJson.range(1, 20), TestJson.seqs(messages));
+        assertEquals("0".repeat(4_000), messages.get(9).path("text").asText());
+      }
+    }
+  }
+
   @Test
   void aNegativeBoundIsRefused() {
     IllegalArgumentException e =

@@ -60,6 +60,13 @@ public final class SocketCommands {
   /** Messages up to this size may be parsed on the event loop; bigger ones on a worker. */
   static final int LOOP_PARSE_LIMIT = 16 * 1024;
 
+  /**
+   * A page held in memory is answered on the event loop up to this many characters of text and
+   * senders (about 64 KiB of JSON for ASCII); a bigger one, up to 200 messages of 4,000 characters,
+   * is copied on a worker, so that one read cannot hold a loop for long.
+   */
+  static final int LOOP_PAGE_CHARS = 64 * 1024;
+
   /** Parses a client message, or returns null when it is not a well-formed one. */
   static ClientFrame parse(byte[] utf8) {
     try {
@@ -136,7 +143,7 @@ public final class SocketCommands {
     }
     List<StoredMessage> page =
         rooms.historyInMemory(s.userId(), f.room(), f.before(), f.afterSeq(), f.limit());
-    if (page == null) {
+    if (page == null || chars(page) > LOOP_PAGE_CHARS) {
       return false;
     }
     try {
@@ -147,6 +154,14 @@ public final class SocketCommands {
     }
     s.deliver(ServerFrames.history(f.room(), page));
     return true;
+  }
+
+  private static long chars(List<StoredMessage> page) {
+    long chars = 0;
+    for (StoredMessage m : page) {
+      chars += m.text().length() + m.from().length();
+    }
+    return chars;
   }
 
   private void dispatch(SocketSession s, ClientFrame f) {
