@@ -71,6 +71,14 @@ class NewestMessagesTest {
     db.rooms().createIfMissing("random", 0);
   }
 
+  /** Like open, with the cache in front of a CountingStore in front of the file. */
+  private CountingStore openCounted(int before) {
+    CountingStore counting = new CountingStore();
+    open(counting, 64L << 20, 4L << 20, before);
+    counting.behind = db.messages();
+    return counting;
+  }
+
   private void open(long totalBytes, long roomBytes, int before) {
     open(null, totalBytes, roomBytes, before);
   }
@@ -171,9 +179,7 @@ class NewestMessagesTest {
    */
   @Test
   void aPageInMemoryIsWhatIsHeldOrNullAndNeverAQuery() {
-    CountingStore counting = new CountingStore();
-    open(counting, 64L << 20, 4L << 20, 0);
-    counting.behind = db.messages();
+    CountingStore counting = openCounted(0);
     send(log, "general", 2_000);
     assertNull(newest.pageInMemory("general", null, null, 50), "no tail yet");
     assertEquals(0, counting.reads.get());
@@ -197,9 +203,7 @@ class NewestMessagesTest {
 
   @Test
   void aJoinsCatchUpLoadsOnlyWhatItNeedsAndTheNextOnesNeedNoQuery() {
-    CountingStore counting = new CountingStore();
-    open(counting, 64L << 20, 4L << 20, 0);
-    counting.behind = db.messages();
+    CountingStore counting = openCounted(0);
     send(log, "general", 1_000);
     List<StoredMessage> missed = newest.newestAfter("general", 997, 500);
     assertEquals(List.of(998L, 999L, 1_000L), seqs(missed));
@@ -274,9 +278,7 @@ class NewestMessagesTest {
   @Test
   void messagesCommittedWhileATailLoadsAreNeitherLostNorDoubled() throws Exception {
     for (boolean beforeTheQuery : new boolean[] {true, false}) {
-      CountingStore gate = new CountingStore();
-      open(gate, 64L << 20, 4L << 20, 100);
-      gate.behind = db.messages();
+      CountingStore gate = openCounted(100);
       gate.holdNextRead(beforeTheQuery);
       CompletableFuture<List<StoredMessage>> first =
           CompletableFuture.supplyAsync(() -> newest.page("general", null, null, 50));
@@ -308,9 +310,7 @@ class NewestMessagesTest {
 
   @Test
   void aLoadThatFailsLeavesNoTailAndTheNextReadLoadsAgain() {
-    CountingStore failing = new CountingStore();
-    open(failing, 64L << 20, 4L << 20, 10);
-    failing.behind = db.messages();
+    CountingStore failing = openCounted(10);
     failing.failNext.set(true);
     StoreException e =
         assertThrows(StoreException.class, () -> newest.page("general", null, null, 5));
