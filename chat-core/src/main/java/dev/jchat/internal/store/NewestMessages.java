@@ -86,35 +86,19 @@ public final class NewestMessages implements MessageStore {
 
   @Override
   public List<StoredMessage> page(String roomId, Long before, Long after, int limit) {
-    long upper = before == null ? Long.MAX_VALUE : before;
-    List<StoredMessage> hit =
-        after != null
-            ? read(roomId, after, upper, limit, false)
-            : read(roomId, 0, upper, limit, true);
+    List<StoredMessage> hit = fromTails(roomId, before, after, limit, true);
     return hit != null ? hit : store.page(roomId, before, after, limit);
   }
 
   /** From a tail that holds the page, as it is: no load, no extension, no query. */
   @Override
   public List<StoredMessage> pageInMemory(String roomId, Long before, Long after, int limit) {
-    if (limit <= 0) {
-      throw new IllegalArgumentException("limit must be positive: " + limit);
-    }
-    Tail tail = tails.get(roomId);
-    if (tail == null) {
-      return null;
-    }
-    long upper = before == null ? Long.MAX_VALUE : before;
-    HeldMessage[] hit =
-        after != null
-            ? tail.read(after, upper, limit, false, roomBytes)
-            : tail.read(0, upper, limit, true, roomBytes);
-    return hit == null || hit == Tail.JUST_BELOW ? null : new EncodedPage(hit, encoder);
+    return fromTails(roomId, before, after, limit, false);
   }
 
   @Override
   public List<StoredMessage> newestAfter(String roomId, long since, int cap) {
-    List<StoredMessage> hit = read(roomId, since, Long.MAX_VALUE, cap, true);
+    List<StoredMessage> hit = read(roomId, since, Long.MAX_VALUE, cap, true, true);
     return hit != null ? hit : store.newestAfter(roomId, since, cap);
   }
 
@@ -140,23 +124,36 @@ public final class NewestMessages implements MessageStore {
   }
 
   /**
+   * The page as {@link #page} gives it, when the tails answer; {@code load} as for {@link #read}.
+   */
+  private List<StoredMessage> fromTails(
+      String roomId, Long before, Long after, int limit, boolean load) {
+    long upper = before == null ? Long.MAX_VALUE : before;
+    return after != null
+        ? read(roomId, after, upper, limit, false, load)
+        : read(roomId, 0, upper, limit, true, load);
+  }
+
+  /**
    * The messages with {@code above < seq < upper}: the newest {@code limit} of them when {@code
-   * newest}, else the oldest; ascending either way. Null when the tails cannot answer.
+   * newest}, else the oldest; ascending either way. Null when the tails cannot answer. With {@code
+   * load}, a room without a tail gets one and a read just below a tail extends it (both query);
+   * without, only what is held answers.
    */
   private List<StoredMessage> read(
-      String roomId, long above, long upper, int limit, boolean newest) {
+      String roomId, long above, long upper, int limit, boolean newest, boolean load) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
     Tail tail = tails.get(roomId);
     if (tail == null) {
-      tail = start(roomId, above, upper, limit, newest);
+      tail = load ? start(roomId, above, upper, limit, newest) : null;
       if (tail == null) {
         return null;
       }
     }
     HeldMessage[] hit = tail.read(above, upper, limit, newest, roomBytes);
-    if (hit == Tail.JUST_BELOW && extend(tail, roomId, above, upper, limit, newest)) {
+    if (load && hit == Tail.JUST_BELOW && extend(tail, roomId, above, upper, limit, newest)) {
       hit = tail.read(above, upper, limit, newest, roomBytes);
     }
     return hit == null || hit == Tail.JUST_BELOW ? null : new EncodedPage(hit, encoder);
